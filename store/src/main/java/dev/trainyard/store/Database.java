@@ -1,0 +1,33 @@
+package dev.trainyard.store;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.jackson2.Jackson2Plugin;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Schema migrations and JDBI set-up, shared by every process that touches the record. */
+public final class Database {
+  private Database() {}
+
+  /** Applies the versioned migrations under {@code db/migration}; safe to call from every process. */
+  public static void migrate(DataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  /** Adds the plugins the DAOs rely on (SQL objects, PostgreSQL types, JSONB via Jackson). */
+  public static Jdbi configure(Jdbi jdbi) {
+    return jdbi.installPlugin(new SqlObjectPlugin())
+        .installPlugin(new PostgresPlugin())
+        .installPlugin(new Jackson2Plugin());
+  }
+
+  public static Jdbi connect(DataSource dataSource) {
+    return configure(Jdbi.create(dataSource));
+  }
+}

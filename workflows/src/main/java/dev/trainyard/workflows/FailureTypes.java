@@ -1,0 +1,11 @@
+package dev.trainyard.workflows;
+
+/** {@code ApplicationFailure} types that activities throw and the workflow reacts to. */
+public final class FailureTypes {
+  /** The job record is in a state the requested transition cannot start from. Not retryable. */
+  public static final String INVALID_TRANSITION = "InvalidTransition";
+  /** The trainer cannot be started (bad command, unknown framework, rejected spec). Not retryable. */
+  public static final String LAUNCH_REJECTED = "LaunchRejected";
+
+  private FailureTypes() {}
+}

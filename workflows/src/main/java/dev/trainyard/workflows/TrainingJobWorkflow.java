@@ -1,0 +1,34 @@
+package dev.trainyard.workflows;
+
+import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.JobOutcome;
+import dev.trainyard.workflows.messages.TrainerCallback;
+import dev.trainyard.workflows.messages.TrainerDone;
+import dev.trainyard.workflows.messages.TrainingJobInput;
+import dev.trainyard.workflows.messages.TrainingJobState;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** One training job, id {@code training-job-{job_id}}: owns the job's state machine. */
+@WorkflowInterface
+public interface TrainingJobWorkflow {
+
+  @WorkflowMethod
+  JobOutcome run(TrainingJobInput input);
+
+  /** A heartbeat or event the API accepted. */
+  @SignalMethod
+  void trainerCallback(TrainerCallback callback);
+
+  /** The trainer's {@code done}. The first one wins; later ones are ignored. */
+  @SignalMethod
+  void trainerDone(TrainerDone done);
+
+  @SignalMethod
+  void cancel(CancelRequest request);
+
+  @QueryMethod
+  TrainingJobState state();
+}

@@ -1,0 +1,26 @@
+package dev.trainyard.workflows.messages;
+
+import dev.trainyard.workflows.FailureReason;
+import dev.trainyard.workflows.JobStatus;
+
+/**
+ * The workflow's whole live state: returned by its query and carried across continue-as-new.
+ * Times are epoch milliseconds of workflow time; 0 means "not yet".
+ */
+public class TrainingJobState {
+  public JobStatus status = JobStatus.PENDING;
+  public TrainerHandle trainer;
+  public long launchedAtMillis;
+  public long startedAtMillis;
+  public long lastCallbackAtMillis;
+  public long callbacksReceived;
+  public Integer lastEpoch;
+  public Double lastProgress;
+  public CancelRequest cancel;
+  public TrainerDone done;
+  public TrainerExit exit;
+  public FailureReason failureReason;
+  public String message;
+  /** How many times this job's workflow has continued as new. */
+  public int runsCompleted;
+}
