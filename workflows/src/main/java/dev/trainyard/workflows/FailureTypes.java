@@ -7,5 +7,11 @@ public final class FailureTypes {
   /** The trainer cannot be started (bad command, unknown framework, rejected spec). Not retryable. */
   public static final String LAUNCH_REJECTED = "LaunchRejected";
 
+  /**
+   * The launcher cannot observe its trainers (an externally started trainer, say). Liveness then
+   * rests on callbacks and timers alone. Not retryable.
+   */
+  public static final String WATCH_UNSUPPORTED = "WatchUnsupported";
+
   private FailureTypes() {}
 }

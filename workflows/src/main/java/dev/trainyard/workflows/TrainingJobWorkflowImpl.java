@@ -1,30 +1,409 @@
 package dev.trainyard.workflows;
 
+import static dev.trainyard.workflows.JobStatus.CANCELLED;
+import static dev.trainyard.workflows.JobStatus.FAILED;
+import static dev.trainyard.workflows.JobStatus.QUEUED;
+import static dev.trainyard.workflows.JobStatus.RUNNING;
+import static dev.trainyard.workflows.JobStatus.SUCCEEDED;
+
+import dev.trainyard.workflows.JobDeadlines.Deadline;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
+import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.LaunchRequest;
+import dev.trainyard.workflows.messages.StatusChange;
+import dev.trainyard.workflows.messages.StopRequest;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
+import dev.trainyard.workflows.messages.TrainerExit;
 import dev.trainyard.workflows.messages.TrainingJobInput;
 import dev.trainyard.workflows.messages.TrainingJobState;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import org.slf4j.Logger;
 
-/** Placeholder; being written. */
+/**
+ * Owns one job's state machine: launch, watch, timeouts, cancel, and exactly one terminal state.
+ *
+ * <p>Signals only record facts in {@link TrainingJobState}; the main loop decides. Heartbeats do not
+ * wake the loop (they move {@code lastCallbackAtMillis}); a single timer is armed for the earliest
+ * deadline and, when it fires, the deadline is recomputed. The history therefore grows by the
+ * signals alone, and the workflow continues as new, carrying the whole state, long before a run
+ * nears Temporal's limits.
+ */
 public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
-  @Override
-  public JobOutcome run(TrainingJobInput input) {
-    throw new UnsupportedOperationException("not yet");
+  /** Continue as new well below the 4,096 events at which the server starts to complain. */
+  static final int HISTORY_EVENTS_PER_RUN = 3_000;
+  /** How long a trainer that sent {@code done} may take to exit by itself before it is stopped. */
+  static final Duration EXIT_AFTER_DONE = Duration.ofSeconds(30);
+  /** The grace of a stop that follows an already expired cancel grace. */
+  static final long FORCED_STOP_GRACE_SECONDS = 5;
+
+  private static final Logger log = Workflow.getLogger(TrainingJobWorkflowImpl.class);
+
+  private final JobSpec spec;
+  private final TrainingJobState state;
+  private final JobStore store = WorkflowActivities.jobStore();
+  private final TrainerLauncher launcher = WorkflowActivities.launcher();
+  private final TrainerLauncher watcher;
+
+  /** Set by signals the loop must react to at once (first callback, done, cancel). */
+  private boolean urgent;
+
+  private CancellationScope watchScope;
+  private Promise<TrainerExit> exitPromise;
+  private CancellationScope timerScope;
+  private Promise<Void> timer;
+  private long timerDeadline;
+
+  @WorkflowInit
+  public TrainingJobWorkflowImpl(TrainingJobInput input) {
+    this.spec = input.spec();
+    this.state = input.carried() != null ? input.carried() : new TrainingJobState();
+    this.watcher = WorkflowActivities.watcher(spec.timeouts());
   }
 
   @Override
-  public void trainerCallback(TrainerCallback callback) {}
+  public JobOutcome run(TrainingJobInput input) {
+    Workflow.upsertTypedSearchAttributes(
+        JobSearchAttributes.JOB_ID.valueSet(spec.jobId()),
+        JobSearchAttributes.TRACE_ID.valueSet(spec.traceId()),
+        JobSearchAttributes.MODEL.valueSet(spec.modelName()),
+        JobSearchAttributes.DATASET.valueSet(spec.datasetId()),
+        JobSearchAttributes.STATUS.valueSet(state.status.wireName()));
+    try {
+      if (state.status == JobStatus.PENDING) {
+        launch();
+      }
+      if (!state.status.isTerminal()) {
+        supervise();
+      }
+    } catch (CanceledFailure e) {
+      Workflow.newDetachedCancellationScope(this::endBecauseWorkflowCancelled).run();
+      throw e;
+    }
+    return new JobOutcome(spec.jobId(), state.status, state.failureReason, state.message);
+  }
 
   @Override
-  public void trainerDone(TrainerDone done) {}
+  public void trainerCallback(TrainerCallback callback) {
+    if (state.status.isTerminal()) {
+      return;
+    }
+    noteCallback();
+    if (callback.epoch() != null) {
+      state.lastEpoch = callback.epoch();
+    }
+    if (callback.progress() != null) {
+      state.lastProgress = callback.progress();
+    }
+    if (state.status != RUNNING) {
+      urgent = true;
+    }
+  }
 
   @Override
-  public void cancel(CancelRequest request) {}
+  public void trainerDone(TrainerDone done) {
+    if (state.status.isTerminal() || state.done != null) {
+      return;
+    }
+    noteCallback();
+    state.done = done;
+    urgent = true;
+  }
+
+  @Override
+  public void cancel(CancelRequest request) {
+    if (state.status.isTerminal() || state.cancel != null || state.done != null) {
+      return; // after done the trainer has finished: a cancel is too late to change the outcome
+    }
+    state.cancel = request;
+    state.cancelNoticedAtMillis = Workflow.currentTimeMillis();
+    urgent = true;
+  }
 
   @Override
   public TrainingJobState state() {
-    return null;
+    return state;
+  }
+
+  private void noteCallback() {
+    state.lastCallbackAtMillis = Workflow.currentTimeMillis();
+    state.callbacksReceived++;
+  }
+
+  private void launch() {
+    if (state.cancel != null) {
+      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "cancelled before the trainer was launched");
+      return;
+    }
+    try {
+      state.trainer = launcher.launch(new LaunchRequest(spec));
+    } catch (ActivityFailure e) {
+      end(FAILED, FailureReason.LAUNCH_FAILED, "could not launch the trainer: " + rootMessage(e));
+      return;
+    }
+    state.launchedAtMillis = Workflow.currentTimeMillis();
+    say("trainer launched: " + state.trainer.runtime() + " " + state.trainer.ref());
+    move(QUEUED, null, null, state.trainer.logLocation());
+  }
+
+  private void supervise() {
+    if (state.exit == null && !state.unwatched) {
+      watchScope =
+          Workflow.newCancellationScope(
+              () -> exitPromise = Async.function(watcher::awaitExit, state.trainer));
+      watchScope.run();
+    }
+    while (!state.status.isTerminal()) {
+      if (step()) {
+        continue;
+      }
+      if (historyIsLong()) {
+        continueAsNew();
+      }
+      Deadline deadline = JobDeadlines.next(state, spec.timeouts());
+      if (deadline != null) {
+        armTimer(deadline.atMillis());
+      }
+      Workflow.await(
+          () -> urgent || (timer != null && timer.isCompleted()) || exitUnseen() || historyIsLong());
+      urgent = false;
+    }
+  }
+
+  /** Applies at most one decision; returns whether it did anything. */
+  private boolean step() {
+    long now = Workflow.currentTimeMillis();
+    if (exitUnseen()) {
+      noteExit(now);
+    }
+    if (state.done != null) {
+      endFromDone(now);
+      return true;
+    }
+    if (state.status == QUEUED && state.callbacksReceived > 0) {
+      startRunning(now);
+      return true;
+    }
+    if (state.cancel != null && state.status == QUEUED) {
+      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "cancelled before the trainer reported in");
+      return true;
+    }
+    Deadline deadline = JobDeadlines.next(state, spec.timeouts());
+    if (deadline != null && deadline.passed(now)) {
+      expire(deadline);
+      return true;
+    }
+    return false;
+  }
+
+  private void startRunning(long now) {
+    state.startedAtMillis = now;
+    move(RUNNING, null, null, null);
+  }
+
+  private void endFromDone(long now) {
+    if (state.status == QUEUED) {
+      startRunning(now);
+    }
+    TrainerDone done = state.done;
+    if (state.cancel != null) {
+      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "the trainer stopped after the cancel request");
+    } else if (done.succeeded()) {
+      end(SUCCEEDED, null, null);
+    } else {
+      String error = done.error() == null || done.error().isBlank() ? "no error given" : done.error();
+      end(FAILED, FailureReason.TRAINER_REPORTED_FAILURE, "the trainer reported failure: " + error);
+    }
+  }
+
+  private void expire(Deadline deadline) {
+    var t = spec.timeouts();
+    switch (deadline.kind()) {
+      case STARTUP -> end(
+          FAILED,
+          FailureReason.STARTUP_TIMEOUT,
+          "the trainer did not call back within " + t.startupTimeoutSeconds() + " s of its launch");
+      case HEARTBEAT -> end(
+          FAILED,
+          FailureReason.HEARTBEAT_TIMEOUT,
+          "no callback from the trainer for " + t.heartbeatTimeoutSeconds() + " s");
+      case RUNTIME -> end(
+          FAILED,
+          FailureReason.DEADLINE_EXCEEDED,
+          "the job ran longer than its max runtime of " + t.maxRuntimeSeconds() + " s");
+      case CANCEL_GRACE -> end(
+          CANCELLED,
+          FailureReason.CANCEL_FORCED,
+          "the trainer did not finish within the " + t.cancelGraceSeconds()
+              + " s cancel grace and was stopped by force");
+      case EXIT_GRACE -> endAfterExit();
+    }
+  }
+
+  private void endAfterExit() {
+    if (state.cancel != null) {
+      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "the trainer exited after the cancel request");
+      return;
+    }
+    TrainerExit exit = state.exit;
+    StringBuilder message =
+        new StringBuilder("the trainer exited without reporting done (")
+            .append(exit.cause())
+            .append(exit.exitCode() == null ? "" : ", exit code " + exit.exitCode())
+            .append(')');
+    if (exit.logTail() != null && !exit.logTail().isBlank()) {
+      message.append("; last log lines:\n").append(exit.logTail());
+    }
+    end(FAILED, FailureReason.TRAINER_EXITED, message.toString());
+  }
+
+  /** Writes the one terminal state, then makes sure the trainer is gone. */
+  private void end(JobStatus terminal, FailureReason reason, String message) {
+    state.failureReason = reason;
+    state.message = message;
+    move(terminal, reason, message, null);
+    cancelTimer();
+    stopTrainer();
+  }
+
+  private void stopTrainer() {
+    if (state.trainer == null || state.exit != null) {
+      cancelWatch();
+      return;
+    }
+    if (state.done != null && exitPromise != null) {
+      // The trainer ends itself after done; give it time to close MLflow and flush its log.
+      Workflow.await(EXIT_AFTER_DONE, exitPromise::isCompleted);
+    }
+    if (!watchSawExit()) {
+      long grace =
+          state.failureReason == FailureReason.CANCEL_FORCED
+              ? FORCED_STOP_GRACE_SECONDS
+              : spec.timeouts().cancelGraceSeconds();
+      try {
+        WorkflowActivities.stopper(grace).stop(new StopRequest(state.trainer, grace));
+      } catch (ActivityFailure e) {
+        log.error("{} could not stop the trainer {}: {}", who(), state.trainer.ref(), rootMessage(e));
+      }
+    }
+    cancelWatch();
+  }
+
+  private void endBecauseWorkflowCancelled() {
+    if (!state.status.isTerminal()) {
+      try {
+        end(CANCELLED, FailureReason.WORKFLOW_CANCELLED, "the job's workflow was cancelled");
+        return;
+      } catch (ActivityFailure e) {
+        log.error("{} could not record the cancellation: {}", who(), rootMessage(e));
+      }
+    }
+    stopTrainer();
+  }
+
+  private void move(JobStatus to, FailureReason reason, String message, String trainerLog) {
+    JobStatus from = state.status;
+    if (!from.canTransitionTo(to)) {
+      log.error("{} refused invalid transition {} -> {}", who(), from, to);
+      return;
+    }
+    long now = Workflow.currentTimeMillis();
+    try {
+      store.recordTransition(new StatusChange(spec.jobId(), from, to, now, reason, message, trainerLog));
+    } catch (ActivityFailure e) {
+      // The record disagrees (edited by hand?). The workflow stays the authority on status.
+      log.error("{} job store refused {} -> {}: {}", who(), from, to, rootMessage(e));
+    }
+    state.status = to;
+    Workflow.upsertTypedSearchAttributes(JobSearchAttributes.STATUS.valueSet(to.wireName()));
+    say(from.wireName() + " -> " + to.wireName() + (reason == null ? "" : " (" + reason.wireName() + ")"));
+  }
+
+  private void armTimer(long deadlineMillis) {
+    if (timer != null && !timer.isCompleted() && timerDeadline <= deadlineMillis) {
+      return; // the pending timer fires first; the deadline is recomputed then
+    }
+    cancelTimer();
+    timerDeadline = deadlineMillis;
+    Duration delay = Duration.ofMillis(Math.max(1, deadlineMillis - Workflow.currentTimeMillis()));
+    timerScope = Workflow.newCancellationScope(() -> timer = Workflow.newTimer(delay));
+    timerScope.run();
+  }
+
+  private void cancelTimer() {
+    if (timerScope != null && timer != null && !timer.isCompleted()) {
+      timerScope.cancel();
+    }
+    timer = null;
+  }
+
+  private void cancelWatch() {
+    if (watchScope != null && exitPromise != null && !exitPromise.isCompleted()) {
+      watchScope.cancel();
+    }
+  }
+
+  /** True only when the watcher reported an exit, not when it was cancelled or failed. */
+  private boolean watchSawExit() {
+    return exitPromise != null && exitPromise.isCompleted() && exitPromise.getFailure() == null;
+  }
+
+  private boolean exitUnseen() {
+    return exitPromise != null && exitPromise.isCompleted() && state.exit == null && !state.unwatched;
+  }
+
+  private void noteExit(long now) {
+    try {
+      state.exit = exitPromise.get();
+    } catch (ActivityFailure e) {
+      if (e.getCause() instanceof ApplicationFailure failure
+          && FailureTypes.WATCH_UNSUPPORTED.equals(failure.getType())) {
+        state.unwatched = true;
+        say("the launcher cannot watch this trainer; relying on callbacks and timers");
+        return;
+      }
+      state.exit = new TrainerExit(null, "watch_failed", rootMessage(e), now);
+    }
+    state.exitNoticedAtMillis = now;
+    say("trainer exited: " + state.exit.cause() + ", code " + state.exit.exitCode());
+  }
+
+  private boolean historyIsLong() {
+    var info = Workflow.getInfo();
+    return info.isContinueAsNewSuggested() || info.getHistoryLength() >= HISTORY_EVENTS_PER_RUN;
+  }
+
+  private void continueAsNew() {
+    cancelTimer();
+    cancelWatch();
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    state.runsCompleted++;
+    say("continuing as new (run " + (state.runsCompleted + 1) + ")");
+    Workflow.continueAsNew(new TrainingJobInput(spec, state));
+  }
+
+  private void say(String what) {
+    log.info("{} {}", who(), what);
+  }
+
+  private String who() {
+    return "job " + spec.jobId() + " [trace_id=" + spec.traceId() + "]";
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 }

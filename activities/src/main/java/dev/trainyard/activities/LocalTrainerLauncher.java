@@ -1,0 +1,197 @@
+package dev.trainyard.activities;
+
+import dev.trainyard.workflows.FailureTypes;
+import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.LaunchRequest;
+import dev.trainyard.workflows.messages.StopRequest;
+import dev.trainyard.workflows.messages.TrainerExit;
+import dev.trainyard.workflows.messages.TrainerHandle;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs trainers as local processes (the laptop and dev-stack runtime). The trainer's output goes to
+ * a file, not a pipe, and its pid to {@code trainer.pid}, so it outlives a worker crash and the next
+ * worker adopts it instead of starting a second one.
+ */
+public final class LocalTrainerLauncher implements TrainerLauncher {
+  public static final String RUNTIME = "local";
+  public static final String COMMAND_SETTING = TrainerProcessStarter.COMMAND_SETTING;
+  static final String LOG_FILE = "trainer.log";
+  private static final long POLL_MILLIS = 500;
+  private static final int REMEMBERED_EXITS = 1024;
+  private static final Logger log = LoggerFactory.getLogger(LocalTrainerLauncher.class);
+
+  private final LocalLauncherConfig config;
+  private final TrainerProcessStarter starter;
+  /** Trainers this JVM started: only for those does Java know the real exit code. */
+  private final Map<Long, Process> children = new ConcurrentHashMap<>();
+  /** Exit codes of recently finished children, so a retried awaitExit still reports them. */
+  private final Map<Long, Integer> recentExits =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
+              return size() > REMEMBERED_EXITS;
+            }
+          });
+  /** Trace ids of the trainers this JVM launched or adopted, for the log lines of later calls. */
+  private final Map<Long, String> traceIds = new ConcurrentHashMap<>();
+
+  public LocalTrainerLauncher(LocalLauncherConfig config, CallbackTokenIssuer tokens) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.starter = new TrainerProcessStarter(config, Objects.requireNonNull(tokens, "tokens"));
+  }
+
+  @Override
+  public TrainerHandle launch(LaunchRequest request) {
+    JobSpec spec = TrainerProcessStarter.validated(request);
+    MDC.put("trace_id", spec.traceId());
+    try {
+      List<String> command = starter.commandFor(spec.framework());
+      Path jobDirectory = config.jobsDirectory().resolve("job-" + spec.jobId());
+      Path logFile = jobDirectory.resolve(LOG_FILE);
+      TrainerPidFile pidFile = new TrainerPidFile(jobDirectory);
+      // One launch at a time, so two racing attempts for a job cannot both miss the pid file.
+      synchronized (this) {
+        Files.createDirectories(jobDirectory);
+        Optional<ProcessHandle> running = pidFile.liveTrainer();
+        if (running.isPresent()) {
+          log.info("job {}: adopting running trainer pid {}", spec.jobId(), running.get().pid());
+          traceIds.put(running.get().pid(), spec.traceId());
+          return handle(running.get().pid(), logFile);
+        }
+        Process process = starter.start(command, spec, jobDirectory, logFile);
+        children.put(process.pid(), process);
+        traceIds.put(process.pid(), spec.traceId());
+        try {
+          pidFile.write(process.pid());
+        } catch (IOException e) {
+          // Without a pid file a retry could not find it and would start a second trainer.
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          throw e;
+        }
+        log.info("job {}: started trainer pid {} ({}), log {}",
+            spec.jobId(), process.pid(), command.get(0), logFile);
+        return handle(process.pid(), logFile);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the trainer's job directory", e);
+    } finally {
+      MDC.remove("trace_id");
+    }
+  }
+
+  @Override
+  public TrainerExit awaitExit(TrainerHandle handle) {
+    long pid = pidOf(handle);
+    ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
+    putTraceId(pid);
+    try {
+      Integer exitCode;
+      Process child = children.get(pid);
+      if (child != null) {
+        while (!child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          heartbeats.beat("trainer pid " + pid + " running");
+        }
+        exitCode = child.exitValue();
+        recentExits.put(pid, exitCode);
+        children.remove(pid);
+      } else {
+        exitCode = recentExits.get(pid);
+        // Not our child (adopted after a restart): poll it; its exit code is the kernel's secret.
+        Optional<ProcessHandle> adopted = exitCode == null ? trainer(handle, pid) : Optional.empty();
+        while (adopted.isPresent() && adopted.get().isAlive()) {
+          heartbeats.beat("trainer pid " + pid + " running");
+          Thread.sleep(POLL_MILLIS);
+        }
+      }
+      String cause = killedBySignal(exitCode) ? "killed" : "exited";
+      log.info("trainer pid {} {} with code {}", pid, cause, exitCode);
+      traceIds.remove(pid);
+      return new TrainerExit(
+          exitCode, cause, LogTail.read(Path.of(handle.logLocation())), System.currentTimeMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    } finally {
+      MDC.remove("trace_id");
+    }
+  }
+
+  @Override
+  public void stop(StopRequest request) {
+    TrainerHandle handle = Objects.requireNonNull(request, "request").handle();
+    long pid = pidOf(handle);
+    putTraceId(pid);
+    try {
+      Process child = children.get(pid);
+      Optional<ProcessHandle> process =
+          child != null ? Optional.of(child.toHandle()) : trainer(handle, pid);
+      if (process.isEmpty() || !process.get().isAlive()) {
+        log.info("trainer pid {} already gone", pid);
+        return;
+      }
+      ProcessTreeStopper.stop(
+          process.get(),
+          Duration.ofSeconds(Math.max(0, request.graceSeconds())),
+          ActivityHeartbeats.current());
+    } finally {
+      MDC.remove("trace_id");
+    }
+  }
+
+  private void putTraceId(long pid) {
+    String traceId = traceIds.get(pid);
+    if (traceId != null) {
+      MDC.put("trace_id", traceId);
+    }
+  }
+
+  /** Shells and Java report a death by signal n as exit code 128 + n. */
+  private static boolean killedBySignal(Integer exitCode) {
+    return exitCode != null && exitCode > 128 && exitCode <= 128 + 64;
+  }
+
+  /** The trainer named by the pid file beside its log, if it is still running. */
+  private static Optional<ProcessHandle> trainer(TrainerHandle handle, long pid) {
+    Path jobDirectory = Path.of(handle.logLocation()).getParent();
+    return new TrainerPidFile(jobDirectory).liveTrainer(pid);
+  }
+
+  private static TrainerHandle handle(long pid, Path logFile) {
+    return new TrainerHandle(RUNTIME, Long.toString(pid), logFile.toString());
+  }
+
+  private static long pidOf(TrainerHandle handle) {
+    Objects.requireNonNull(handle, "handle");
+    if (!RUNTIME.equals(handle.runtime()) || handle.logLocation() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "not a local trainer handle: " + handle, FailureTypes.LAUNCH_REJECTED);
+    }
+    try {
+      return Long.parseLong(handle.ref());
+    } catch (NumberFormatException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "local trainer handle has no pid: " + handle.ref(), FailureTypes.LAUNCH_REJECTED);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.trainyard.activities;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The last lines of a trainer's log, small enough to go into workflow history. Anything shaped like
+ * a JWT is masked: a trainer that prints its environment must not leak its callback token there.
+ */
+final class LogTail {
+  static final int MAX_LINES = 30;
+  static final int MAX_BYTES = 4096;
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+");
+
+  private LogTail() {}
+
+  static String read(Path log) {
+    if (log == null) {
+      return "";
+    }
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      int size = (int) Math.min(length, MAX_BYTES);
+      byte[] bytes = new byte[size];
+      file.seek(length - size);
+      file.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (size < length) {
+        // We started mid-file: the first line is a fragment.
+        int newline = text.indexOf('\n');
+        text = newline >= 0 ? text.substring(newline + 1) : text;
+      }
+      List<String> lines = Arrays.asList(text.split("\r?\n", -1));
+      if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+        lines = lines.subList(0, lines.size() - 1);
+      }
+      List<String> last = lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size());
+      return JWT.matcher(String.join("\n", last)).replaceAll("[redacted token]");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.trainyard.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainyard.workflows.CallbackContract;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CallbackTokenIssuerTest {
+  static final byte[] SECRET =
+      "a-test-secret-of-at-least-thirty-two-bytes".getBytes(StandardCharsets.UTF_8);
+
+  static Jws<Claims> verify(String token) {
+    return Jwts.parser().verifyWith(Keys.hmacShaKeyFor(SECRET)).build().parseSignedClaims(token);
+  }
+
+  @Test
+  void mintsAnHs256TokenWithTheContractClaims() {
+    String token = new CallbackTokenIssuer(SECRET).mint(42L, Duration.ofHours(2));
+
+    Jws<Claims> jws = verify(token);
+    JwsHeader header = jws.getHeader();
+    Claims claims = jws.getPayload();
+    assertThat(header.getAlgorithm()).isEqualTo("HS256");
+    assertThat(claims.get(CallbackContract.CLAIM_JOB_ID)).isInstanceOf(Number.class);
+    assertThat(claims.get(CallbackContract.CLAIM_JOB_ID, Long.class)).isEqualTo(42L);
+    assertThat(claims.get(CallbackContract.CLAIM_SCOPE)).isEqualTo("training-callback");
+    assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
+        .isEqualTo(Duration.ofHours(2).toMillis());
+    assertThat(claims.getIssuedAt().getTime()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+  }
+
+  @Test
+  void rejectsAShortSecretWithoutRevealingIt() {
+    byte[] shortSecret = "only-31-bytes-long-secret-value".getBytes(StandardCharsets.UTF_8);
+    assertThat(shortSecret).hasSize(31);
+
+    assertThatThrownBy(() -> new CallbackTokenIssuer(shortSecret))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("31 bytes")
+        .hasMessageContaining("at least 32")
+        .hasMessageNotContaining("only-31");
+  }
+
+  @Test
+  void rejectsAMissingSecretAndAnEmptyLifetime() {
+    assertThatThrownBy(() -> new CallbackTokenIssuer(null)).isInstanceOf(NullPointerException.class);
+    CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
+    assertThatThrownBy(() -> issuer.mint(1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void keepsUsingItsOwnCopyOfTheSecret() {
+    byte[] secret = SECRET.clone();
+    CallbackTokenIssuer issuer = new CallbackTokenIssuer(secret);
+    java.util.Arrays.fill(secret, (byte) 0);
+
+    assertThat(verify(issuer.mint(7, Duration.ofMinutes(1))).getPayload().get("job_id", Long.class))
+        .isEqualTo(7L);
+    assertThat(issuer.toString()).doesNotContain("a-test-secret");
+  }
+}

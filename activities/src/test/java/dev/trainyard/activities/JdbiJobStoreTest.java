@@ -1,0 +1,274 @@
+package dev.trainyard.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainyard.store.Database;
+import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.workflows.FailureReason;
+import dev.trainyard.workflows.FailureTypes;
+import dev.trainyard.workflows.JobStatus;
+import dev.trainyard.workflows.messages.StatusChange;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.MDC;
+
+class JdbiJobStoreTest {
+  static EmbeddedDatabase database;
+  static Jdbi jdbi;
+  static JdbiJobStore store;
+
+  @BeforeAll
+  static void startDatabase() {
+    database = EmbeddedDatabase.startTemporary();
+    jdbi = Database.connect(database.dataSource());
+    store = new JdbiJobStore(jdbi);
+  }
+
+  @AfterAll
+  static void stopDatabase() {
+    database.close();
+  }
+
+  static Stream<Arguments> validTransitions() {
+    return pairs(true);
+  }
+
+  static Stream<Arguments> invalidTransitions() {
+    return pairs(false);
+  }
+
+  private static Stream<Arguments> pairs(boolean allowed) {
+    List<Arguments> pairs = new ArrayList<>();
+    for (JobStatus from : JobStatus.values()) {
+      for (JobStatus to : JobStatus.values()) {
+        if (from.canTransitionTo(to) == allowed) {
+          pairs.add(Arguments.of(from, to));
+        }
+      }
+    }
+    return pairs.stream();
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @MethodSource("validTransitions")
+  void appliesEveryValidTransitionWithItsTimestampAndOneEvent(JobStatus from, JobStatus to) {
+    long id = insertJob(from);
+    Instant at = Instant.parse("2026-03-01T10:15:30.123Z");
+
+    store.recordTransition(StatusChange.of(id, from, to, at.toEpochMilli()));
+
+    Map<String, Object> row = job(id);
+    assertThat(row.get("status")).isEqualTo(to.wireName());
+    String column =
+        to == JobStatus.QUEUED ? "queued_at" : to == JobStatus.RUNNING ? "started_at" : "completed_at";
+    assertThat(instant(row, column)).isEqualTo(at);
+    for (String other : List.of("queued_at", "started_at", "completed_at")) {
+      if (!other.equals(column)) {
+        assertThat(row.get(other)).as(other).isNull();
+      }
+    }
+    List<Map<String, Object>> events = statusEvents(id);
+    assertThat(events).hasSize(1);
+    Map<String, Object> event = events.get(0);
+    assertThat(event.get("trace_id")).isEqualTo(row.get("trace_id"));
+    assertThat(event.get("source")).isEqualTo("trainyard");
+    assertThat(event.get("message")).isEqualTo(from.wireName() + " → " + to.wireName());
+    assertThat(event.get("level"))
+        .isEqualTo(to == JobStatus.FAILED || to == JobStatus.CANCELLED ? "warning" : "info");
+    Map<String, Object> data = new java.util.HashMap<>();
+    data.put("from", from.wireName());
+    data.put("to", to.wireName());
+    data.put("reason", null);
+    assertThat(json(event.get("data"))).isEqualTo(data);
+    assertThat(MDC.get("trace_id")).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @MethodSource("invalidTransitions")
+  void refusesEveryInvalidTransitionAndChangesNothing(JobStatus from, JobStatus to) {
+    long id = insertJob(from);
+
+    assertThatThrownBy(() -> store.recordTransition(StatusChange.of(id, from, to, 1L)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertInvalidTransition(f));
+
+    assertThat(job(id).get("status")).isEqualTo(from.wireName());
+    assertThat(statusEvents(id)).isEmpty();
+  }
+
+  @Test
+  void aRetriedTransitionIsAcceptedOnceAndRecordedOnce() {
+    long id = insertJob(JobStatus.PENDING);
+    StatusChange queued = StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1_000L);
+
+    store.recordTransition(queued);
+    store.recordTransition(queued);
+
+    assertThat(job(id).get("status")).isEqualTo("queued");
+    assertThat(statusEvents(id)).hasSize(1);
+  }
+
+  @Test
+  void refusesATransitionFromAStateTheJobHasLeftNamingTheActualState() {
+    long id = insertJob(JobStatus.RUNNING);
+
+    assertThatThrownBy(
+            () -> store.recordTransition(StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1L)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, this::assertInvalidTransition)
+        .hasMessageContaining("the job is running");
+    assertThat(job(id).get("status")).isEqualTo("running");
+    assertThat(job(id).get("queued_at")).isNull();
+  }
+
+  @Test
+  void refusesATransitionOfAnUnknownJob() {
+    assertThatThrownBy(
+            () ->
+                store.recordTransition(
+                    StatusChange.of(987_654_321L, JobStatus.PENDING, JobStatus.QUEUED, 1L)))
+        .isInstanceOfSatisfying(ApplicationFailure.class, this::assertInvalidTransition)
+        .hasMessageContaining("no such job");
+  }
+
+  @Test
+  void aFailureRecordsReasonAndMessageButKeepsTheTrainersOwnError() {
+    long id = insertJob(JobStatus.RUNNING);
+    long trainerReported = insertJob(JobStatus.RUNNING);
+    jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET error_message = 'CUDA OOM' WHERE id = ?", trainerReported));
+
+    for (long job : List.of(id, trainerReported)) {
+      store.recordTransition(
+          new StatusChange(job, JobStatus.RUNNING, JobStatus.FAILED, 5_000L,
+              FailureReason.HEARTBEAT_TIMEOUT, "no heartbeat for 600 s", null));
+    }
+
+    assertThat(job(id)).containsEntry("failure_reason", "heartbeat_timeout")
+        .containsEntry("error_message", "no heartbeat for 600 s");
+    assertThat(job(trainerReported)).containsEntry("error_message", "CUDA OOM");
+    Map<String, Object> event = statusEvents(id).get(0);
+    assertThat(event.get("message")).isEqualTo("running → failed: no heartbeat for 600 s");
+    assertThat(json(event.get("data"))).containsEntry("reason", "heartbeat_timeout");
+  }
+
+  @Test
+  void aCancellationRecordsItsReasonButNoErrorMessage() {
+    long id = insertJob(JobStatus.RUNNING);
+
+    store.recordTransition(
+        new StatusChange(id, JobStatus.RUNNING, JobStatus.CANCELLED, 5_000L,
+            FailureReason.CANCEL_FORCED, "stopped after the grace", null));
+
+    assertThat(job(id)).containsEntry("failure_reason", "cancel_forced")
+        .containsEntry("error_message", null);
+  }
+
+  @Test
+  void aWholeLifecycleSetsEveryTimestampAndTheTrainerLog() {
+    long id = insertJob(JobStatus.PENDING);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    store.recordTransition(
+        new StatusChange(id, JobStatus.PENDING, JobStatus.QUEUED, start.toEpochMilli(), null, null,
+            "/var/trainyard/jobs/job-" + id + "/trainer.log"));
+    store.recordTransition(
+        StatusChange.of(id, JobStatus.QUEUED, JobStatus.RUNNING, start.toEpochMilli() + 1_000));
+    store.recordTransition(
+        StatusChange.of(id, JobStatus.RUNNING, JobStatus.SUCCEEDED, start.toEpochMilli() + 2_000));
+
+    Map<String, Object> row = job(id);
+    assertThat(row.get("trainer_log")).isEqualTo("/var/trainyard/jobs/job-" + id + "/trainer.log");
+    assertThat(instant(row, "queued_at")).isEqualTo(start);
+    assertThat(instant(row, "started_at")).isEqualTo(start.plusSeconds(1));
+    assertThat(instant(row, "completed_at")).isEqualTo(start.plusSeconds(2));
+    assertThat(row.get("failure_reason")).isNull();
+    assertThat(statusEvents(id)).extracting(e -> e.get("message"))
+        .containsExactly("pending → queued", "queued → running", "running → succeeded");
+  }
+
+  @Test
+  void concurrentAttemptsOfOneTransitionApplyItExactlyOnce() throws Exception {
+    long id = insertJob(JobStatus.QUEUED);
+    StatusChange running = StatusChange.of(id, JobStatus.QUEUED, JobStatus.RUNNING, 2_000L);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> attempts = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        attempts.add(pool.submit(() -> store.recordTransition(running)));
+      }
+      for (Future<?> attempt : attempts) {
+        attempt.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(statusEvents(id)).hasSize(1);
+  }
+
+  private static Instant instant(Map<String, Object> row, String column) {
+    Object value = row.get(column);
+    return value instanceof OffsetDateTime odt ? odt.toInstant() : ((java.sql.Timestamp) value).toInstant();
+  }
+
+  private static Map<String, Object> json(Object text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readValue((String) text, Map.class);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  private void assertInvalidTransition(ApplicationFailure failure) {
+    assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_TRANSITION);
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  private static long insertJob(JobStatus status) {
+    String traceId = UUID.randomUUID().toString();
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "INSERT INTO training_jobs (trace_id, workflow_id, status, framework, model_name,"
+                        + " dataset_id, epochs, batch_size, learning_rate, project_id,"
+                        + " heartbeat_timeout_seconds, startup_timeout_seconds, max_runtime_seconds,"
+                        + " cancel_grace_seconds) VALUES (:trace, 'training-job-x', :status, 'yolo',"
+                        + " 'yolov8n.pt', 'coco128', 3, 16, 0.001, 'proj-1', 600, 900, 86400, 60)"
+                        + " RETURNING id")
+                .bind("trace", traceId)
+                .bind("status", status.wireName())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  private static Map<String, Object> job(long id) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM training_jobs WHERE id = ?").bind(0, id).mapToMap().one());
+  }
+
+  private static List<Map<String, Object>> statusEvents(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT trace_id, source, level, message, data::text AS data FROM job_events"
+                        + " WHERE job_id = ? AND event_type = 'status_changed' ORDER BY id")
+                .bind(0, id)
+                .mapToMap()
+                .list());
+  }
+}

@@ -1,0 +1,94 @@
+package dev.trainyard.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import dev.trainyard.api.auth.CallbackAuth;
+import dev.trainyard.api.callbacks.CallbackResource;
+import dev.trainyard.api.callbacks.CallbackService;
+import dev.trainyard.api.db.JsonText;
+import dev.trainyard.api.errors.ProblemMappers;
+import dev.trainyard.api.http.BodySizeLimits;
+import dev.trainyard.api.http.RequestLogGuard;
+import dev.trainyard.api.http.StrictJson;
+import dev.trainyard.api.jobs.JobCancellationService;
+import dev.trainyard.api.jobs.JobQueryService;
+import dev.trainyard.api.jobs.JobSubmissionService;
+import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.Database;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The Trainyard API server: the user's job API and the trainer's callback API. Run it with
+ * {@code server config.yml}, or in-process with {@code new TrainyardApiApplication().run("server",
+ * path)}.
+ */
+public class TrainyardApiApplication extends Application<TrainyardApiConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new TrainyardApiApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "trainyard-api";
+  }
+
+  @Override
+  public void initialize(Bootstrap<TrainyardApiConfiguration> bootstrap) {
+    // strict=false: an unset variable without a default stays empty and validation names it
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(TrainyardApiConfiguration config, Environment environment) {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      // our ProblemMappers replace Dropwizard's, so every error leaves as problem+json
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    RequestLogGuard.check(config.getServerFactory());
+    StrictJson.apply(environment.getObjectMapper());
+    // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
+    environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+
+    ManagedDataSource dataSource =
+        config.getDatabase().build(environment.metrics(), "trainyard-db");
+    Database.migrate(dataSource);
+    Jdbi jdbi =
+        Database.configure(
+            new JdbiFactory().build(environment, config.getDatabase(), dataSource, "postgresql"));
+    WorkflowClient client = config.getTemporal().build(environment);
+
+    JsonText json = new JsonText(environment.getObjectMapper());
+    JobWorkflows workflows = new JobWorkflows(client);
+    JobsResource jobs =
+        new JobsResource(
+            new JobSubmissionService(jdbi, workflows, json),
+            new JobQueryService(jdbi, json),
+            new JobCancellationService(jdbi, workflows));
+    CallbackResource callbacks =
+        new CallbackResource(new CallbackService(jdbi, workflows, json, Clock.systemUTC()));
+
+    environment.jersey().register(jobs);
+    environment.jersey().register(callbacks);
+    environment.jersey().register(
+        new BodySizeLimits(
+            Map.of(
+                JobsResource.class, config.getUserApi().getMaxBodyBytes(),
+                CallbackResource.class, config.getCallbacks().getMaxBodyBytes())));
+    CallbackAuth.register(environment.jersey(), CallbackAuth.key(config.getCallbacks().secretBytes()));
+    ProblemMappers.register(environment.jersey());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.trainyard.api.auth;
+
+import io.dropwizard.auth.AuthFilter;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Locale;
+
+/**
+ * Reads the token from {@code Authorization: Bearer} only. Dropwizard's OAuth filter would also
+ * take {@code ?access_token=}, which puts the token into request logs; trainers never need that.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public final class BearerTokenAuthFilter extends AuthFilter<String, CallbackPrincipal> {
+  private static final String SCHEME = "bearer ";
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.toLowerCase(Locale.ROOT).startsWith(SCHEME)) {
+      throw unauthorizedHandler.buildException(prefix, realm);
+    }
+    String token = header.substring(SCHEME.length()).trim();
+    if (token.isEmpty() || !authenticate(request, token, "Bearer")) {
+      throw unauthorizedHandler.buildException(prefix, realm);
+    }
+  }
+
+  public static final class Builder
+      extends AuthFilterBuilder<String, CallbackPrincipal, BearerTokenAuthFilter> {
+    @Override
+    protected BearerTokenAuthFilter newInstance() {
+      return new BearerTokenAuthFilter();
+    }
+  }
+}

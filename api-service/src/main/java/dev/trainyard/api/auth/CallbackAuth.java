@@ -1,0 +1,45 @@
+package dev.trainyard.api.auth;
+
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
+import java.security.SecureRandom;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires Bearer-JWT authentication and scope authorization for {@code @RolesAllowed} resources. */
+public final class CallbackAuth {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackAuth.class);
+
+  private CallbackAuth() {}
+
+  public static void register(JerseyEnvironment jersey, SecretKey key) {
+    jersey.register(
+        new AuthDynamicFeature(
+            new BearerTokenAuthFilter.Builder()
+                .setAuthenticator(new CallbackTokenAuthenticator(key))
+                .setAuthorizer(new CallbackScopeAuthorizer())
+                .setPrefix("Bearer")
+                .setRealm("trainyard-callbacks")
+                .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
+                .buildAuthFilter()));
+    jersey.register(RolesAllowedDynamicFeature.class);
+    jersey.register(new AuthValueFactoryProvider.Binder<>(CallbackPrincipal.class));
+  }
+
+  /**
+   * The configured secret's bytes as an HS256 key. Without one (dev mode only, enforced by the
+   * configuration) a random key is used: no outside token verifies, so callbacks are closed.
+   */
+  public static SecretKey key(byte[] secret) {
+    if (secret.length == 0) {
+      LOG.warn("no callbacks.jwtSecret configured: using a random key, trainer callbacks will be refused");
+      secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+    }
+    return new SecretKeySpec(secret, "HmacSHA256");
+  }
+}

@@ -1,0 +1,136 @@
+package dev.trainyard.api.callbacks;
+
+import dev.trainyard.api.auth.CallbackPrincipal;
+import dev.trainyard.api.db.JobWriteDao;
+import dev.trainyard.api.db.JsonText;
+import dev.trainyard.api.db.LockedJob;
+import dev.trainyard.api.errors.ConflictException;
+import dev.trainyard.api.errors.InvalidRequestException;
+import dev.trainyard.api.errors.InvalidTokenException;
+import dev.trainyard.api.errors.JobNotFoundException;
+import dev.trainyard.api.logging.TraceMdc;
+import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.workflows.messages.TrainerCallback;
+import dev.trainyard.workflows.messages.TrainerDone;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts the trainer's callbacks. Each one is checked (token's job, trace id, job still running),
+ * persisted and signalled to the workflow in one transaction under the job's row lock: a failed
+ * signal rolls the write back and the trainer is told 503 so it retries; a rejected call changes
+ * nothing.
+ */
+public final class CallbackService {
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
+  private final Jdbi jdbi;
+  private final JobWorkflows workflows;
+  private final JsonText json;
+  private final Clock clock;
+
+  public CallbackService(Jdbi jdbi, JobWorkflows workflows, JsonText json, Clock clock) {
+    this.jdbi = jdbi;
+    this.workflows = workflows;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public CallbackReply heartbeat(CallbackPrincipal caller, long jobId, HeartbeatRequest body) {
+    checkCaller(caller, jobId);
+    CallbackValidator.heartbeat(body);
+    return inJob(jobId, body.traceId(), (dao, job) -> {
+      requireRunning(job);
+      dao.recordHeartbeat(jobId, body.epoch(), body.progress());
+      if (body.metrics() != null && !body.metrics().isEmpty()) {
+        dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), json.write(body.metrics()));
+      }
+      workflows.trainerCallback(
+          jobId,
+          new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, clock.millis(), body.epoch(), body.progress()));
+      return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
+    });
+  }
+
+  public CallbackReply event(CallbackPrincipal caller, long jobId, EventRequest body) {
+    checkCaller(caller, jobId);
+    CallbackValidator.event(body);
+    return inJob(jobId, body.traceId(), (dao, job) -> {
+      requireRunning(job);
+      dao.insertTrainerEvent(
+          jobId, job.traceId(), body.level(), body.eventType(), body.message(), json.write(body.data()));
+      workflows.trainerCallback(
+          jobId, new TrainerCallback(TrainerCallback.Kind.EVENT, clock.millis(), null, null));
+      return CallbackReply.ok();
+    });
+  }
+
+  public CallbackReply done(CallbackPrincipal caller, long jobId, DoneRequest body) {
+    checkCaller(caller, jobId);
+    CallbackValidator.done(body);
+    return inJob(jobId, body.traceId(), (dao, job) -> {
+      if (job.doneReport() != null) {
+        if (Objects.equals(json.read(job.doneReport()), json.normalized(body))) {
+          return CallbackReply.ok(); // the trainer retried a done we already have
+        }
+        throw new ConflictException("job " + jobId + " already reported a different done");
+      }
+      requireRunning(job);
+      Map<String, Object> finalMetrics = body.finalMetrics() == null ? Map.of() : body.finalMetrics();
+      dao.recordDone(
+          jobId,
+          json.write(body),
+          json.write(body.artifacts() == null ? Map.of() : body.artifacts()),
+          json.write(finalMetrics),
+          body.mlflowRunId(),
+          body.trainingTimeSeconds(),
+          body.error());
+      if (!finalMetrics.isEmpty()) {
+        dao.insertMetrics(jobId, -1, 0, json.write(finalMetrics));
+      }
+      workflows.trainerDone(jobId, new TrainerDone(body.succeeded(), body.error(), clock.millis()));
+      LOG.info("job {}: trainer reported {}", jobId, body.status());
+      return CallbackReply.ok();
+    });
+  }
+
+  private interface JobWork {
+    CallbackReply apply(JobWriteDao dao, LockedJob job);
+  }
+
+  /** Locks the job's row, checks the trace id, runs the work; all or nothing. */
+  private CallbackReply inJob(long jobId, String traceId, JobWork work) {
+    try (TraceMdc ignored = TraceMdc.of(traceId)) {
+      return jdbi.inTransaction(
+          TransactionIsolationLevel.READ_COMMITTED,
+          handle -> {
+            JobWriteDao dao = handle.attach(JobWriteDao.class);
+            LockedJob job = dao.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+            if (!job.traceId().equals(traceId)) {
+              throw new InvalidRequestException("Trace ID mismatch");
+            }
+            return work.apply(dao, job);
+          });
+    }
+  }
+
+  private static void checkCaller(CallbackPrincipal caller, long jobId) {
+    if (caller.jobId() != jobId) {
+      throw new InvalidTokenException("Token job_id mismatch");
+    }
+  }
+
+  private static void requireRunning(LockedJob job) {
+    if (job.isTerminal()) {
+      throw new ConflictException("job " + job.id() + " has already ended (" + job.status() + ")");
+    }
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

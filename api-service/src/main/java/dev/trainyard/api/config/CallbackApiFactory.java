@@ -1,0 +1,49 @@
+package dev.trainyard.api.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The trainer-facing callback API. The secret is the HS256 key shared with the launcher that mints
+ * callback tokens: its UTF-8 bytes are the key. Its length rule lives on the root configuration
+ * because it depends on devMode.
+ */
+public class CallbackApiFactory {
+  private String jwtSecret;
+
+  @Min(1024)
+  @Max(64L * 1024 * 1024)
+  private long maxBodyBytes = 256 * 1024;
+
+  @JsonProperty
+  public String getJwtSecret() {
+    return jwtSecret;
+  }
+
+  @JsonProperty
+  public void setJwtSecret(String jwtSecret) {
+    this.jwtSecret = jwtSecret;
+  }
+
+  @JsonProperty
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  @JsonProperty
+  public void setMaxBodyBytes(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public byte[] secretBytes() {
+    return jwtSecret == null ? new byte[0] : jwtSecret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  // Never print the secret, whatever logs this object.
+  @Override
+  public String toString() {
+    return "CallbackApiFactory{jwtSecret=<redacted>, maxBodyBytes=" + maxBodyBytes + "}";
+  }
+}

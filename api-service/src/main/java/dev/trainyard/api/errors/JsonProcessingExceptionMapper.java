@@ -1,0 +1,86 @@
+package dev.trainyard.api.errors;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Request bodies that are not the JSON we expect: broken syntax, a field of the wrong type, an
+ * unknown field. Each becomes a 400 naming the field. Jackson failures while writing a reply are
+ * our bug and go to the logged 500 path.
+ */
+public final class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonProcessingExceptionMapper.class);
+  private final UnexpectedExceptionMapper unexpected;
+
+  public JsonProcessingExceptionMapper(UnexpectedExceptionMapper unexpected) {
+    this.unexpected = unexpected;
+  }
+
+  @Override
+  public Response toResponse(JsonProcessingException e) {
+    ApiException refusal = causeOfType(e, ApiException.class);
+    if (refusal != null) {
+      // e.g. the body-size limit, tripped while Jackson was reading the stream
+      return new ApiExceptionMapper().toResponse(refusal);
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return fieldProblem(JsonFieldPaths.of(unknown), "is not a known field");
+    }
+    if (e instanceof InputCoercionException range && currentField(range) != null) {
+      return fieldProblem(currentField(range), "is out of range");
+    }
+    if (e instanceof StreamReadException) {
+      return Problems.response(400, "malformed JSON: " + e.getOriginalMessage());
+    }
+    if (e instanceof MismatchedInputException mismatch) {
+      String field = JsonFieldPaths.of(mismatch);
+      if (field.isEmpty()) {
+        return Problems.response(400, "the request body must be a JSON object");
+      }
+      return fieldProblem(field, JsonFieldPaths.expectation(mismatch.getTargetType()));
+    }
+    if (e instanceof DatabindException && e instanceof JsonMappingException mapping) {
+      // a parser failure Jackson wrapped with the field's path, or a value a creator rejected
+      String field = JsonFieldPaths.of(mapping);
+      LOG.debug("rejected body", e);
+      if (field.isEmpty()) {
+        return Problems.response(400, "the request body could not be read");
+      }
+      boolean range = causeOfType(e, InputCoercionException.class) != null;
+      return fieldProblem(field, range ? "is out of range" : "is invalid");
+    }
+    return unexpected.toResponse(e);
+  }
+
+  private static Response fieldProblem(String field, String reason) {
+    return Problems.response(400, field + " " + reason, Map.of(field, reason));
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String currentField(InputCoercionException e) {
+    Object processor = e.getProcessor();
+    if (processor instanceof JsonParser parser && parser.getParsingContext() != null) {
+      return parser.getParsingContext().getCurrentName();
+    }
+    return null;
+  }
+}

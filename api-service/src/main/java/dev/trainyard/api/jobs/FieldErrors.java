@@ -1,0 +1,68 @@
+package dev.trainyard.api.jobs;
+
+import dev.trainyard.api.errors.InvalidRequestException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Collects one reason per bad field, so a caller learns everything wrong in one round trip. */
+public final class FieldErrors {
+  private final Map<String, String> errors = new LinkedHashMap<>();
+
+  public String text(String field, String value, Pattern pattern, String rule, boolean required) {
+    if (value == null) {
+      if (required) {
+        add(field, "is required");
+      }
+      return value;
+    }
+    if (!pattern.matcher(value).matches()) {
+      add(field, rule);
+    }
+    return value;
+  }
+
+  public void range(String field, Number value, long min, long max, boolean required) {
+    if (value == null) {
+      if (required) {
+        add(field, "is required");
+      }
+    } else if (value.longValue() < min) {
+      add(field, "must be at least " + min);
+    } else if (value.longValue() > max) {
+      add(field, "must be at most " + max);
+    }
+  }
+
+  public void add(String field, String reason) {
+    errors.putIfAbsent(field, reason);
+  }
+
+  public void throwIfAny() {
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+  }
+
+  /** PostgreSQL text cannot hold NUL, so a NUL anywhere in a document is refused up front. */
+  public static boolean containsNul(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\0') >= 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (containsNul(entry.getKey()) || containsNul(entry.getValue())) {
+          return true;
+        }
+      }
+    }
+    if (value instanceof Iterable<?> items) {
+      for (Object item : items) {
+        if (containsNul(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

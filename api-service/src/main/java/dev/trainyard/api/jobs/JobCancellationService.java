@@ -1,0 +1,49 @@
+package dev.trainyard.api.jobs;
+
+import dev.trainyard.api.db.JobWriteDao;
+import dev.trainyard.api.db.LockedJob;
+import dev.trainyard.api.errors.ConflictException;
+import dev.trainyard.api.errors.JobNotFoundException;
+import dev.trainyard.api.logging.TraceMdc;
+import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.workflows.messages.CancelRequest;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks a job to stop. The request is recorded (the next heartbeat then answers
+ * should_continue=false) and signalled in one transaction: if the signal fails nothing is recorded.
+ * A repeated cancel answers the first request's time and signals nothing new.
+ */
+public final class JobCancellationService {
+  private static final Logger LOG = LoggerFactory.getLogger(JobCancellationService.class);
+  private final Jdbi jdbi;
+  private final JobWorkflows workflows;
+
+  public JobCancellationService(Jdbi jdbi, JobWorkflows workflows) {
+    this.jdbi = jdbi;
+    this.workflows = workflows;
+  }
+
+  public CancelReply cancel(long jobId) {
+    return jdbi.inTransaction(
+        handle -> {
+          JobWriteDao dao = handle.attach(JobWriteDao.class);
+          LockedJob job = dao.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+          try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
+            if (job.isTerminal()) {
+              throw new ConflictException("job " + jobId + " has already ended (" + job.status() + ")");
+            }
+            Instant requestedAt = job.cancelRequestedAt();
+            if (requestedAt == null) {
+              requestedAt = dao.requestCancel(jobId).orElseThrow();
+              workflows.cancel(jobId, new CancelRequest("requested by user", requestedAt.toEpochMilli()));
+              LOG.info("job {}: cancel requested", jobId);
+            }
+            return new CancelReply(jobId, job.status(), JobView.iso(requestedAt));
+          }
+        });
+  }
+}

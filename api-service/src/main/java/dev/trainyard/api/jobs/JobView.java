@@ -1,0 +1,82 @@
+package dev.trainyard.api.jobs;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.api.db.JobRecord;
+import dev.trainyard.api.db.JsonText;
+import java.time.Instant;
+
+/** A job as the user API shows it. Deliberately built field by field: no token can slip in. */
+@JsonPropertyOrder(alphabetic = false)
+public record JobView(
+    @JsonProperty("job_id") long jobId,
+    @JsonProperty("trace_id") String traceId,
+    @JsonProperty("workflow_id") String workflowId,
+    @JsonProperty("status") String status,
+    @JsonProperty("framework") String framework,
+    @JsonProperty("model_name") String modelName,
+    @JsonProperty("dataset_id") String datasetId,
+    @JsonProperty("epochs") int epochs,
+    @JsonProperty("batch_size") int batchSize,
+    @JsonProperty("learning_rate") double learningRate,
+    @JsonProperty("project_id") String projectId,
+    @JsonProperty("hyperparameters") JsonNode hyperparameters,
+    @JsonProperty("heartbeat_timeout_seconds") long heartbeatTimeoutSeconds,
+    @JsonProperty("startup_timeout_seconds") long startupTimeoutSeconds,
+    @JsonProperty("max_runtime_seconds") long maxRuntimeSeconds,
+    @JsonProperty("cancel_grace_seconds") long cancelGraceSeconds,
+    @JsonProperty("current_epoch") int currentEpoch,
+    @JsonProperty("progress") double progress,
+    @JsonProperty("last_heartbeat_at") String lastHeartbeatAt,
+    @JsonProperty("training_time_seconds") Integer trainingTimeSeconds,
+    @JsonProperty("artifacts") JsonNode artifacts,
+    @JsonProperty("final_metrics") JsonNode finalMetrics,
+    @JsonProperty("error_message") String errorMessage,
+    @JsonProperty("failure_reason") String failureReason,
+    @JsonProperty("mlflow_run_id") String mlflowRunId,
+    @JsonProperty("cancel_requested_at") String cancelRequestedAt,
+    @JsonProperty("created_at") String createdAt,
+    @JsonProperty("queued_at") String queuedAt,
+    @JsonProperty("started_at") String startedAt,
+    @JsonProperty("completed_at") String completedAt) {
+
+  static JobView of(JobRecord job, JsonText json) {
+    return new JobView(
+        job.id(),
+        job.traceId(),
+        job.workflowId(),
+        job.status(),
+        job.framework(),
+        job.modelName(),
+        job.datasetId(),
+        job.epochs(),
+        job.batchSize(),
+        job.learningRate(),
+        job.projectId(),
+        json.read(job.hyperparameters()),
+        job.heartbeatTimeoutSeconds(),
+        job.startupTimeoutSeconds(),
+        job.maxRuntimeSeconds(),
+        job.cancelGraceSeconds(),
+        job.currentEpoch(),
+        job.progress(),
+        iso(job.lastHeartbeatAt()),
+        job.trainingTimeSeconds(),
+        json.read(job.artifacts()),
+        json.read(job.finalMetrics()),
+        job.errorMessage(),
+        job.failureReason(),
+        job.mlflowRunId(),
+        iso(job.cancelRequestedAt()),
+        iso(job.createdAt()),
+        iso(job.queuedAt()),
+        iso(job.startedAt()),
+        iso(job.completedAt()));
+  }
+
+  /** ISO-8601 UTC, e.g. 2025-01-31T12:00:00.123456Z. */
+  static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

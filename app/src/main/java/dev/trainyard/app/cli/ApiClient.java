@@ -1,0 +1,140 @@
+package dev.trainyard.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The user API (`/v1/jobs`) seen from the command line. Every answer is a JSON tree; errors become
+ * {@link ApiException} (with the problem's detail) or {@link ApiUnreachableException}.
+ */
+public final class ApiClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final ObjectMapper json;
+
+  public ApiClient(String baseUrl, ObjectMapper json) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.json = json;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** Submits a job; {@code idempotencyKey} may be null. Returns the submit reply. */
+  public JsonNode submit(ObjectNode body, String idempotencyKey) {
+    HttpRequest.Builder request = post("/v1/jobs", body);
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(request);
+  }
+
+  public JsonNode job(long jobId) {
+    return send(get("/v1/jobs/" + jobId, Map.of()));
+  }
+
+  public JsonNode list(String status, Integer limit, Long before) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("status", status);
+    query.put("limit", limit);
+    query.put("before", before);
+    return send(get("/v1/jobs", query));
+  }
+
+  public JsonNode cancel(long jobId) {
+    return send(post("/v1/jobs/" + jobId + "/cancel", json.createObjectNode()));
+  }
+
+  public JsonNode events(long jobId, Long after, int limit) {
+    return send(get("/v1/jobs/" + jobId + "/events", pageQuery(after, limit)));
+  }
+
+  public JsonNode metrics(long jobId, Long after, int limit) {
+    return send(get("/v1/jobs/" + jobId + "/metrics", pageQuery(after, limit)));
+  }
+
+  private static Map<String, Object> pageQuery(Long after, int limit) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("after", after);
+    query.put("limit", limit);
+    return query;
+  }
+
+  private HttpRequest.Builder get(String path, Map<String, Object> query) {
+    StringJoiner params = new StringJoiner("&", "?", "").setEmptyValue("");
+    query.forEach(
+        (name, value) -> {
+          if (value != null) {
+            params.add(name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+          }
+        });
+    return HttpRequest.newBuilder(URI.create(baseUrl + path + params)).GET();
+  }
+
+  private HttpRequest.Builder post(String path, JsonNode body) {
+    try {
+      return HttpRequest.newBuilder(URI.create(baseUrl + path))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode request body", e);
+    }
+  }
+
+  private JsonNode send(HttpRequest.Builder request) {
+    HttpResponse<byte[]> response;
+    try {
+      response =
+          http.send(
+              request.timeout(TIMEOUT).header("Accept", "application/json").build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ApiUnreachableException(baseUrl, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiUnreachableException(baseUrl, e);
+    }
+    JsonNode body = parse(response.body());
+    if (response.statusCode() >= 400) {
+      throw problem(response.statusCode(), body);
+    }
+    return body;
+  }
+
+  private JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      // A proxy or a crashed server may answer with HTML; keep its first words for the user.
+      String text = new String(body, StandardCharsets.UTF_8).strip();
+      return json.createObjectNode().put("detail", text.substring(0, Math.min(200, text.length())));
+    }
+  }
+
+  private static ApiException problem(int status, JsonNode body) {
+    Map<String, String> fieldErrors = new LinkedHashMap<>();
+    body.path("errors").properties().forEach(e -> fieldErrors.put(e.getKey(), e.getValue().asText()));
+    String title = body.path("title").asText("HTTP " + status);
+    String detail = body.hasNonNull("detail") ? body.get("detail").asText() : null;
+    return new ApiException(status, title, detail, fieldErrors);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.trainyard.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", description = "List jobs, newest first.", mixinStandardHelpOptions = true)
+public final class ListCommand implements Callable<Integer> {
+  @Mixin ApiOptions apiOptions;
+
+  @Option(names = "--status", description = "Only jobs in this status (pending, queued, running, succeeded, failed, cancelled)")
+  String status;
+
+  @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--before", paramLabel = "JOB_ID", description = "Only jobs older than this id (the next page)")
+  Long before;
+
+  @Option(names = "--json", description = "Print the API's JSON answer")
+  boolean printJson;
+
+  @Override
+  public Integer call() {
+    JsonNode page = apiOptions.client().list(status, limit, before);
+    if (printJson) {
+      System.out.println(page.toPrettyString());
+      return 0;
+    }
+    System.out.println(JobText.tableHeader());
+    for (JsonNode job : page.path("jobs")) {
+      System.out.println(JobText.tableRow(job));
+    }
+    if (page.hasNonNull("next_before")) {
+      System.out.println("more: trainyard list --before " + page.get("next_before").asText());
+    }
+    return 0;
+  }
+}

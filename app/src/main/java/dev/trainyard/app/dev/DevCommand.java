@@ -1,0 +1,34 @@
+package dev.trainyard.app.dev;
+
+import dev.trainyard.app.UntilStopped;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "dev",
+    description = {
+      "Run the whole stack on this machine: embedded PostgreSQL, Temporal, the API and a worker"
+          + " with local trainers.",
+      "Environment: TRAINYARD_DATA_DIR (default ./.trainyard), TRAINYARD_HTTP_PORT (8080),"
+          + " TRAINYARD_TEMPORAL_PORT (7233), TRAINYARD_TRAINER_COMMAND (default: the scripted"
+          + " trainer)."
+    },
+    mixinStandardHelpOptions = true)
+public final class DevCommand implements Callable<Integer> {
+  @Override
+  public Integer call() throws Exception {
+    DevSettings settings = DevSettings.fromEnvironment(System.getenv(), Path.of(""));
+    System.out.println("starting the Trainyard dev stack in " + settings.dataDirectory() + " ...");
+    DevStack stack = DevStack.start(settings);
+    UntilStopped.closeOnShutdown("dev stack", () -> {
+      System.out.println("\nstopping the dev stack ...");
+      stack.close();
+      System.out.println("stopped.");
+    });
+    System.out.println(stack.summary());
+    System.out.println("Press Ctrl-C to stop.");
+    UntilStopped.block();
+    return 0;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.trainyard.app.dev;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The dev stack's callback-token key: 32 random bytes made once and kept (base64url text, mode 600)
+ * in the data directory, so tokens stay valid across restarts. Dev mode only: a real deployment
+ * supplies TRAINYARD_JWT_SECRET. The text's UTF-8 bytes are the HS256 key on both sides.
+ */
+final class DevSecret {
+  static final String FILE_NAME = "jwt-secret";
+
+  private DevSecret() {}
+
+  static String loadOrCreate(Path dataDirectory) throws IOException {
+    Path file = dataDirectory.resolve(FILE_NAME);
+    if (Files.exists(file)) {
+      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (!secret.isEmpty()) {
+        return secret;
+      }
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    writePrivate(file, secret);
+    return secret;
+  }
+
+  /** Writes a file only its owner can read (where the file system has POSIX permissions). */
+  static void writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.trainyard.app.dev;
+
+import dev.trainyard.app.StartupException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the dev stack needs, read once from the environment (or built by tests).
+ *
+ * @param httpPort the API's port; 0 picks a free one
+ * @param temporalPort Temporal's preferred port (a free one is used when it is taken); 0 = any
+ * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI);
+ *     empty to use the in-process test server
+ * @param consoleInfo show Trainyard's INFO lines on the console (the {@code dev} server's running
+ *     log); otherwise only warnings and errors, as when the console belongs to a CLI story
+ *     ({@code demo}) or a test. The log file always has everything.
+ */
+public record DevSettings(
+    Path dataDirectory,
+    int httpPort,
+    int temporalPort,
+    List<String> trainerCommand,
+    Optional<Path> temporalCli,
+    boolean consoleInfo) {
+
+  public static final String DATA_DIR_ENV = "TRAINYARD_DATA_DIR";
+  public static final String HTTP_PORT_ENV = "TRAINYARD_HTTP_PORT";
+  public static final String TEMPORAL_PORT_ENV = "TRAINYARD_TEMPORAL_PORT";
+  public static final String TRAINER_COMMAND_ENV = "TRAINYARD_TRAINER_COMMAND";
+
+  public DevSettings {
+    dataDirectory = dataDirectory.toAbsolutePath().normalize();
+    trainerCommand = List.copyOf(trainerCommand);
+  }
+
+  public static DevSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
+    Path dataDirectory =
+        Optional.ofNullable(env.get(DATA_DIR_ENV)).filter(s -> !s.isBlank()).map(Path::of)
+            .orElse(workingDirectory.resolve(".trainyard"));
+    return new DevSettings(
+        dataDirectory,
+        port(env, HTTP_PORT_ENV, 8080),
+        port(env, TEMPORAL_PORT_ENV, 7233),
+        trainerCommand(env, workingDirectory),
+        onPath("temporal", env.getOrDefault("PATH", "")),
+        true);
+  }
+
+  /** Free ports, the scripted trainer, the in-process Temporal test server: for tests. */
+  public static DevSettings forTests(Path dataDirectory) {
+    return new DevSettings(
+        dataDirectory, 0, 0, trainerCommand(Map.of(), Path.of("")), Optional.empty(), false);
+  }
+
+  static List<String> trainerCommand(Map<String, String> env, Path workingDirectory) {
+    String override = env.get(TRAINER_COMMAND_ENV);
+    if (override != null && !override.isBlank()) {
+      return Arrays.asList(override.trim().split("\\s+"));
+    }
+    Path root =
+        RepositoryRoot.locate(env, workingDirectory)
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "cannot find "
+                            + RepositoryRoot.SCRIPTED_TRAINER
+                            + ": run from the Trainyard checkout, or set "
+                            + RepositoryRoot.HOME_ENV
+                            + " or "
+                            + TRAINER_COMMAND_ENV));
+    return List.of("python3", root.resolve(RepositoryRoot.SCRIPTED_TRAINER).toString());
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new StartupException(name + " must be a port number (0-65535), was '" + value + "'");
+    }
+  }
+
+  static Optional<Path> onPath(String program, String path) {
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isBlank()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public DevSettings withConsoleInfo(boolean show) {
+    return new DevSettings(dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, show);
+  }
+
+  public Path logDirectory() {
+    return dataDirectory.resolve("logs");
+  }
+
+  public Path logFile() {
+    return logDirectory().resolve("trainyard.log");
+  }
+
+  public Path jobsDirectory() {
+    return dataDirectory.resolve("jobs");
+  }
+
+  public Path datasetsDirectory() {
+    return dataDirectory.resolve("datasets");
+  }
+}

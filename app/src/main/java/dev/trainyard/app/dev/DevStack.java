@@ -1,0 +1,200 @@
+package dev.trainyard.app.dev;
+
+import dev.trainyard.activities.LocalLauncherConfig;
+import dev.trainyard.app.StartupException;
+import dev.trainyard.app.logging.DevLogging;
+import dev.trainyard.app.worker.WorkerProcess;
+import dev.trainyard.store.Database;
+import dev.trainyard.store.EmbeddedDatabase;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trainyard on one machine with nothing installed but Java and Python: embedded PostgreSQL,
+ * Temporal (the dev server when the CLI is installed, else the test server), the API and a worker
+ * in this JVM, and trainers as local processes. Stops everything in reverse order on close.
+ */
+public final class DevStack implements AutoCloseable {
+  public static final String NAMESPACE = "default";
+  public static final String DEMO_DATASET = "demo-shapes";
+  private static final Duration TRAINER_GRACE = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+  private final DevSettings settings;
+  private final Deque<Map.Entry<String, AutoCloseable>> running = new ArrayDeque<>();
+  private String jwtSecret;
+  private EmbeddedDatabase database;
+  private TemporalService temporal;
+  private String apiUrl;
+
+  private DevStack(DevSettings settings) {
+    this.settings = settings;
+  }
+
+  public static DevStack start(DevSettings settings) throws Exception {
+    DevStack stack = new DevStack(settings);
+    try {
+      stack.startAll();
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  private void startAll() throws Exception {
+    // Checked first: finding out after PostgreSQL and Temporal have started wastes the user's time.
+    if (settings.httpPort() > 0 && !Ports.isFree(settings.httpPort())) {
+      throw new StartupException("port " + settings.httpPort() + " is in use (another trainyard"
+          + " dev?); stop it or set " + DevSettings.HTTP_PORT_ENV + " to another port");
+    }
+    prepareDirectories();
+    DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
+    jwtSecret = DevSecret.loadOrCreate(settings.dataDirectory());
+
+    log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
+    database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
+    running.push(Map.entry("PostgreSQL", database));
+
+    temporal = startTemporal();
+    running.push(Map.entry("Temporal", temporal));
+    SearchAttributeRegistration.register(temporal.target(), NAMESPACE);
+
+    Path apiConfig =
+        DevApiConfig.write(settings, database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort());
+    EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
+    running.push(Map.entry("API", api));
+    apiUrl = "http://127.0.0.1:" + api.port();
+
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+    running.push(Map.entry("Temporal client", stubs::shutdown));
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    LocalLauncherConfig launcher =
+        new LocalLauncherConfig(
+            Map.of(),
+            settings.trainerCommand(),
+            settings.jobsDirectory(),
+            apiUrl,
+            Map.of("DATASET_ROOT", settings.datasetsDirectory().toString()));
+    running.push(
+        Map.entry(
+            "worker",
+            WorkerProcess.startWorker(
+                client, Database.connect(database.dataSource()), launcher,
+                jwtSecret.getBytes(StandardCharsets.UTF_8))));
+    if (!temporal.durable()) {
+      // Stopped first on close, while the API and worker still run: their done and exit are
+      // recorded, and the worker need not wait out the trainers' awaitExit activities.
+      running.push(
+          Map.entry("trainers", () -> ChildTrainers.stop(settings.jobsDirectory(), TRAINER_GRACE)));
+    }
+    log.info("dev stack running: API {}, Temporal {}", apiUrl, temporal.target());
+  }
+
+  private void prepareDirectories() throws IOException {
+    for (Path dir : List.of(settings.dataDirectory(), settings.logDirectory(),
+        settings.jobsDirectory(), settings.datasetsDirectory().resolve(DEMO_DATASET))) {
+      Files.createDirectories(dir);
+    }
+    Path readme = settings.datasetsDirectory().resolve(DEMO_DATASET).resolve("README.txt");
+    if (!Files.exists(readme)) {
+      Files.writeString(readme, "Placeholder dataset for the scripted trainer: it only checks"
+          + " that this folder exists.\n", StandardCharsets.UTF_8);
+    }
+  }
+
+  private TemporalService startTemporal() throws IOException, InterruptedException {
+    int port = Ports.preferredOrFree(settings.temporalPort());
+    if (settings.temporalPort() > 0 && port != settings.temporalPort()) {
+      log.warn("port {} is taken; Temporal uses port {}", settings.temporalPort(), port);
+    }
+    if (settings.temporalCli().isPresent()) {
+      return TemporalCliServer.start(settings.temporalCli().get(), port,
+          settings.dataDirectory().resolve("temporal.db"), settings.logDirectory().resolve("temporal.log"));
+    }
+    return TemporalTestServer.start(port);
+  }
+
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  /** The callback-token key (dev only): tests use it to mint tokens the API must accept or reject. */
+  public String jwtSecret() {
+    return jwtSecret;
+  }
+
+  public String temporalTarget() {
+    return temporal.target();
+  }
+
+  public String jdbcUrl() {
+    return database.jdbcUrl();
+  }
+
+  public DevSettings settings() {
+    return settings;
+  }
+
+  /** Where everything is, for the person who started the stack. */
+  public String summary() {
+    return summary(true);
+  }
+
+  /** @param withHint end with a command to try (pointless when the stack is about to stop) */
+  public String summary(boolean withHint) {
+    StringBuilder text = new StringBuilder("Trainyard dev stack is running\n");
+    line(text, "API", apiUrl);
+    line(text, "Temporal", temporal.target() + "  (" + temporal.description() + ")");
+    temporal.uiUrl().ifPresent(ui -> line(text, "Temporal UI", ui));
+    line(text, "PostgreSQL", database.jdbcUrl() + "  (user " + EmbeddedDatabase.USER + ")");
+    line(text, "Data dir", settings.dataDirectory().toString());
+    line(text, "Log", settings.logFile().toString());
+    line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
+    line(text, "Trainer", String.join(" ", settings.trainerCommand()));
+    line(text, "Datasets", settings.datasetsDirectory().toString());
+    if (!withHint) {
+      return text.toString().stripTrailing();
+    }
+    text.append("Try: ./trainyard submit --framework scripted --model demo-net --dataset ")
+        .append(DEMO_DATASET).append(" --epochs 5 --follow");
+    if (!apiUrl.equals("http://127.0.0.1:8080")) {
+      text.append(" --api ").append(apiUrl);
+    }
+    return text.toString();
+  }
+
+  private static void line(StringBuilder text, String label, String value) {
+    text.append(String.format("  %-13s %s%n", label, value));
+  }
+
+  /** Stops what was started, newest first; one failure does not keep the rest running. */
+  @Override
+  public synchronized void close() {
+    while (!running.isEmpty()) {
+      Map.Entry<String, AutoCloseable> part = running.pop();
+      try {
+        part.getValue().close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed: {}", part.getKey(), e.toString());
+      }
+    }
+  }
+}

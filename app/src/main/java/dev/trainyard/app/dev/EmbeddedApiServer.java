@@ -1,0 +1,70 @@
+package dev.trainyard.app.dev;
+
+import dev.trainyard.api.TrainyardApiApplication;
+import dev.trainyard.api.TrainyardApiConfiguration;
+import io.dropwizard.core.ConfiguredBundle;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.ServerLifecycleListener;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The API application run in this JVM exactly as {@code trainyard server} runs it (same command,
+ * same YAML handling), but keeping hold of its Jetty server so the dev stack and tests can read
+ * its real port and stop it, which {@code Application.run} does not allow.
+ */
+final class EmbeddedApiServer implements AutoCloseable {
+  private final Server jetty;
+  private final int port;
+
+  private EmbeddedApiServer(Server jetty, int port) {
+    this.jetty = jetty;
+    this.port = port;
+  }
+
+  static EmbeddedApiServer start(Path configFile) throws Exception {
+    TrainyardApiApplication application = new TrainyardApiApplication();
+    Bootstrap<TrainyardApiConfiguration> bootstrap = new Bootstrap<>(application);
+    application.initialize(bootstrap);
+    AtomicReference<Server> started = new AtomicReference<>();
+    AtomicReference<Integer> port = new AtomicReference<>();
+    bootstrap.addBundle(
+        new ConfiguredBundle<TrainyardApiConfiguration>() {
+          @Override
+          public void run(TrainyardApiConfiguration configuration, Environment environment) {
+            environment
+                .lifecycle()
+                .addServerLifecycleListener(
+                    new ServerLifecycleListener() {
+                      @Override
+                      public void serverStarted(Server server) {
+                        port.set(getLocalPort(server));
+                        started.set(server);
+                      }
+                    });
+          }
+        });
+    new ServerCommand<>(application).run(bootstrap, new Namespace(Map.of("file", configFile.toString())));
+    if (started.get() == null) {
+      throw new IllegalStateException("the API did not start; see the log");
+    }
+    // Jetty stops itself from its own shutdown hook, concurrently with the dev stack's; the stack
+    // must stop it in order instead (trainers report their done before the API goes away).
+    started.get().setStopAtShutdown(false);
+    return new EmbeddedApiServer(started.get(), port.get());
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public void close() throws Exception {
+    jetty.stop();
+  }
+}

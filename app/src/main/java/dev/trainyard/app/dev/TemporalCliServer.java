@@ -1,0 +1,93 @@
+package dev.trainyard.app.dev;
+
+import dev.trainyard.app.StartupException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code temporal server start-dev} as a child process: durable (SQLite file in the data directory)
+ * and with the web UI. Its output goes to its own log file.
+ */
+final class TemporalCliServer implements TemporalService {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final int port;
+  private final int uiPort;
+
+  private TemporalCliServer(Process process, int port, int uiPort) {
+    this.process = process;
+    this.port = port;
+    this.uiPort = uiPort;
+  }
+
+  static TemporalCliServer start(Path binary, int port, Path databaseFile, Path logFile)
+      throws IOException, InterruptedException {
+    int uiPort = port + 1000 <= 65535 && Ports.isFree(port + 1000) ? port + 1000 : Ports.free();
+    List<String> command =
+        List.of(
+            binary.toString(), "server", "start-dev",
+            "--ip", "127.0.0.1",
+            "--port", Integer.toString(port),
+            "--ui-port", Integer.toString(uiPort),
+            "--db-filename", databaseFile.toString(),
+            "--log-level", "warn");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (!Ports.accepts(port)) {
+      if (!process.isAlive()) {
+        throw new StartupException(
+            "temporal server start-dev exited with code " + process.exitValue() + "; see " + logFile);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        process.destroyForcibly();
+        throw new StartupException("temporal server start-dev did not open port " + port
+            + " within " + START_TIMEOUT.toSeconds() + " s; see " + logFile);
+      }
+      Thread.sleep(200);
+    }
+    return new TemporalCliServer(process, port, uiPort);
+  }
+
+  @Override
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public Optional<String> uiUrl() {
+    return Optional.of("http://127.0.0.1:" + uiPort);
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public String description() {
+    return "Temporal dev server (temporal CLI, pid " + process.pid() + ")";
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.trainyard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(new StringWriter(), true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void aBadCommandLineIsNotMistakenForACancelledJob() {
+    assertThat(run("status")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("submit", "--framework", "x")).isEqualTo(ExitCodes.USAGE);
+    assertThat(ExitCodes.USAGE).isNotEqualTo(ExitCodes.JOB_CANCELLED);
+  }
+
+  @Test
+  void anUnreachableApiExitsWithItsOwnCodeAndSaysWhatToDo() {
+    assertThat(run("status", "1", "--api", "http://127.0.0.1:1")).isEqualTo(ExitCodes.API_UNAVAILABLE);
+    assertThat(err.toString()).contains("is the API running? start it with ./trainyard dev");
+  }
+
+  @Test
+  void jobStatusesMapToTheDocumentedExitCodes() {
+    assertThat(ExitCodes.forJobStatus("succeeded")).isZero();
+    assertThat(ExitCodes.forJobStatus("failed")).isEqualTo(1);
+    assertThat(ExitCodes.forJobStatus("cancelled")).isEqualTo(2);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.trainyard.workflows;
+
+import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.TrainingJobState;
+
+/**
+ * The earliest deadline a live job faces. Deadlines are derived from the state (launch time, last
+ * callback, ...) rather than stored, so a heartbeat only moves a timestamp and never a timer: the
+ * workflow keeps one timer, and when it fires it simply asks again.
+ */
+final class JobDeadlines {
+  /** After the trainer exits, a {@code done} it sent just before may still be on its way. */
+  static final long EXIT_GRACE_MILLIS = 5_000;
+
+  enum Kind {
+    STARTUP,
+    HEARTBEAT,
+    RUNTIME,
+    CANCEL_GRACE,
+    EXIT_GRACE
+  }
+
+  record Deadline(Kind kind, long atMillis) {
+    boolean passed(long nowMillis) {
+      return nowMillis >= atMillis;
+    }
+  }
+
+  private JobDeadlines() {}
+
+  /** The earliest deadline, or null when the job faces none (not launched, or already ended). */
+  static Deadline next(TrainingJobState state, JobTimeouts timeouts) {
+    Deadline next = null;
+    if (state.status == JobStatus.QUEUED) {
+      next = earlier(next, Kind.STARTUP, state.launchedAtMillis, timeouts.startupTimeoutSeconds());
+    }
+    if (state.status == JobStatus.RUNNING) {
+      next =
+          earlier(next, Kind.HEARTBEAT, state.lastCallbackAtMillis, timeouts.heartbeatTimeoutSeconds());
+      next = earlier(next, Kind.RUNTIME, state.startedAtMillis, timeouts.maxRuntimeSeconds());
+    }
+    if (state.status.isTerminal() || state.status == JobStatus.PENDING) {
+      return null;
+    }
+    if (state.cancel != null) {
+      next =
+          earlier(next, Kind.CANCEL_GRACE, state.cancelNoticedAtMillis, timeouts.cancelGraceSeconds());
+    }
+    if (state.exit != null) {
+      Deadline exit = new Deadline(Kind.EXIT_GRACE, state.exitNoticedAtMillis + EXIT_GRACE_MILLIS);
+      next = next == null || exit.atMillis() < next.atMillis() ? exit : next;
+    }
+    return next;
+  }
+
+  private static Deadline earlier(Deadline current, Kind kind, long fromMillis, long seconds) {
+    long at = fromMillis + seconds * 1000;
+    return current == null || at < current.atMillis() ? new Deadline(kind, at) : current;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.trainyard.workflows;
+
+import dev.trainyard.workflows.messages.StatusChange;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An in-memory job store that enforces the same rules as the PostgreSQL one. */
+final class RecordingJobStore implements JobStore {
+  final List<StatusChange> changes = new ArrayList<>();
+  private final Map<Long, JobStatus> statuses = new ConcurrentHashMap<>();
+
+  @Override
+  public synchronized void recordTransition(StatusChange change) {
+    JobStatus current = statuses.getOrDefault(change.jobId(), JobStatus.PENDING);
+    if (current == change.to()) {
+      return; // idempotent retry
+    }
+    if (current != change.from() || !change.from().canTransitionTo(change.to())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          current + " cannot become " + change.to(), FailureTypes.INVALID_TRANSITION);
+    }
+    statuses.put(change.jobId(), change.to());
+    changes.add(change);
+  }
+
+  synchronized List<JobStatus> path(long jobId) {
+    List<JobStatus> path = new ArrayList<>(List.of(JobStatus.PENDING));
+    changes.stream().filter(c -> c.jobId() == jobId).forEach(c -> path.add(c.to()));
+    return path;
+  }
+
+  synchronized List<StatusChange> changes(long jobId) {
+    return changes.stream().filter(c -> c.jobId() == jobId).toList();
+  }
+}
