@@ -23,15 +23,23 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import dev.trainyard.workflows.messages.TrainingJobState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The state machine, timers and cancel paths, on the time-skipping test server. */
+/**
+ * The state machine, timers and cancel paths, on the time-skipping test server. Tests of timers
+ * leave trainers unwatched: the test server cannot skip time while an activity runs.
+ */
+@Timeout(120)
 class TrainingJobWorkflowTest {
   private static final AtomicLong IDS = new AtomicLong(1);
 
@@ -264,6 +272,7 @@ class TrainingJobWorkflowTest {
 
   @Test
   void cancellingTheWorkflowItselfStillRecordsTheEndAndStopsTheTrainer() {
+    launcher.watching = true;
     Job job = submit(JobTimeouts.defaults());
     job.heartbeat(1);
     job.awaitStatus(RUNNING);
@@ -289,6 +298,47 @@ class TrainingJobWorkflowTest {
     assertThat(state.lastProgress).isEqualTo(42.5);
     assertThat(state.trainer.ref()).isEqualTo(job.ref());
     assertThat(state.callbacksReceived).isEqualTo(1);
+  }
+
+  @Test
+  void aLongJobContinuesAsNewCarryingItsStateAndEveryRunStaysSmall() {
+    launcher.watching = true;
+    Job job = submit(JobTimeouts.defaults());
+    // Enough for 3 runs even when signals batch into few tasks. Trainers heartbeat at intervals,
+    // so the test pauses every 50: under a continuous flood continue-as-new is starved (its
+    // command is refused while new signals keep arriving), which this test is not about.
+    int heartbeats = 8_000;
+    for (int i = 1; i <= heartbeats; i++) {
+      job.heartbeat(i);
+      if (i % 50 == 0) {
+        int sent = i;
+        job.awaitState(s -> s.callbacksReceived == sent);
+      }
+    }
+    TrainingJobState carried = job.wf.state();
+    job.wf.trainerDone(new TrainerDone(true, null, 0));
+    launcher.exit(job.ref(), 0, "exited");
+
+    assertThat(job.result().status()).isEqualTo(SUCCEEDED);
+    assertThat(carried.lastEpoch).isEqualTo(heartbeats);
+    assertThat(launcher.launches).as("the trainer is launched once across runs").containsExactly(job.id);
+    assertThat(store.path(job.id)).containsExactly(PENDING, QUEUED, RUNNING, SUCCEEDED);
+    List<Integer> runLengths = WorkflowRuns.historyLengths(client, TaskQueues.workflowId(job.id));
+    assertThat(runLengths).as("runs of the chain").hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThan(4_096));
+  }
+
+  @Test
+  void aRecordedHistoryReplaysDeterministically() throws Exception {
+    launcher.watching = true;
+    Job job = submit(JobTimeouts.defaults());
+    job.heartbeat(1);
+    job.wf.cancel(new CancelRequest("stop", 0));
+    job.wf.trainerDone(new TrainerDone(false, "cancelled", 0));
+    launcher.exit(job.ref(), 0, "exited");
+    job.result();
+
+    WorkflowExecutionHistory history = client.fetchHistory(TaskQueues.workflowId(job.id));
+    WorkflowReplayer.replayWorkflowExecution(history, TrainingJobWorkflowImpl.class);
   }
 
   private Job submit(JobTimeouts timeouts) {
