@@ -25,7 +25,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
       if (dataDirectory != null) {
-        builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        // A kept database belongs to a stack that closes it in order (after the API and the
+        // worker): zonky's own shutdown hook would stop it under their feet.
+        builder
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false);
       }
       if (port > 0) {
         builder.setPort(port);

@@ -1,6 +1,7 @@
 package dev.trainyard.api.callbacks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
@@ -9,6 +10,9 @@ import java.util.Map;
  * retry compares equal to the stored report.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+// Like the seed's Pydantic models, extra fields are ignored: a trainer that sends more than the
+// contract (a timestamp, a host name) must keep working.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DoneRequest(
     @JsonProperty("trace_id") String traceId,
     @JsonProperty("status") String status,
