@@ -35,6 +35,11 @@ public final class JdbiJobStore implements JobStore {
   }
 
   @Override
+  public long lastCallbackAtMillis(long jobId) {
+    return jdbi.withExtension(JobStatusDao.class, dao -> dao.lastCallbackAtMillis(jobId)).orElse(0L);
+  }
+
+  @Override
   public void recordTransition(StatusChange change) {
     Objects.requireNonNull(change, "change");
     if (change.from() == null || change.to() == null || !change.from().canTransitionTo(change.to())) {

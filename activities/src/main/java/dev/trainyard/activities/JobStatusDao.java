@@ -38,6 +38,11 @@ interface JobStatusDao {
       @Bind("message") String message,
       @Bind("trainerLog") String trainerLog);
 
+  @SqlQuery(
+      "SELECT COALESCE((EXTRACT(EPOCH FROM last_callback_at) * 1000)::bigint, 0)"
+          + " FROM training_jobs WHERE id = :id")
+  Optional<Long> lastCallbackAtMillis(@Bind("id") long id);
+
   @SqlQuery("SELECT status, trace_id FROM training_jobs WHERE id = :id")
   @RegisterConstructorMapper(JobRow.class)
   Optional<JobRow> find(@Bind("id") long id);

@@ -47,6 +47,19 @@ class JdbiJobStoreTest {
     database.close();
   }
 
+  @org.junit.jupiter.api.Test
+  void readsWhenTheTrainerLastCalledBackAsTheApiRecordedIt() {
+    long id = insertJob(JobStatus.RUNNING);
+    assertThat(store.lastCallbackAtMillis(id)).as("never called back").isZero();
+    assertThat(store.lastCallbackAtMillis(987_654_321L)).as("unknown job").isZero();
+
+    jdbi.useHandle(h -> h.execute(
+        "UPDATE training_jobs SET last_callback_at = TIMESTAMPTZ '2026-11-27 08:00:00.250Z' WHERE id = ?", id));
+
+    assertThat(store.lastCallbackAtMillis(id))
+        .isEqualTo(java.time.Instant.parse("2026-11-27T08:00:00.250Z").toEpochMilli());
+  }
+
   static Stream<Arguments> validTransitions() {
     return pairs(true);
   }

@@ -79,7 +79,13 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
             new JobQueryService(jdbi, json),
             new JobCancellationService(jdbi, workflows));
     CallbackResource callbacks =
-        new CallbackResource(new CallbackService(jdbi, workflows, json, Clock.systemUTC()));
+        new CallbackResource(
+            new CallbackService(
+                jdbi,
+                workflows,
+                json,
+                Clock.systemUTC(),
+                config.getCallbacks().getProgressSignalInterval().toJavaDuration()));
 
     environment.jersey().register(jobs);
     environment.jersey().register(callbacks);

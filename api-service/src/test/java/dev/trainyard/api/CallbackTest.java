@@ -9,6 +9,7 @@ import dev.trainyard.api.support.Tokens;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,25 @@ class CallbackTest extends ApiTest {
     assertThat(http().get("/v1/jobs/" + jobId).json().get("current_epoch").asInt()).isEqualTo(2);
     assertThat(http().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(1);
     assertThat(awaitSignals(jobId, 2)).hasSize(2);
+  }
+
+  @Test
+  void aRunningJobsHeartbeatsAreAllPersistedButSignalledAtMostOncePerInterval() {
+    STACK.jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET status = 'running' WHERE id = ?", jobId));
+    for (int i = 0; i < 5; i++) {
+      assertThat(call("heartbeat", Http.json(heartbeat())).status()).isEqualTo(200);
+    }
+    assertThat(call("event", Http.json(event())).status()).isEqualTo(200);
+
+    assertThat(http().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(5);
+    // one signal for six callbacks, and it stays one: the workflow reads last_callback_at instead
+    org.awaitility.Awaitility.await()
+        .during(java.time.Duration.ofSeconds(1))
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> signals(jobId).size() == 1);
+    Instant lastCallback = STACK.jdbi.withHandle(h -> h.createQuery(
+        "SELECT last_callback_at FROM training_jobs WHERE id = :id").bind("id", jobId).mapTo(Instant.class).one());
+    assertThat(lastCallback).isAfter(Instant.now().minusSeconds(30));
   }
 
   @Test

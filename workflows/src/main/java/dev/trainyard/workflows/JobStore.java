@@ -13,4 +13,11 @@ public interface JobStore {
    * the transition cannot start from.
    */
   void recordTransition(StatusChange change);
+
+  /**
+   * When the trainer last called back, as the API recorded it (epoch millis; 0 if never). The
+   * API does not signal every heartbeat, so the workflow asks here before it declares a trainer
+   * silent.
+   */
+  long lastCallbackAtMillis(long jobId);
 }

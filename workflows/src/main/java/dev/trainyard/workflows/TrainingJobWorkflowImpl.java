@@ -199,10 +199,26 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     }
     Deadline deadline = JobDeadlines.next(state, spec.timeouts());
     if (deadline != null && deadline.passed(now)) {
+      if (deadline.kind() == JobDeadlines.Kind.HEARTBEAT && heardFromSinceLastSignal()) {
+        return true; // the trainer called back without a signal: the deadline moved
+      }
       expire(deadline);
       return true;
     }
     return false;
+  }
+
+  /**
+   * The API signals only some heartbeats (see {@code CallbackService}); before failing a trainer
+   * as silent, read when it really last called back.
+   */
+  private boolean heardFromSinceLastSignal() {
+    long persisted = store.lastCallbackAtMillis(spec.jobId());
+    if (persisted <= state.lastCallbackAtMillis) {
+      return false;
+    }
+    state.lastCallbackAtMillis = persisted;
+    return true;
   }
 
   private void startRunning(long now) {

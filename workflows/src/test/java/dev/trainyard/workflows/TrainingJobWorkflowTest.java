@@ -136,6 +136,26 @@ class TrainingJobWorkflowTest {
   }
 
   @Test
+  void heartbeatsRecordedOnlyInTheDatabaseKeepTheJobAliveUntilTheyStop() {
+    Job job = submit(new JobTimeouts(600, 900, 86_400, 60));
+    job.heartbeat(1); // the first callback is always signalled: it makes the job running
+    job.awaitStatus(RUNNING);
+    long lastPersisted = 0;
+    for (int i = 0; i < 5; i++) { // 50 minutes of heartbeats the API did not signal
+      env.sleep(Duration.ofSeconds(590));
+      lastPersisted = env.currentTimeMillis();
+      store.persistedCallbacks.put(job.id, lastPersisted);
+    }
+
+    JobOutcome outcome = job.result();
+
+    assertThat(outcome.reason()).isEqualTo(FailureReason.HEARTBEAT_TIMEOUT);
+    long failedAt = store.changes(job.id).get(2).atMillis();
+    assertThat(failedAt - lastPersisted).as("exact to within a second").isBetween(600_000L, 601_000L);
+    assertThat(store.livenessChecks).as("the database is read only when a deadline passes").hasSizeLessThan(12);
+  }
+
+  @Test
   void aJobPastItsMaxRuntimeFailsWithDeadlineExceeded() {
     Job job = submit(new JobTimeouts(600, 900, 1_000, 60));
     job.heartbeat(1);

@@ -13,6 +13,7 @@ import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
@@ -32,12 +33,15 @@ public final class CallbackService {
   private final JobWorkflows workflows;
   private final JsonText json;
   private final Clock clock;
+  private final Duration progressSignalInterval;
 
-  public CallbackService(Jdbi jdbi, JobWorkflows workflows, JsonText json, Clock clock) {
+  public CallbackService(
+      Jdbi jdbi, JobWorkflows workflows, JsonText json, Clock clock, Duration progressSignalInterval) {
     this.jdbi = jdbi;
     this.workflows = workflows;
     this.json = json;
     this.clock = clock;
+    this.progressSignalInterval = progressSignalInterval;
   }
 
   public CallbackReply heartbeat(CallbackPrincipal caller, long jobId, HeartbeatRequest body) {
@@ -49,9 +53,7 @@ public final class CallbackService {
       if (body.metrics() != null && !body.metrics().isEmpty()) {
         dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), json.write(body.metrics()));
       }
-      workflows.trainerCallback(
-          jobId,
-          new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, clock.millis(), body.epoch(), body.progress()));
+      signalIfDue(dao, job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
       return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
     });
   }
@@ -63,8 +65,8 @@ public final class CallbackService {
       requireRunning(job);
       dao.insertTrainerEvent(
           jobId, job.traceId(), body.level(), body.eventType(), body.message(), json.write(body.data()));
-      workflows.trainerCallback(
-          jobId, new TrainerCallback(TrainerCallback.Kind.EVENT, clock.millis(), null, null));
+      dao.recordCallback(jobId);
+      signalIfDue(dao, job, TrainerCallback.Kind.EVENT, null, null);
       return CallbackReply.ok();
     });
   }
@@ -96,6 +98,21 @@ public final class CallbackService {
       LOG.info("job {}: trainer reported {}", jobId, body.status());
       return CallbackReply.ok();
     });
+  }
+
+  /**
+   * One engine signal per callback would cap the callback rate at the engine's signal rate and
+   * fill the workflow's history; the workflow reads {@code last_callback_at} when its heartbeat
+   * timer fires instead. Signals still go out while the job is not yet running, and once per
+   * interval for the live progress its query shows.
+   */
+  private void signalIfDue(
+      JobWriteDao dao, LockedJob job, TrainerCallback.Kind kind, Integer epoch, Double progress) {
+    if (!job.needsProgressSignal(clock.instant(), progressSignalInterval)) {
+      return;
+    }
+    workflows.trainerCallback(job.id(), new TrainerCallback(kind, clock.millis(), epoch, progress));
+    dao.markCallbackSignalled(job.id());
   }
 
   private interface JobWork {

@@ -3,7 +3,10 @@ package dev.trainyard.api.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The trainer-facing callback API. The secret is the HS256 key shared with the launcher that mints
@@ -25,6 +28,20 @@ public class CallbackApiFactory {
   @JsonProperty
   public void setJwtSecret(String jwtSecret) {
     this.jwtSecret = jwtSecret;
+  }
+
+  /** How often, at most, a running job's heartbeats and events are also signalled to its workflow. */
+  @NotNull @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+  private io.dropwizard.util.Duration progressSignalInterval = io.dropwizard.util.Duration.seconds(30);
+
+  @JsonProperty
+  public io.dropwizard.util.Duration getProgressSignalInterval() {
+    return progressSignalInterval;
+  }
+
+  @JsonProperty
+  public void setProgressSignalInterval(io.dropwizard.util.Duration progressSignalInterval) {
+    this.progressSignalInterval = progressSignalInterval;
   }
 
   @JsonProperty

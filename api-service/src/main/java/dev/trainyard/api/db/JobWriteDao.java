@@ -14,7 +14,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LockedJob.class)
 public interface JobWriteDao {
   @SqlQuery(
-      "SELECT id, trace_id, status, cancel_requested_at, done_report::text AS done_report"
+      "SELECT id, trace_id, status, cancel_requested_at, done_report::text AS done_report,"
+          + " callback_signalled_at"
           + " FROM training_jobs WHERE id = :id FOR UPDATE")
   Optional<LockedJob> lock(@Bind("id") long id);
 
@@ -25,7 +26,8 @@ public interface JobWriteDao {
 
   @SqlUpdate(
       "UPDATE training_jobs SET current_epoch = COALESCE(:epoch, current_epoch),"
-          + " progress = COALESCE(:progress, progress), last_heartbeat_at = now(), updated_at = now()"
+          + " progress = COALESCE(:progress, progress), last_heartbeat_at = now(),"
+          + " last_callback_at = now(), updated_at = now()"
           + " WHERE id = :id")
   void recordHeartbeat(
       @Bind("id") long id, @Bind("epoch") Integer epoch, @Bind("progress") Double progress);
@@ -65,4 +67,11 @@ public interface JobWriteDao {
       @Bind("mlflowRunId") String mlflowRunId,
       @Bind("trainingTimeSeconds") Integer trainingTimeSeconds,
       @Bind("error") String error);
+
+  /** An event proves the trainer alive as much as a heartbeat does. */
+  @SqlUpdate("UPDATE training_jobs SET last_callback_at = now(), updated_at = now() WHERE id = :id")
+  void recordCallback(@Bind("id") long id);
+
+  @SqlUpdate("UPDATE training_jobs SET callback_signalled_at = now() WHERE id = :id")
+  void markCallbackSignalled(@Bind("id") long id);
 }
