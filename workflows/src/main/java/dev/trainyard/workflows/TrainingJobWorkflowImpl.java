@@ -59,9 +59,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   private CancellationScope watchScope;
   private Promise<TrainerExit> exitPromise;
-  private CancellationScope timerScope;
-  private Promise<Void> timer;
-  private long timerDeadline;
+  private final DeadlineTimer timer = new DeadlineTimer();
 
   @WorkflowInit
   public TrainingJobWorkflowImpl(TrainingJobInput input) {
@@ -171,10 +169,10 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       }
       Deadline deadline = JobDeadlines.next(state, spec.timeouts());
       if (deadline != null) {
-        armTimer(deadline.atMillis());
+        timer.arm(deadline.atMillis());
       }
       Workflow.await(
-          () -> urgent || (timer != null && timer.isCompleted()) || exitUnseen() || historyIsLong());
+          () -> urgent || timer.fired() || exitUnseen() || historyIsLong());
       urgent = false;
     }
   }
@@ -287,7 +285,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     state.failureReason = reason;
     state.message = message;
     move(terminal, reason, message, null);
-    cancelTimer();
+    timer.cancel();
     stopTrainer();
   }
 
@@ -344,24 +342,6 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     say(from.wireName() + " -> " + to.wireName() + (reason == null ? "" : " (" + reason.wireName() + ")"));
   }
 
-  private void armTimer(long deadlineMillis) {
-    if (timer != null && !timer.isCompleted() && timerDeadline <= deadlineMillis) {
-      return; // the pending timer fires first; the deadline is recomputed then
-    }
-    cancelTimer();
-    timerDeadline = deadlineMillis;
-    Duration delay = Duration.ofMillis(Math.max(1, deadlineMillis - Workflow.currentTimeMillis()));
-    timerScope = Workflow.newCancellationScope(() -> timer = Workflow.newTimer(delay));
-    timerScope.run();
-  }
-
-  private void cancelTimer() {
-    if (timerScope != null && timer != null && !timer.isCompleted()) {
-      timerScope.cancel();
-    }
-    timer = null;
-  }
-
   private void cancelWatch() {
     if (watchScope != null && exitPromise != null && !exitPromise.isCompleted()) {
       watchScope.cancel();
@@ -399,7 +379,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   private void continueAsNew() {
-    cancelTimer();
+    timer.cancel();
     cancelWatch();
     Workflow.await(Workflow::isEveryHandlerFinished);
     state.runsCompleted++;
