@@ -7,6 +7,8 @@ Python's standard library. Behaviour is chosen through the HYPERPARAMETERS JSON:
 
   seconds_per_epoch  float, default 1
   done_retry_seconds how long `done` is retried while the backend is unreachable, default 3600
+  callback_retry_seconds  how long a heartbeat or event is retried while the backend is
+                     unreachable or answers 5xx (an API restart), default 30
   mode               "train" (default) | "silent" (never calls back) | "crash" (one heartbeat,
                      then exit 3) | "hang_after" (stops calling back after `hang_after` epochs,
                      default 1, but keeps running)
@@ -55,6 +57,7 @@ class Config:
             raise ValueError("unknown mode '%s' (train, silent, crash, hang_after)" % self.mode)
         self.hang_after = int(hyper.get("hang_after", 1))
         self.done_retry_seconds = float(hyper.get("done_retry_seconds", 3600))
+        self.callback_retry_seconds = float(hyper.get("callback_retry_seconds", 30))
 
 
 class CallbackClient:
@@ -98,14 +101,19 @@ class CallbackClient:
 
     def heartbeat(self, **fields):
         """True unless the backend asked the trainer to stop (or the job already ended: 409)."""
-        status, reply = self.post("heartbeat", fields, attempts=5)
+        status, reply = self.post("heartbeat", fields, deadline=self._callback_deadline())
         if status == 409:
             return False
         return bool(reply.get("should_continue", True)) if status == 200 else True
 
     def event(self, event_type, message, level="info", data=None):
         self.post("event", {"level": level, "event_type": event_type, "message": message,
-                            "data": data}, attempts=5)
+                            "data": data}, deadline=self._callback_deadline())
+
+    def _callback_deadline(self):
+        # Long enough to ride out an API restart or a rolling deploy; a trainer whose backend is
+        # gone for longer carries on training and reports again at its next heartbeat.
+        return time.monotonic() + self.config.callback_retry_seconds
 
     def done(self, status, error=None, final_metrics=None, artifacts=None, training_time=None):
         """Retried until the backend answers (the job cannot end cleanly without it), but not

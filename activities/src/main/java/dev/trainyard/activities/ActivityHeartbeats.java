@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityExecutionContext;
  * is still working (and deliver its cancellation); they say nothing about the trainer's liveness,
  * which comes from the trainer's own callbacks.
  */
-final class ActivityHeartbeats {
+public final class ActivityHeartbeats {
   static final long INTERVAL_NANOS = 2_000_000_000L;
 
   private final ActivityExecutionContext context;
@@ -19,7 +19,7 @@ final class ActivityHeartbeats {
   }
 
   /** Heartbeats of the current activity; none when called outside one (tools, direct use). */
-  static ActivityHeartbeats current() {
+  public static ActivityHeartbeats current() {
     try {
       return new ActivityHeartbeats(Activity.getExecutionContext());
     } catch (IllegalStateException notInActivity) {
@@ -28,7 +28,7 @@ final class ActivityHeartbeats {
   }
 
   /** Heartbeats if the interval has passed. Throws if the activity was cancelled or timed out. */
-  void beat(String details) {
+  public void beat(String details) {
     long now = System.nanoTime();
     if (context != null && now - lastBeat >= INTERVAL_NANOS) {
       lastBeat = now;

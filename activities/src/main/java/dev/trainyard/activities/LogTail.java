@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
  * The last lines of a trainer's log, small enough to go into workflow history. Anything shaped like
  * a JWT is masked: a trainer that prints its environment must not leak its callback token there.
  */
-final class LogTail {
-  static final int MAX_LINES = 30;
-  static final int MAX_BYTES = 4096;
+public final class LogTail {
+  public static final int MAX_LINES = 30;
+  public static final int MAX_BYTES = 4096;
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+");
 
   private LogTail() {}
 
-  static String read(Path log) {
+  public static String read(Path log) {
     if (log == null) {
       return "";
     }
@@ -41,9 +41,14 @@ final class LogTail {
         lines = lines.subList(0, lines.size() - 1);
       }
       List<String> last = lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size());
-      return JWT.matcher(String.join("\n", last)).replaceAll("[redacted token]");
+      return redact(String.join("\n", last));
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** Masks anything shaped like a JWT (used for every trainer output that leaves the launcher). */
+  public static String redact(String text) {
+    return text == null ? "" : JWT.matcher(text).replaceAll("[redacted token]");
   }
 }

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.workflows.messages.JobSpec;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The seed's trainer environment for one job, applied on top of the inherited environment. */
-final class TrainerEnvironment {
+public final class TrainerEnvironment {
   /**
    * The backend's own settings (the JWT signing secret above all) must not reach trainer code: with
    * the secret a trainer could mint tokens for any job.
@@ -25,10 +26,22 @@ final class TrainerEnvironment {
   static void apply(Map<String, String> env, JobSpec spec, String token, LocalLauncherConfig config) {
     env.keySet().removeIf(name -> name.startsWith(BACKEND_PREFIX));
     env.putAll(config.extraEnvironment());
+    env.putAll(jobVariables(spec, config.backendBaseUrl()));
+    env.put(CALLBACK_TOKEN, token);
+  }
+
+  /** The name under which the trainer finds its callback token (a Secret key on Kubernetes). */
+  public static final String CALLBACK_TOKEN = "CALLBACK_TOKEN";
+
+  /**
+   * The seed's variables for one job except the token, in a fixed order: shared by the local and
+   * the Kubernetes launcher so both runtimes hand trainers the same contract.
+   */
+  public static Map<String, String> jobVariables(JobSpec spec, String backendBaseUrl) {
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("JOB_ID", Long.toString(spec.jobId()));
     env.put("TRACE_ID", spec.traceId());
-    env.put("BACKEND_BASE_URL", config.backendBaseUrl());
-    env.put("CALLBACK_TOKEN", token);
+    env.put("BACKEND_BASE_URL", backendBaseUrl);
     env.put("DATASET_ID", spec.datasetId());
     env.put("MODEL_NAME", spec.modelName());
     env.put("EPOCHS", Integer.toString(spec.epochs()));
@@ -38,6 +51,7 @@ final class TrainerEnvironment {
     env.put("PROJECT_ID", spec.projectId());
     env.put("FRAMEWORK", spec.framework());
     env.put("HYPERPARAMETERS", hyperparametersJson(spec.hyperparameters()));
+    return env;
   }
 
   private static String hyperparametersJson(Map<String, Object> hyperparameters) {

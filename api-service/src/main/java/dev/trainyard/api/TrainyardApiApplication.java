@@ -13,6 +13,7 @@ import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.Database;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -89,6 +90,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
 
     environment.jersey().register(jobs);
     environment.jersey().register(callbacks);
+    environment.jersey().register(config.getLogs().build(environment, jdbi));
+    StorageRoutes.register(environment, config.getStorage(), jdbi);
     environment.jersey().register(
         new BodySizeLimits(
             Map.of(

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.config.CallbackApiFactory;
 import dev.trainyard.api.config.TemporalFactory;
 import dev.trainyard.api.config.UserApiFactory;
+import dev.trainyard.api.logs.LogsFactory;
+import dev.trainyard.api.storage.StorageFactory;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -17,6 +19,9 @@ public class TrainyardApiConfiguration extends Configuration {
   @Valid @NotNull private TemporalFactory temporal = new TemporalFactory();
   @Valid @NotNull private CallbackApiFactory callbacks = new CallbackApiFactory();
   @Valid @NotNull private UserApiFactory userApi = new UserApiFactory();
+  @Valid @NotNull private LogsFactory logs = new LogsFactory();
+  /** Optional: S3-compatible storage for dataset uploads and artifact downloads. */
+  @Valid private StorageFactory storage;
   /** Relaxes production-only requirements (a callback secret may be absent: a random one is used). */
   private boolean devMode;
 
@@ -58,6 +63,26 @@ public class TrainyardApiConfiguration extends Configuration {
   @JsonProperty
   public void setUserApi(UserApiFactory userApi) {
     this.userApi = userApi;
+  }
+
+  @JsonProperty
+  public StorageFactory getStorage() {
+    return storage;
+  }
+
+  @JsonProperty
+  public void setStorage(StorageFactory storage) {
+    this.storage = storage;
+  }
+
+  @JsonProperty
+  public LogsFactory getLogs() {
+    return logs;
+  }
+
+  @JsonProperty
+  public void setLogs(LogsFactory logs) {
+    this.logs = logs;
   }
 
   @JsonProperty

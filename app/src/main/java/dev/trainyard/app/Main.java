@@ -5,8 +5,11 @@ import dev.trainyard.app.cli.ApiUnreachableException;
 import dev.trainyard.app.cli.CancelCommand;
 import dev.trainyard.app.cli.EventsCommand;
 import dev.trainyard.app.cli.ListCommand;
+import dev.trainyard.app.cli.LogsCommand;
 import dev.trainyard.app.cli.StatusCommand;
 import dev.trainyard.app.cli.SubmitCommand;
+import dev.trainyard.app.cli.storage.ArtifactsCommand;
+import dev.trainyard.app.cli.storage.DatasetCommand;
 import dev.trainyard.app.dev.DemoCommand;
 import dev.trainyard.app.dev.DevCommand;
 import dev.trainyard.app.server.ServerCommand;
@@ -42,6 +45,9 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       CancelCommand.class,
       EventsCommand.class,
+      LogsCommand.class,
+      DatasetCommand.class,
+      ArtifactsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

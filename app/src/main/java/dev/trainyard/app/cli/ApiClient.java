@@ -69,6 +69,38 @@ public final class ApiClient {
     return send(get("/v1/jobs/" + jobId + "/metrics", pageQuery(after, limit)));
   }
 
+  /**
+   * Streams a job's trainer log line by line to {@code lines} (until the job ends, when following).
+   * The request has no overall timeout when following: a training run may last days.
+   */
+  public void logs(long jobId, int tail, boolean follow, java.util.function.Consumer<String> lines) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("tail", tail);
+    query.put("follow", follow);
+    HttpRequest.Builder request = get("/v1/jobs/" + jobId + "/logs", query).header("Accept", "text/plain");
+    if (!follow) {
+      request.timeout(TIMEOUT);
+    }
+    HttpResponse<java.util.stream.Stream<String>> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      throw new ApiUnreachableException(baseUrl, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiUnreachableException(baseUrl, e);
+    }
+    try (java.util.stream.Stream<String> body = response.body()) {
+      if (response.statusCode() >= 400) {
+        String text = String.join("\n", (Iterable<String>) body::iterator);
+        throw problem(response.statusCode(), parse(text.getBytes(StandardCharsets.UTF_8)));
+      }
+      body.forEach(lines);
+    } catch (java.io.UncheckedIOException e) {
+      throw new ApiUnreachableException(baseUrl, e.getCause());
+    }
+  }
+
   private static Map<String, Object> pageQuery(Long after, int limit) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("after", after);

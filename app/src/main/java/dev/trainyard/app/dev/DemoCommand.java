@@ -14,11 +14,16 @@ import picocli.CommandLine.Option;
 /** The whole path in one command: start the stack, train a small job, show it, stop. */
 @Command(
     name = "demo",
-    description = "Start the dev stack, run one small scripted job to its end, then stop.",
+    description = "Start the dev stack, upload a synthetic dataset, train a tiny YOLO model on the CPU"
+        + " (or, with --framework scripted, a scripted job), show it to its end, then stop.",
     mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
   int epochs;
+
+  @Option(names = "--framework", defaultValue = TrainerFrameworks.ULTRALYTICS,
+      description = "ultralytics (real YOLO training) or scripted (default: ${DEFAULT-VALUE})")
+  String framework;
 
   @Option(names = "--seconds-per-epoch", defaultValue = "1", description = "How long each scripted epoch takes (default: ${DEFAULT-VALUE})")
   double secondsPerEpoch;
@@ -31,10 +36,21 @@ public final class DemoCommand implements Callable<Integer> {
       UntilStopped.closeOnShutdown("dev stack", stack);
       System.out.println(stack.summary(false));
       ApiClient api = new ApiClient(stack.apiUrl(), new ObjectMapper());
-      JsonNode created = api.submit(demoJob(new ObjectMapper()), null);
+      boolean real = TrainerFrameworks.ULTRALYTICS.equals(framework);
+      if (real) {
+        Path zip = UltralyticsDemo.generateDataset(System.getenv(), settings.dataDirectory().resolve("demo"));
+        JsonNode uploaded = UltralyticsDemo.upload(stack.apiUrl(), zip);
+        System.out.println("\nuploaded dataset " + uploaded.path("dataset_id").asText() + " to "
+            + uploaded.path("url").asText() + " (" + uploaded.path("images").asInt() + " images)");
+      }
+      JsonNode created = api.submit(
+          real ? UltralyticsDemo.job(new ObjectMapper(), epochs) : demoJob(new ObjectMapper()), null);
       long jobId = created.path("job_id").asLong();
       System.out.println("\nsubmitted demo job " + jobId + " (trace " + created.path("trace_id").asText() + ")");
       int exitCode = Follow.toTheEnd(api, jobId, false);
+      if (real) {
+        UltralyticsDemo.summary(api, stack.apiUrl(), jobId).forEach(System.out::println);
+      }
       System.out.println("stopping the dev stack ...");
       return exitCode;
     }

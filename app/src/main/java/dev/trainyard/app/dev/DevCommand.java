@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
           + " with local trainers.",
       "Environment: TRAINYARD_DATA_DIR (default ./.trainyard), TRAINYARD_HTTP_PORT (8080),"
           + " TRAINYARD_TEMPORAL_PORT (7233), TRAINYARD_TRAINER_COMMAND (default: the scripted"
-          + " trainer)."
+          + " trainer), TRAINYARD_TEMPORAL_BIN (the temporal CLI; default: temporal on PATH, else"
+          + " the in-memory Java test server)."
     },
     mixinStandardHelpOptions = true)
 public final class DevCommand implements Callable<Integer> {

@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * @param httpPort the API's port; 0 picks a free one
  * @param temporalPort Temporal's preferred port (a free one is used when it is taken); 0 = any
- * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI);
- *     empty to use the in-process test server
+ * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI)
+ *     and the dynamic config to give it; empty to use the in-process test server
  * @param consoleInfo show Trainyard's INFO lines on the console (the {@code dev} server's running
  *     log); otherwise only warnings and errors, as when the console belongs to a CLI story
  *     ({@code demo}) or a test. The log file always has everything.
@@ -25,7 +25,7 @@ public record DevSettings(
     int httpPort,
     int temporalPort,
     List<String> trainerCommand,
-    Optional<Path> temporalCli,
+    Optional<TemporalCli> temporalCli,
     boolean consoleInfo) {
 
   public static final String DATA_DIR_ENV = "TRAINYARD_DATA_DIR";
@@ -47,7 +47,7 @@ public record DevSettings(
         port(env, HTTP_PORT_ENV, 8080),
         port(env, TEMPORAL_PORT_ENV, 7233),
         trainerCommand(env, workingDirectory),
-        onPath("temporal", env.getOrDefault("PATH", "")),
+        TemporalCli.fromEnvironment(env, workingDirectory),
         true);
   }
 
@@ -107,6 +107,11 @@ public record DevSettings(
 
   public DevSettings withConsoleInfo(boolean show) {
     return new DevSettings(dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, show);
+  }
+
+  /** The same settings with another Temporal choice (tests run the dev stack on the CLI). */
+  public DevSettings withTemporalCli(Optional<TemporalCli> cli) {
+    return new DevSettings(dataDirectory, httpPort, temporalPort, trainerCommand, cli, consoleInfo);
   }
 
   public Path logDirectory() {

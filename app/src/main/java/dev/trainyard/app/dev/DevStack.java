@@ -37,6 +37,7 @@ public final class DevStack implements AutoCloseable {
   private final Deque<Map.Entry<String, AutoCloseable>> running = new ArrayDeque<>();
   private String jwtSecret;
   private EmbeddedDatabase database;
+  private EmbeddedS3 s3;
   private TemporalService temporal;
   private String apiUrl;
 
@@ -69,12 +70,16 @@ public final class DevStack implements AutoCloseable {
     database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
     running.push(Map.entry("PostgreSQL", database));
 
+    s3 = EmbeddedS3.start(settings.dataDirectory().resolve("s3"), 0);
+    running.push(Map.entry("S3", s3));
+
     temporal = startTemporal();
     running.push(Map.entry("Temporal", temporal));
     SearchAttributeRegistration.register(temporal.target(), NAMESPACE);
 
     Path apiConfig =
         DevApiConfig.write(settings, database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort());
+    DevStorageConfig.append(apiConfig, s3);
     EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
     running.push(Map.entry("API", api));
     apiUrl = "http://127.0.0.1:" + api.port();
@@ -88,11 +93,11 @@ public final class DevStack implements AutoCloseable {
             stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
     LocalLauncherConfig launcher =
         new LocalLauncherConfig(
-            Map.of(),
+            TrainerFrameworks.commands(System.getenv(), Path.of("")),
             settings.trainerCommand(),
             settings.jobsDirectory(),
             apiUrl,
-            Map.of("DATASET_ROOT", settings.datasetsDirectory().toString()));
+            trainerEnvironment());
     running.push(
         Map.entry(
             "worker",
@@ -105,7 +110,27 @@ public final class DevStack implements AutoCloseable {
       running.push(
           Map.entry("trainers", () -> ChildTrainers.stop(settings.jobsDirectory(), TRAINER_GRACE)));
     }
-    log.info("dev stack running: API {}, Temporal {}", apiUrl, temporal.target());
+    log.info("dev stack running: API {}, Temporal {}{}", apiUrl, temporal.target(),
+        temporal.uiUrl().map(ui -> ", Temporal UI " + ui).orElse(""));
+  }
+
+  /** Storage, MLflow and work folders for every trainer; all under the data dir. */
+  private Map<String, String> trainerEnvironment() {
+    Map<String, String> env = new java.util.LinkedHashMap<>(s3.trainerEnvironment());
+    env.put("DATASET_ROOT", settings.datasetsDirectory().toString());
+    env.put("MLFLOW_TRACKING_URI", mlflowTrackingUri());
+    env.put("MLFLOW_ALLOW_FILE_STORE", "true");
+    env.put("TRAINER_WORK_DIR", settings.dataDirectory().resolve("trainer-work").toString());
+    return env;
+  }
+
+  /** MLflow's local file store under the data dir ({@code mlflow ui --backend-store-uri} reads it). */
+  public String mlflowTrackingUri() {
+    return settings.dataDirectory().resolve("mlruns").toUri().toString();
+  }
+
+  public EmbeddedS3 s3() {
+    return s3;
   }
 
   private void prepareDirectories() throws IOException {
@@ -165,6 +190,8 @@ public final class DevStack implements AutoCloseable {
     line(text, "Temporal", temporal.target() + "  (" + temporal.description() + ")");
     temporal.uiUrl().ifPresent(ui -> line(text, "Temporal UI", ui));
     line(text, "PostgreSQL", database.jdbcUrl() + "  (user " + EmbeddedDatabase.USER + ")");
+    line(text, "S3", s3.endpoint() + "  (bucket " + EmbeddedS3.BUCKET + ")");
+    line(text, "MLflow", mlflowTrackingUri());
     line(text, "Data dir", settings.dataDirectory().toString());
     line(text, "Log", settings.logFile().toString());
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +27,20 @@ final class TemporalCliServer implements TemporalService {
     this.uiPort = uiPort;
   }
 
-  static TemporalCliServer start(Path binary, int port, Path databaseFile, Path logFile)
+  static TemporalCliServer start(TemporalCli cli, int port, Path databaseFile, Path logFile)
       throws IOException, InterruptedException {
     int uiPort = port + 1000 <= 65535 && Ports.isFree(port + 1000) ? port + 1000 : Ports.free();
     List<String> command =
-        List.of(
-            binary.toString(), "server", "start-dev",
-            "--ip", "127.0.0.1",
-            "--port", Integer.toString(port),
-            "--ui-port", Integer.toString(uiPort),
-            "--db-filename", databaseFile.toString(),
-            "--log-level", "warn");
+        new ArrayList<>(
+            List.of(
+                cli.binary().toString(), "server", "start-dev",
+                "--ip", "127.0.0.1",
+                "--port", Integer.toString(port),
+                "--ui-port", Integer.toString(uiPort),
+                "--db-filename", databaseFile.toString(),
+                "--log-level", "warn"));
+    // The same dynamic config docker-compose's Temporal reads (temporal-config/dynamicconfig).
+    cli.config().ifPresent(config -> command.addAll(config.devServerFlags()));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

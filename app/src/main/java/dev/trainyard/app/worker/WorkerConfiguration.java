@@ -33,7 +33,15 @@ public record WorkerConfiguration(
 
   public record Temporal(String target, String namespace) {}
 
-  public record Launcher(LocalLauncher local) {}
+  /** {@code kind}: "local" (default) or "kubernetes"; only the chosen block is required. */
+  public record Launcher(String kind, LocalLauncher local, KubernetesLauncherSettings kubernetes) {
+    public static final String LOCAL = "local";
+    public static final String KUBERNETES = "kubernetes";
+
+    public boolean isKubernetes() {
+      return KUBERNETES.equals(kind);
+    }
+  }
 
   public record LocalLauncher(
       Map<String, List<String>> commands,
@@ -72,8 +80,29 @@ public record WorkerConfiguration(
     require(notBlank(secret), "jwtSecret is required (or set " + JWT_SECRET_ENV + ")");
     require(secret.getBytes(StandardCharsets.UTF_8).length >= CallbackContract.MIN_SECRET_BYTES,
         "jwtSecret must be at least " + CallbackContract.MIN_SECRET_BYTES + " bytes");
-    require(launcher != null && launcher.local() != null, "launcher.local is required");
+    require(launcher != null, "launcher is required");
+    String kind = launcher.kind() == null || launcher.kind().isBlank() ? Launcher.LOCAL : launcher.kind();
+    require(kind.equals(Launcher.LOCAL) || kind.equals(Launcher.KUBERNETES),
+        "launcher.kind must be local or kubernetes, was " + kind);
+    if (kind.equals(Launcher.KUBERNETES)) {
+      require(launcher.kubernetes() != null, "launcher.kubernetes is required when launcher.kind is kubernetes");
+      launcher.kubernetes().toConfig(); // validates now, naming the setting at fault
+    }
+    String namespace = notBlank(temporal.namespace()) ? temporal.namespace() : "default";
+    return new WorkerConfiguration(
+        database,
+        new Temporal(temporal.target(), namespace),
+        secret,
+        new Launcher(kind, resolvedLocal(kind, environment), launcher.kubernetes()));
+  }
+
+  /** The local block, required for the local launcher only; null when absent under kubernetes. */
+  private LocalLauncher resolvedLocal(String kind, Map<String, String> environment) {
     LocalLauncher local = launcher.local();
+    if (local == null && kind.equals(Launcher.KUBERNETES)) {
+      return null;
+    }
+    require(local != null, "launcher.local is required");
     require(local.jobsDirectory() != null, "launcher.local.jobsDirectory is required");
     require(notBlank(local.backendBaseUrl()), "launcher.local.backendBaseUrl is required");
     String override = environment.get(TRAINER_COMMAND_ENV);
@@ -81,13 +110,8 @@ public record WorkerConfiguration(
         notBlank(override)
             ? Arrays.asList(override.trim().split("\\s+"))
             : local.defaultCommand() == null ? List.of() : local.defaultCommand();
-    String namespace = notBlank(temporal.namespace()) ? temporal.namespace() : "default";
-    return new WorkerConfiguration(
-        database,
-        new Temporal(temporal.target(), namespace),
-        secret,
-        new Launcher(new LocalLauncher(local.commands(), defaultCommand, local.jobsDirectory(),
-            local.backendBaseUrl(), local.extraEnvironment())));
+    return new LocalLauncher(local.commands(), defaultCommand, local.jobsDirectory(),
+        local.backendBaseUrl(), local.extraEnvironment());
   }
 
   public byte[] jwtSecretBytes() {

@@ -5,6 +5,8 @@ import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.JdbiJobStore;
 import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.activities.LocalTrainerLauncher;
+import dev.trainyard.activities.kubernetes.KubernetesTrainerLauncher;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.store.Database;
 import dev.trainyard.worker.TrainyardWorker;
@@ -26,6 +28,8 @@ public final class WorkerProcess implements AutoCloseable {
   private final ManagedDataSource dataSource;
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
+  /** The Kubernetes client of a kubernetes launcher; null for the local one. */
+  private AutoCloseable launcherClient;
 
   private WorkerProcess(
       ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
@@ -48,6 +52,18 @@ public final class WorkerProcess implements AutoCloseable {
           WorkflowClient.newInstance(
               stubs,
               WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+      if (config.launcher().isKubernetes()) {
+        KubernetesLauncherSettings settings = config.launcher().kubernetes();
+        KubernetesClient kubernetes = settings.client();
+        TrainyardWorker worker = TrainyardWorker.start(client, new JdbiJobStore(jdbi),
+            new KubernetesTrainerLauncher(kubernetes, settings.toConfig(),
+                new CallbackTokenIssuer(config.jwtSecretBytes())));
+        log.info("worker launches trainers as Kubernetes Jobs in namespace {} of {}",
+            settings.namespace(), kubernetes.getMasterUrl());
+        WorkerProcess process = new WorkerProcess(dataSource, stubs, worker);
+        process.launcherClient = kubernetes;
+        return process;
+      }
       TrainyardWorker worker = startWorker(client, jdbi, launcherConfig(config), config.jwtSecretBytes());
       log.info("worker connected to Temporal {} (namespace {}) and {}",
           config.temporal().target(), config.temporal().namespace(), config.database().url());
@@ -100,6 +116,9 @@ public final class WorkerProcess implements AutoCloseable {
   @Override
   public void close() throws Exception {
     worker.close();
+    if (launcherClient != null) {
+      launcherClient.close();
+    }
     stubs.shutdown();
     dataSource.stop();
   }

@@ -1,0 +1,390 @@
+package dev.trainyard.activities.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainyard.activities.CallbackTokenIssuer;
+import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig.TrainerResources;
+import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig.TrainerToleration;
+import dev.trainyard.workflows.FailureTypes;
+import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.LaunchRequest;
+import dev.trainyard.workflows.messages.StopRequest;
+import dev.trainyard.workflows.messages.TrainerExit;
+import dev.trainyard.workflows.messages.TrainerHandle;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesTrainerLauncherTest {
+  static final String NS = "training";
+  static final byte[] SECRET = "kubernetes-launcher-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+  static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setHeartbeatTimeout(Duration.ofSeconds(10))
+      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+      .build();
+
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  final KubernetesLauncherConfig config = new KubernetesLauncherConfig(
+      NS,
+      Map.of("ultralytics", "registry.example/trainyard/ultralytics:1.0"),
+      null,
+      null,
+      List.of("registry-credentials"),
+      "trainyard-trainer",
+      new TrainerResources("4", "8", "16Gi", "32Gi", 1),
+      Map.of("cloud.google.com/gke-accelerator", "nvidia-l4"),
+      List.of(new TrainerToleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
+      1000,
+      "2Gi",
+      600,
+      Duration.ofSeconds(1),
+      Duration.ZERO,
+      Duration.ofMillis(50),
+      "http://trainyard-api.trainyard.svc:8080/",
+      Map.of("MLFLOW_TRACKING_URI", "http://mlflow:5000", "JOB_ID", "must-not-win"),
+      Map.of("MINIO_ACCESS_KEY", "minio-user", "MINIO_SECRET_KEY", "minio-password"),
+      List.of());
+
+  TestActivityEnvironment env;
+  TrainerLauncher launcher;
+  PodPhaseDriver driver;
+
+  @BeforeEach
+  void setUp() {
+    env = newEnvironment();
+    launcher = env.newActivityStub(TrainerLauncher.class, OPTIONS);
+    driver = new PodPhaseDriver(client, NS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  TestActivityEnvironment newEnvironment() {
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    environment.registerActivitiesImplementations(
+        new KubernetesTrainerLauncher(client, config, new CallbackTokenIssuer(SECRET)));
+    return environment;
+  }
+
+  static JobSpec spec(long jobId) {
+    return new JobSpec(jobId, "5f0c2a8e-1111-4222-8333-944445555666", "ultralytics", "yolov8n.pt",
+        "coco128", 3, 16, 0.0001, "proj-1", Map.of("imgsz", 640),
+        new JobTimeouts(600, 900, 3600, 45));
+  }
+
+  TrainerHandle launch(long jobId) {
+    return launcher.launch(new LaunchRequest(spec(jobId)));
+  }
+
+  CompletableFuture<TrainerExit> awaitExitAsync(TrainerLauncher stub, TrainerHandle handle) {
+    return CompletableFuture.supplyAsync(() -> stub.awaitExit(handle));
+  }
+
+  Job job(long jobId) {
+    return client.batch().v1().jobs().inNamespace(NS).withName("trainyard-job-" + jobId).get();
+  }
+
+  Secret secret(long jobId) {
+    return client.secrets().inNamespace(NS).withName("trainyard-job-" + jobId).get();
+  }
+
+  List<Pod> pods(long jobId) {
+    return client.pods().inNamespace(NS).withLabel("job-name", "trainyard-job-" + jobId).list().getItems();
+  }
+
+  @Test
+  void launchCreatesARunOnceJobWithTheSeedEnvironmentAndAnOwnedSecret() {
+    TrainerHandle handle = launch(1);
+
+    assertThat(handle.runtime()).isEqualTo("kubernetes");
+    assertThat(handle.ref()).isEqualTo("training/trainyard-job-1");
+    assertThat(handle.logLocation()).isEqualTo("kubernetes://training/jobs/trainyard-job-1");
+    Job job = job(1);
+    assertThat(job.getSpec().getSuspend()).isFalse();
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900 + 3600 + 45 + 300);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("trainyard.dev/job-id", "1")
+        .containsEntry("trainyard.dev/trace-id", spec(1).traceId());
+    assertThat(job.getMetadata().getAnnotations()).containsEntry("trainyard.dev/trace-id", spec(1).traceId());
+
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getServiceAccountName()).isEqualTo("trainyard-trainer");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000);
+    assertThat(pod.getNodeSelector()).containsEntry("cloud.google.com/gke-accelerator", "nvidia-l4");
+    assertThat(pod.getTolerations()).singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+    assertThat(pod.getImagePullSecrets()).singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("registry-credentials"));
+    Container trainer = pod.getContainers().get(0);
+    assertThat(trainer.getImage()).isEqualTo("registry.example/trainyard/ultralytics:1.0");
+    assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(trainer.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"))
+        .containsEntry("memory", new Quantity("16Gi"));
+    Map<String, String> env = trainer.getEnv().stream()
+        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env)
+        .containsEntry("JOB_ID", "1")
+        .containsEntry("TRACE_ID", spec(1).traceId())
+        .containsEntry("BACKEND_BASE_URL", "http://trainyard-api.trainyard.svc:8080")
+        .containsEntry("LEARNING_RATE", "0.0001")
+        .containsEntry("HYPERPARAMETERS", "{\"imgsz\":640}")
+        .containsEntry("MLFLOW_TRACKING_URI", "http://mlflow:5000")
+        .containsKeys("DATASET_ID", "MODEL_NAME", "EPOCHS", "BATCH_SIZE", "PROJECT_ID", "FRAMEWORK")
+        .doesNotContainKeys("CALLBACK_TOKEN", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY");
+    assertThat(trainer.getEnvFrom()).singleElement()
+        .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("trainyard-job-1"));
+
+    Secret secret = secret(1);
+    assertThat(secret.getStringData())
+        .containsEntry("MINIO_ACCESS_KEY", "minio-user")
+        .containsEntry("MINIO_SECRET_KEY", "minio-password")
+        .hasEntrySatisfying("CALLBACK_TOKEN", token -> assertThat(token.split("\\.")).hasSize(3));
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+      assertThat(owner.getKind()).isEqualTo("Job");
+      assertThat(owner.getName()).isEqualTo("trainyard-job-1");
+      assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()).isNotBlank();
+    });
+  }
+
+  @Test
+  void aSuccessfulTrainerExitsWithCodeZeroAndItsTokenIsRemoved() throws Exception {
+    TrainerHandle handle = launch(2);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-2");
+    driver.scheduled(pod, "ContainerCreating");
+    driver.running(pod);
+    Thread.sleep(200);
+    assertThat(exit).isNotDone();
+
+    driver.terminated(pod, 0, "Completed", null);
+
+    TrainerExit result = exit.get(10, TimeUnit.SECONDS);
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.cause()).isEqualTo("exited");
+    assertThat(secret(2)).isNull();
+    assertThat(job(2)).as("left for kubectl logs until ttlSecondsAfterFinished").isNotNull();
+  }
+
+  @Test
+  void anImagePullFailureEndsTheTrainerAndRemovesItsPod() throws Exception {
+    TrainerHandle handle = launch(3);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-3");
+
+    driver.waitingFor(pod, "ImagePullBackOff",
+        "Back-off pulling image \"registry.example/trainyard/ultralytics:1.0\"");
+
+    TrainerExit result = exit.get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("image_pull_failed");
+    assertThat(result.exitCode()).isNull();
+    assertThat(result.logTail()).contains("ImagePullBackOff", "registry.example/trainyard/ultralytics:1.0");
+    assertThat(job(3)).isNull();
+    assertThat(pods(3)).isEmpty();
+    assertThat(secret(3)).isNull();
+  }
+
+  @Test
+  void anOutOfMemoryKillIsReportedAsSuch() throws Exception {
+    TrainerHandle handle = launch(4);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-4");
+    driver.running(pod);
+
+    driver.terminated(pod, 137, "OOMKilled", null);
+
+    TrainerExit result = exit.get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("oom_killed");
+    assertThat(result.exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void aCrashReportsTheTerminationMessageAndTheLastLogLinesWithTokensMasked() throws Exception {
+    TrainerHandle handle = launch(5);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-5");
+    server.expect().get()
+        .withPath("/api/v1/namespaces/training/pods/" + pod.getMetadata().getName()
+            + "/log?pretty=false&container=trainer&tailLines=30")
+        .andReturn(200, "epoch 1/3 loss=0.9\nCALLBACK_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjV9.c2lnbmF0dXJl\n"
+            + "Traceback (most recent call last):\nValueError: dataset coco128 has no labels\n")
+        .always();
+    driver.running(pod);
+
+    driver.terminated(pod, 1, "Error", "no labelled images in coco128");
+
+    TrainerExit result = exit.get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("exited");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.logTail())
+        .startsWith("termination message: no labelled images in coco128\n")
+        .contains("epoch 1/3 loss=0.9", "ValueError: dataset coco128 has no labels", "[redacted token]")
+        .doesNotContain("eyJhbGciOiJIUzI1NiJ9");
+  }
+
+  @Test
+  void aPodUnschedulableBeyondTheLimitEndsTheTrainer() throws Exception {
+    TrainerHandle handle = launch(6);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-6");
+
+    driver.unschedulable(pod, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    Thread.sleep(500);
+    assertThat(exit).as("still within the 1 s limit").isNotDone();
+
+    TrainerExit result = exit.get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("unschedulable");
+    assertThat(result.logTail()).contains("Insufficient nvidia.com/gpu");
+    assertThat(job(6)).isNull();
+    assertThat(pods(6)).isEmpty();
+  }
+
+  @Test
+  void theJobsDeadlineIsReportedAsDeadlineExceeded() throws Exception {
+    TrainerHandle handle = launch(7);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-7");
+    driver.running(pod);
+
+    driver.jobDeadlineExceeded("trainyard-job-7");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS).cause()).isEqualTo("deadline_exceeded");
+  }
+
+  @Test
+  void stopDeletesTheJobItsPodsAndItsSecret() {
+    TrainerHandle handle = launch(8);
+    driver.running(driver.createPod("trainyard-job-8"));
+    assertThat(secret(8)).isNotNull();
+
+    launcher.stop(new StopRequest(handle, 5));
+
+    assertThat(job(8)).isNull();
+    assertThat(pods(8)).isEmpty();
+    assertThat(secret(8)).isNull();
+    launcher.stop(new StopRequest(handle, 5)); // a gone trainer is fine
+  }
+
+  @Test
+  void cancellingTheWatchStopsWatchingButLeavesTheTrainerRunning() throws Exception {
+    TrainerHandle handle = launch(9);
+    driver.running(driver.createPod("trainyard-job-9"));
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Thread.sleep(300);
+
+    env.requestCancelActivity();
+
+    await().atMost(Duration.ofSeconds(10)).until(exit::isDone);
+    assertThat(exit).isCompletedExceptionally();
+    assertThatThrownBy(exit::join).hasRootCauseInstanceOf(CanceledFailure.class);
+    assertThat(job(9)).isNotNull();
+    assertThat(pods(9)).hasSize(1);
+    assertThat(secret(9)).isNotNull();
+  }
+
+  @Test
+  void aRetriedLaunchAdoptsTheJobInsteadOfCreatingASecond() {
+    TrainerHandle first = launch(10);
+    String uid = job(10).getMetadata().getUid();
+    String token = secret(10).getStringData().get("CALLBACK_TOKEN");
+
+    TrainerHandle second = launch(10);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(job(10).getMetadata().getUid()).isEqualTo(uid);
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("trainyard.dev/job-id", "10")
+        .list().getItems()).hasSize(1);
+    assertThat(secret(10).getStringData()).containsEntry("CALLBACK_TOKEN", token);
+  }
+
+  @Test
+  void aLaunchInterruptedAfterCreatingTheJobIsCompletedByTheRetry() {
+    // The first attempt died right after creating the (suspended) Job: no Secret, never resumed.
+    Job orphan = new TrainerJobFactory(config).job(spec(11), "registry.example/trainyard/ultralytics:1.0");
+    client.batch().v1().jobs().inNamespace(NS).resource(orphan).create();
+
+    launch(11);
+
+    assertThat(job(11).getSpec().getSuspend()).isFalse();
+    assertThat(secret(11).getStringData()).containsKey("CALLBACK_TOKEN");
+  }
+
+  @Test
+  void aNewWorkerReattachesToTheRunningJob() throws Exception {
+    TrainerHandle handle = launch(12);
+    Pod pod = driver.createPod("trainyard-job-12");
+    driver.running(pod);
+    CompletableFuture<TrainerExit> firstWatch = awaitExitAsync(launcher, handle);
+    Thread.sleep(200);
+    env.requestCancelActivity(); // the old worker goes away
+    await().atMost(Duration.ofSeconds(10)).until(firstWatch::isDone);
+
+    TestActivityEnvironment restarted = newEnvironment();
+    try {
+      TrainerLauncher newWorker = restarted.newActivityStub(TrainerLauncher.class, OPTIONS);
+      CompletableFuture<TrainerExit> exit = awaitExitAsync(newWorker, handle);
+      Thread.sleep(200);
+      assertThat(exit).isNotDone();
+      driver.terminated(pod, 0, "Completed", null);
+      assertThat(exit.get(10, TimeUnit.SECONDS).exitCode()).isZero();
+    } finally {
+      restarted.close();
+    }
+    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("trainyard.dev/job-id", "12")
+        .list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void aFrameworkWithoutAnImageIsRejectedWithoutRetry() {
+    JobSpec spec = spec(13);
+    JobSpec unknown = new JobSpec(13, spec.traceId(), "pytorch-lightning", spec.modelName(),
+        spec.datasetId(), 1, 1, 0.1, spec.projectId(), Map.of(), spec.timeouts());
+
+    assertThatThrownBy(() -> launcher.launch(new LaunchRequest(unknown)))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo(FailureTypes.LAUNCH_REJECTED);
+          assertThat(failure.isNonRetryable()).isTrue();
+          assertThat(failure.getOriginalMessage()).contains("pytorch-lightning");
+        });
+    assertThat(job(13)).isNull();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.trainyard.api.logs;
+
+import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.logs.JobLogLookup.JobLog;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.glassfish.jersey.server.ChunkedOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code GET /v1/jobs/{id}/logs?tail=N&follow=true}: the trainer's output as plain text, from the
+ * local log file or the Kubernetes pod, whichever the job's {@code trainer_log} names. Every check
+ * happens before streaming starts, so a refusal is still a problem+json answer.
+ */
+@Path("/v1/jobs/{id}/logs")
+public final class LogsResource {
+  static final int DEFAULT_TAIL = 100;
+  static final int MAX_TAIL = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(LogsResource.class);
+
+  private final JobLogLookup jobs;
+  private final LocalLogStreamer local;
+  private final PodLogStreamer pods;
+  private final ExecutorService followers;
+
+  LogsResource(JobLogLookup jobs, LocalLogStreamer local, PodLogStreamer pods, ExecutorService followers) {
+    this.jobs = jobs;
+    this.local = local;
+    this.pods = pods;
+    this.followers = followers;
+  }
+
+  @GET
+  @Produces("text/plain; charset=utf-8")
+  public Response logs(
+      @PathParam("id") long jobId,
+      @QueryParam("tail") @DefaultValue("100") String tailParam,
+      @QueryParam("follow") @DefaultValue("false") String followParam) {
+    int tail = tail(tailParam);
+    boolean follow = flag(followParam);
+    JobLog job = jobs.find(jobId);
+    MDC.put("trace_id", job.traceId());
+    try {
+      if (job.trainerLog() == null) {
+        // Not launched yet: nothing to show (a follower asks again).
+        return Response.ok((StreamingOutput) out -> {}).build();
+      }
+      String[] kubernetesJob = kubernetesJob(job.trainerLog());
+      if (kubernetesJob != null) {
+        if (pods == null) {
+          throw new ApiException(503, "this API has no Kubernetes access configured (logs.kubernetes)");
+        }
+        String pod = pods.podOf(kubernetesJob[0], kubernetesJob[1]);
+        return respond(follow, job, out -> pods.stream(pod, tail, follow, out));
+      }
+      java.nio.file.Path file = local.checked(job.trainerLog());
+      return respond(follow, job,
+          out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
+    } finally {
+      MDC.remove("trace_id");
+    }
+  }
+
+  /** A plain body for a tail; a chunk per flush, written by a follower thread, when following. */
+  private Response respond(boolean follow, JobLog job, StreamingOutput body) {
+    if (!follow) {
+      return Response.ok(body).build();
+    }
+    ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
+    followers.execute(() -> {
+      MDC.put("trace_id", job.traceId());
+      try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
+        body.write(out);
+      } catch (IOException | RuntimeException e) {
+        // The client went away, or the log did: either way this follow is over.
+        log.debug("log follow of job {} ended: {}", job.jobId(), e.toString());
+      } finally {
+        MDC.remove("trace_id");
+      }
+    });
+    return Response.ok(chunks).build();
+  }
+
+  /** "kubernetes://namespace/jobs/name" (what the Kubernetes launcher records) as {namespace, name}. */
+  static String[] kubernetesJob(String location) {
+    String scheme = "kubernetes://";
+    if (!location.startsWith(scheme)) {
+      return null;
+    }
+    String[] parts = location.substring(scheme.length()).split("/");
+    String label = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+    if (parts.length != 3 || !"jobs".equals(parts[1]) || !parts[0].matches(label) || !parts[2].matches(label)) {
+      throw new ApiException(403, "the job's log location is not a Kubernetes Job");
+    }
+    return new String[] {parts[0], parts[2]};
+  }
+
+  private static int tail(String value) {
+    try {
+      int tail = Integer.parseInt(value.strip());
+      if (tail >= 1 && tail <= MAX_TAIL) {
+        return tail;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    String problem = "must be an integer from 1 to " + MAX_TAIL;
+    throw new ApiException(400, "tail " + problem, Map.of("tail", problem));
+  }
+
+  private static boolean flag(String value) {
+    if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new ApiException(400, "follow must be true or false", Map.of("follow", "must be true or false"));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.trainyard.api.storage;
+
+import dev.trainyard.api.db.JobDao;
+import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.errors.JobNotFoundException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A job's artifacts in storage ({@code checkpoints/job-<id>/}): {@code GET
+ * /v1/jobs/{id}/artifacts} lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
+ */
+@Path("/v1/jobs/{id}/artifacts")
+public final class ArtifactsResource {
+  private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
+  private final StorageAccess access;
+  private final Jdbi jdbi;
+
+  public ArtifactsResource(StorageAccess access, Jdbi jdbi) {
+    this.access = access;
+    this.jdbi = jdbi;
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> list(@PathParam("id") long jobId) {
+    requireJob(jobId);
+    ObjectStorage storage = access.storage();
+    String prefix = ObjectStorage.checkpointPrefix(jobId);
+    List<Map<String, Object>> artifacts = new ArrayList<>();
+    for (S3Object object : storage.list(prefix)) {
+      String name = object.key().substring(prefix.length());
+      if (name.isEmpty() || name.contains("/")) {
+        continue;
+      }
+      Map<String, Object> artifact = new LinkedHashMap<>();
+      artifact.put("name", name);
+      artifact.put("url", storage.url(object.key()));
+      artifact.put("size_bytes", object.size());
+      artifact.put("last_modified", object.lastModified() == null ? null : object.lastModified().toString());
+      artifact.put("download_path", "/v1/jobs/" + jobId + "/artifacts/" + name);
+      artifacts.add(artifact);
+    }
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("job_id", jobId);
+    reply.put("artifacts", artifacts);
+    return reply;
+  }
+
+  @GET
+  @Path("{name}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  public Response download(@PathParam("id") long jobId, @PathParam("name") String name) {
+    if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {
+      throw new ApiException(400, "artifact name must match " + SAFE_NAME.pattern());
+    }
+    requireJob(jobId);
+    ObjectStorage storage = access.storage();
+    String key = ObjectStorage.checkpointPrefix(jobId) + name;
+    long size = storage.size(key)
+        .orElseThrow(() -> new ApiException(404, "job " + jobId + " has no artifact '" + name + "'"));
+    StreamingOutput body = out -> {
+      try (InputStream in = storage.open(key)) {
+        in.transferTo(out);
+      }
+    };
+    return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
+        .header("Content-Length", size)
+        .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+        .build();
+  }
+
+  private void requireJob(long jobId) {
+    if (jdbi.withExtension(JobDao.class, dao -> dao.findById(jobId)).isEmpty()) {
+      throw new JobNotFoundException(jobId);
+    }
+  }
+}

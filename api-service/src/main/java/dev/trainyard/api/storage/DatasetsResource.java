@@ -1,0 +1,116 @@
+package dev.trainyard.api.storage;
+
+import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.errors.PayloadTooLargeException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Dataset upload: {@code POST /v1/datasets?dataset_id=<id>[&overwrite=true]} with the zip as the
+ * raw body. The archive is spooled to a temporary file (never held in memory), refused past the
+ * size limit (413), checked (422 with the reason) and stored as {@code datasets/<id>.zip}.
+ */
+@Path("/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public final class DatasetsResource {
+  static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+  private final StorageAccess access;
+
+  public DatasetsResource(StorageAccess access) {
+    this.access = access;
+  }
+
+  @POST
+  @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
+  public Response upload(
+      @QueryParam("dataset_id") String datasetId, @QueryParam("overwrite") boolean overwrite,
+      InputStream body) throws IOException {
+    java.nio.file.Path spool = Files.createTempFile("trainyard-dataset-", ".zip");
+    try {
+      // The body is read before any refusal: a server that answers while the client is still
+      // sending gets its connection reset, and the client never sees the reason.
+      long size = spool(body, spool, access.maxDatasetBytes());
+      checkId(datasetId);
+      ObjectStorage storage = access.storage();
+      String key = ObjectStorage.datasetKey(datasetId);
+      if (!overwrite && storage.size(key).isPresent()) {
+        throw new ApiException(409, "dataset '" + datasetId + "' already exists; pass overwrite=true to replace it");
+      }
+      DatasetArchiveValidator.Summary summary =
+          new DatasetArchiveValidator(access.maxDatasetBytes() * 4).validate(spool);
+      storage.put(key, spool, "application/zip");
+      Map<String, Object> reply = describe(storage, datasetId, key, size);
+      reply.put("entries", summary.entries());
+      reply.put("images", summary.images());
+      reply.put("classes", summary.classNames());
+      return Response.status(201).entity(reply).build();
+    } finally {
+      Files.deleteIfExists(spool);
+    }
+  }
+
+  @GET
+  @Path("{dataset_id}")
+  public Map<String, Object> get(@PathParam("dataset_id") String datasetId) {
+    checkId(datasetId);
+    ObjectStorage storage = access.storage();
+    String key = ObjectStorage.datasetKey(datasetId);
+    long size = storage.size(key)
+        .orElseThrow(() -> new ApiException(404, "dataset '" + datasetId + "' not found"));
+    return describe(storage, datasetId, key, size);
+  }
+
+  private static Map<String, Object> describe(ObjectStorage storage, String id, String key, long size) {
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("dataset_id", id);
+    reply.put("key", key);
+    reply.put("url", storage.url(key));
+    reply.put("size_bytes", size);
+    return reply;
+  }
+
+  static void checkId(String datasetId) {
+    if (datasetId == null || !SAFE_ID.matcher(datasetId).matches() || datasetId.contains("..")) {
+      throw new ApiException(400, "dataset_id must match " + SAFE_ID.pattern() + " without '..'",
+          Map.of("dataset_id", datasetId == null ? "is required" : "is not a safe dataset id"));
+    }
+  }
+
+  private static long spool(InputStream body, java.nio.file.Path target, long limit) {
+    if (body == null) {
+      throw new ApiException(400, "the request body must be the dataset zip");
+    }
+    long total = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (OutputStream out = Files.newOutputStream(target)) {
+      for (int n; (n = body.read(buffer)) > 0; ) {
+        total += n;
+        if (total > limit) {
+          throw new PayloadTooLargeException(limit);
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (total == 0) {
+      throw new ApiException(400, "the request body must be the dataset zip (it was empty)");
+    }
+    return total;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.trainyard.api.storage;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The few S3 operations the API needs, on one bucket, with Trainyard's key layout. */
+public final class ObjectStorage {
+  private final S3Client client;
+  private final String bucket;
+
+  public ObjectStorage(S3Client client, String bucket) {
+    this.client = client;
+    this.bucket = bucket;
+  }
+
+  public static String datasetKey(String datasetId) {
+    return "datasets/" + datasetId + ".zip";
+  }
+
+  public static String checkpointPrefix(long jobId) {
+    return "checkpoints/job-" + jobId + "/";
+  }
+
+  public String url(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  public void put(String key, Path file, String contentType) {
+    client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+  }
+
+  public Optional<Long> size(String key) {
+    try {
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+      return Optional.of(head.contentLength());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Up to 1,000 objects under the prefix (a job has a handful of checkpoints). */
+  public List<S3Object> list(String prefix) {
+    return client
+        .listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1000).build())
+        .contents();
+  }
+
+  /** The object's bytes; the caller closes the stream. */
+  public InputStream open(String key) {
+    return client.getObject(b -> b.bucket(bucket).key(key));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.trainyard.bench.stack;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.trainyard.activities.CallbackTokenIssuer;
+import dev.trainyard.activities.JdbiJobStore;
+import dev.trainyard.bench.launcher.HttpLaunchSink;
+import dev.trainyard.bench.launcher.LaunchSink;
+import dev.trainyard.bench.launcher.SimulatedLauncher;
+import dev.trainyard.store.Database;
+import dev.trainyard.worker.TrainyardWorker;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Trainyard worker whose launcher is {@link SimulatedLauncher}: the real workflow and job store,
+ * virtual trainers. Run in-process by tests, or as its own process by the bench ({@link #main}) so
+ * that its memory and CPU can be measured apart from the API's.
+ */
+public final class SimulatedWorker implements AutoCloseable {
+  private final ManagedDataSource dataSource;
+  private final WorkflowServiceStubs stubs;
+  private final TrainyardWorker worker;
+
+  private SimulatedWorker(ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
+    this.dataSource = dataSource;
+    this.stubs = stubs;
+    this.worker = worker;
+  }
+
+  public static SimulatedWorker start(
+      String temporalTarget, String jdbcUrl, byte[] jwtSecret, String apiUrl, LaunchSink sink)
+      throws Exception {
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    factory.setUrl(jdbcUrl);
+    factory.setUser("postgres");
+    factory.setPassword("");
+    factory.setMaxSize(16);
+    factory.setMinSize(2);
+    factory.setInitialSize(2);
+    ManagedDataSource dataSource = factory.build(new MetricRegistry(), "simulated-worker");
+    dataSource.start();
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TrainyardWorker worker =
+        TrainyardWorker.start(
+            client,
+            new JdbiJobStore(Database.connect(dataSource)),
+            new SimulatedLauncher(new CallbackTokenIssuer(jwtSecret), apiUrl, sink));
+    return new SimulatedWorker(dataSource, stubs, worker);
+  }
+
+  /** Args: TEMPORAL_TARGET JDBC_URL API_URL SIMULATOR_URL; the secret in TRAINYARD_JWT_SECRET. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4) {
+      System.err.println("usage: SimulatedWorker TEMPORAL_TARGET JDBC_URL API_URL SIMULATOR_URL");
+      System.exit(2);
+    }
+    String secret = System.getenv("TRAINYARD_JWT_SECRET");
+    if (secret == null || secret.isBlank()) {
+      System.err.println("TRAINYARD_JWT_SECRET is not set");
+      System.exit(2);
+    }
+    SimulatedWorker worker =
+        start(args[0], args[1], secret.getBytes(StandardCharsets.UTF_8), args[2], new HttpLaunchSink(args[3]));
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+    System.out.println("simulated worker ready");
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    stubs.shutdown();
+    try {
+      dataSource.stop();
+    } catch (Exception e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.trainyard.e2e;
+
+import static dev.trainyard.e2e.support.ApiClient.scriptedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainyard.app.dev.DevSettings;
+import dev.trainyard.app.dev.DevStack;
+import dev.trainyard.app.dev.TemporalCli;
+import dev.trainyard.app.temporal.TemporalConfigFiles;
+import dev.trainyard.e2e.support.ApiClient;
+import dev.trainyard.e2e.support.Executables;
+import dev.trainyard.e2e.support.Repository;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code trainyard dev} on the Temporal CLI's dev server: the UI is up and announced, the search
+ * attributes are registered, and jobs survive a restart of the whole stack (SQLite file in the
+ * data directory).
+ */
+class DevStackOnTemporalCliIT {
+
+  @Test
+  void theDevStackRunsOnTheDevServerWithItsUiAndKeepsJobsAcrossARestart() throws Exception {
+    Path data = Files.createDirectories(
+        Repository.outputDirectory().resolve("dev-stack-" + System.currentTimeMillis()));
+    TemporalCli cli = new TemporalCli(Executables.temporal(),
+        Optional.of(new TemporalConfigFiles(Repository.file(TemporalConfigFiles.FOLDER))));
+    DevSettings settings = DevSettings.forTests(data).withTemporalCli(Optional.of(cli));
+
+    long jobId;
+    try (DevStack stack = DevStack.start(settings)) {
+      String summary = stack.summary();
+      assertThat(summary).contains("Temporal dev server").containsPattern("Temporal UI +http://127.0.0.1:\\d+");
+      String ui = summary.replaceAll("(?s).*Temporal UI +(http://\\S+).*", "$1");
+      HttpResponse<String> page = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(ui)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+
+      ApiClient api = new ApiClient(stack.apiUrl());
+      jobId = api.submit(scriptedJob(2, 0.2)).path("job_id").asLong();
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> api.job(jobId).path("status").asText().equals("succeeded"));
+      long id = jobId;
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(count(stack.temporalTarget(), "TrainyardJobId = " + id
+              + " AND TrainyardStatus = 'succeeded'")).isEqualTo(1));
+    }
+
+    try (DevStack again = DevStack.start(settings)) {
+      ApiClient api = new ApiClient(again.apiUrl());
+      assertThat(api.job(jobId).path("status").asText()).isEqualTo("succeeded");
+      assertThat(count(again.temporalTarget(), "TrainyardJobId = " + jobId
+          + " AND ExecutionStatus = 'Completed'")).as("the workflow survived the restart").isEqualTo(1);
+    }
+  }
+
+  private static int count(String target, String query) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    try {
+      return (int) stubs.blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest
+              .newBuilder().setNamespace("default").setQuery(query).build())
+          .getExecutionsList().stream()
+          .filter(e -> e.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED)
+          .count();
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.trainyard.e2e.support;
+
+import dev.trainyard.store.EmbeddedDatabase;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Trainyard as production runs it, on one machine: PostgreSQL, {@code temporal server start-dev}
+ * (durable, with its UI), the API and N workers as separate JVMs running the distribution's
+ * {@code server} and {@code worker} commands with the shipped example configs (filled from the
+ * environment, as compose does), and the scripted trainer as real processes.
+ */
+public final class ProductionStack implements AutoCloseable {
+  private static final String MAIN = "dev.trainyard.app.Main";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Path output;
+  private final String classpath;
+  private final String jwtSecret = HexFormat.of().formatHex(SecureRandom.getSeed(24));
+  private final int apiPort = Ports.free();
+  private final int adminPort = Ports.free();
+  private final List<AutoCloseable> closeLast = new ArrayList<>();
+  private final List<ChildProcess> workers = new ArrayList<>();
+  private EmbeddedDatabase database;
+  private TemporalDevServer temporal;
+  private ChildProcess api;
+  private int apiStarts;
+  private WorkflowClient client;
+
+  private ProductionStack(Path output, String classpath) {
+    this.output = output;
+    this.classpath = classpath;
+  }
+
+  public static ProductionStack start(int workerCount) throws Exception {
+    Path output = Repository.outputDirectory();
+    deleteRecursively(output);
+    Files.createDirectories(output.resolve("logs"));
+    ProductionStack stack = new ProductionStack(output, appClasspath());
+    try {
+      stack.startAll(workerCount);
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  private void startAll(int workerCount) throws Exception {
+    Path temporalBinary = Executables.temporal();
+    database = EmbeddedDatabase.startTemporary();
+    closeLast.add(database);
+    temporal = TemporalDevServer.start(temporalBinary, output.resolve("temporal.db"), logs());
+    closeLast.add(temporal);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+    closeLast.add(stubs::shutdownNow);
+    client = WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    startApi();
+    for (int i = 1; i <= workerCount; i++) {
+      workers.add(startWorker(i));
+    }
+    for (ChildProcess worker : workers) {
+      Path ready = readyFile(worker.name());
+      worker.awaitReady(() -> Files.exists(ready), START_TIMEOUT);
+    }
+  }
+
+  /** Starts the API process (again, after {@link #killApi()}) on the same ports, and waits for it. */
+  public void startApi() throws IOException, InterruptedException {
+    apiStarts++;
+    api = ChildProcess.start("api-" + apiStarts,
+        java("server", Repository.file("api-service/src/main/resources/example-api.yml").toString()),
+        Map.of(
+            "TRAINYARD_DB_URL", database.jdbcUrl(),
+            "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
+            "TEMPORAL_ADDRESS", temporal.target(),
+            "TEMPORAL_NAMESPACE", "default",
+            "TRAINYARD_JWT_SECRET", jwtSecret,
+            "TRAINYARD_API_PORT", Integer.toString(apiPort),
+            "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort)),
+        Repository.root(), logs().resolve("api-" + apiStarts + ".log"));
+    ApiClient probe = api();
+    api.awaitReady(probe::answers, START_TIMEOUT);
+  }
+
+  /** SIGKILL the API process. */
+  public void killApi() throws InterruptedException {
+    api.kill9();
+  }
+
+  private ChildProcess startWorker(int n) throws IOException {
+    String name = "worker-" + n;
+    return ChildProcess.start(name,
+        java("worker", Repository.file("app/src/main/resources/example-worker.yml").toString(),
+            "--ready-file", readyFile(name).toString()),
+        Map.of(
+            "TRAINYARD_DB_URL", database.jdbcUrl(),
+            "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
+            "TRAINYARD_TEMPORAL_TARGET", temporal.target(),
+            "TRAINYARD_TEMPORAL_NAMESPACE", "default",
+            "TRAINYARD_JWT_SECRET", jwtSecret,
+            "TRAINYARD_JOBS_DIR", jobsDirectory().toString(),
+            "TRAINYARD_HOME", Repository.root().toString(),
+            "TRAINYARD_BACKEND_URL", apiUrl()),
+        Repository.root(), logs().resolve(name + ".log"));
+  }
+
+  private List<String> java(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, MAIN));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private Path readyFile(String workerName) {
+    return output.resolve(workerName + ".ready");
+  }
+
+  public List<ChildProcess> workers() {
+    return workers;
+  }
+
+  public ApiClient api() {
+    return new ApiClient(apiUrl());
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + apiPort;
+  }
+
+  public WorkflowClient temporalClient() {
+    return client;
+  }
+
+  public String temporalUiUrl() {
+    return temporal.uiUrl();
+  }
+
+  public Jdbi jdbi() {
+    return Jdbi.create(database.dataSource());
+  }
+
+  public Path output() {
+    return output;
+  }
+
+  public Path logs() {
+    return output.resolve("logs");
+  }
+
+  public Path jobsDirectory() {
+    return output.resolve("jobs");
+  }
+
+  public String trainerLog(long jobId) throws IOException {
+    return Files.readString(jobsDirectory().resolve("job-" + jobId).resolve("trainer.log"),
+        StandardCharsets.UTF_8);
+  }
+
+  /** Workers and API first (SIGTERM), then any trainer still running, then Temporal and PostgreSQL. */
+  @Override
+  public void close() {
+    workers.forEach(ChildProcess::close);
+    if (api != null) {
+      api.close();
+    }
+    stopLeftoverTrainers();
+    for (int i = closeLast.size() - 1; i >= 0; i--) {
+      try {
+        closeLast.get(i).close();
+      } catch (Exception e) {
+        System.err.println("e2e: closing " + closeLast.get(i) + " failed: " + e);
+      }
+    }
+  }
+
+  private void stopLeftoverTrainers() {
+    if (!Files.isDirectory(jobsDirectory())) {
+      return;
+    }
+    try (Stream<Path> pidFiles = Files.walk(jobsDirectory(), 2)) {
+      pidFiles.filter(p -> p.getFileName().toString().equals("trainer.pid")).forEach(p -> {
+        try {
+          ProcessHandle.of(Long.parseLong(Files.readString(p).trim()))
+              .filter(h -> h.info().commandLine().orElse("").contains("scripted_trainer"))
+              .ifPresent(ProcessHandle::destroyForcibly);
+        } catch (IOException | NumberFormatException ignored) {
+          // a trainer that left no readable pid file has nothing to stop
+        }
+      });
+    } catch (IOException e) {
+      System.err.println("e2e: cannot look for leftover trainers: " + e);
+    }
+  }
+
+  private static String appClasspath() throws IOException {
+    String file = System.getProperty("trainyard.e2e.classpath",
+        Repository.file("e2e/target/app.classpath").toString());
+    if (!Files.isRegularFile(Path.of(file))) {
+      throw new IllegalStateException("no " + file + ": run the suite through Maven"
+          + " (./mvnw -pl e2e verify), which writes the distribution's classpath there");
+    }
+    return Files.readString(Path.of(file)).trim();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,1 @@
+"""Trainyard's Ultralytics YOLO trainer: speaks the heartbeat/event/done callback contract."""

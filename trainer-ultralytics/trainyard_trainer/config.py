@@ -1,0 +1,128 @@
+"""Everything the trainer reads from its environment, read once at start and validated."""
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional
+
+REQUIRED = ("JOB_ID", "TRACE_ID", "BACKEND_BASE_URL", "CALLBACK_TOKEN", "DATASET_ID", "MODEL_NAME",
+            "EPOCHS", "BATCH_SIZE", "LEARNING_RATE")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class ConfigError(ValueError):
+    """The environment cannot describe a job: a user error, reported as one clear line."""
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    endpoint: Optional[str]
+    access_key: Optional[str]
+    secret_key: Optional[str]
+    bucket: str
+    region: str = "us-east-1"
+
+
+@dataclass(frozen=True)
+class TrainerConfig:
+    job_id: str
+    trace_id: str
+    base_url: str
+    token: str
+    dataset_id: str
+    model_name: str
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    project_id: str
+    storage: Optional[StorageConfig]
+    mlflow_uri: Optional[str]
+    work_dir: str
+    hyperparameters: Dict[str, Any] = field(default_factory=dict)
+
+    # Knobs from HYPERPARAMETERS (documented in README.md); defaults suit a real job.
+    @property
+    def imgsz(self) -> int:
+        return int(self.hyperparameters.get("imgsz", 640))
+
+    @property
+    def heartbeat_interval(self) -> float:
+        return float(self.hyperparameters.get("heartbeat_interval_seconds", 30))
+
+    @property
+    def done_deadline(self) -> float:
+        return float(self.hyperparameters.get("done_retry_seconds", 600))
+
+    @property
+    def max_dataset_bytes(self) -> int:
+        return int(self.hyperparameters.get("max_dataset_bytes", 20 * 1024 ** 3))
+
+    @property
+    def device(self) -> Optional[str]:
+        value = self.hyperparameters.get("device")
+        return None if value is None else str(value)
+
+    @property
+    def workers(self) -> int:
+        return int(self.hyperparameters.get("workers", 2))
+
+    @property
+    def seed(self) -> int:
+        return int(self.hyperparameters.get("seed", 0))
+
+
+def _number(env: Mapping[str, str], key: str, kind):
+    try:
+        return kind(env[key])
+    except (TypeError, ValueError):
+        raise ConfigError("%s must be a number, was '%s'" % (key, env.get(key))) from None
+
+
+def _storage(env: Mapping[str, str]) -> Optional[StorageConfig]:
+    bucket = env.get("STORAGE_BUCKET")
+    if not bucket:
+        return None
+    kind = env.get("STORAGE_TYPE", "minio").lower()
+    if kind == "minio":
+        return StorageConfig(env.get("MINIO_ENDPOINT", "http://localhost:9000"),
+                             env.get("MINIO_ACCESS_KEY"), env.get("MINIO_SECRET_KEY"), bucket)
+    if kind == "r2":
+        return StorageConfig(env.get("R2_ENDPOINT"), env.get("R2_ACCESS_KEY_ID"),
+                             env.get("R2_SECRET_ACCESS_KEY"), bucket, region="auto")
+    if kind == "s3":  # AWS itself: credentials from the usual AWS chain
+        return StorageConfig(env.get("S3_ENDPOINT") or None, None, None, bucket,
+                             region=env.get("AWS_REGION", "us-east-1"))
+    raise ConfigError("STORAGE_TYPE must be minio, r2 or s3, was '%s'" % kind)
+
+
+def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
+    missing = [key for key in REQUIRED if not env.get(key)]
+    if missing:
+        raise ConfigError("missing environment variables: " + ", ".join(missing))
+    dataset_id = env["DATASET_ID"]
+    if not SAFE_ID.match(dataset_id) or ".." in dataset_id:
+        raise ConfigError("DATASET_ID '%s' is not a safe dataset id" % dataset_id)
+    model_name = env["MODEL_NAME"]
+    if not SAFE_ID.match(model_name) or ".." in model_name:
+        raise ConfigError("MODEL_NAME '%s' is not a safe model name" % model_name)
+    try:
+        hyper = json.loads(env.get("HYPERPARAMETERS") or "{}")
+    except ValueError as error:
+        raise ConfigError("HYPERPARAMETERS is not JSON: %s" % error) from None
+    if not isinstance(hyper, dict):
+        raise ConfigError("HYPERPARAMETERS must be a JSON object")
+    epochs = _number(env, "EPOCHS", int)
+    if epochs < 1:
+        raise ConfigError("EPOCHS must be at least 1")
+    job_id = env["JOB_ID"]
+    work_dir = env.get("TRAINER_WORK_DIR") or os.path.join(tempfile.gettempdir(),
+                                                           "trainyard-job-%s" % job_id)
+    return TrainerConfig(
+        job_id=job_id, trace_id=env["TRACE_ID"], base_url=env["BACKEND_BASE_URL"].rstrip("/"),
+        token=env["CALLBACK_TOKEN"], dataset_id=dataset_id, model_name=model_name,
+        epochs=epochs, batch_size=_number(env, "BATCH_SIZE", int),
+        learning_rate=_number(env, "LEARNING_RATE", float),
+        project_id=env.get("PROJECT_ID") or "default", storage=_storage(env),
+        mlflow_uri=env.get("MLFLOW_TRACKING_URI") or None,
+        work_dir=os.path.abspath(work_dir), hyperparameters=hyper)
