@@ -47,12 +47,13 @@ def run_trainer(root, work, options):
                    CALLBACK_TOKEN=api.token, DATASET_ID="bench", MODEL_NAME=options.model,
                    EPOCHS=str(options.epochs), BATCH_SIZE=str(options.batch), LEARNING_RATE="0.01",
                    PROJECT_ID="bench", DATASET_ROOT=root, TRAINER_WORK_DIR=work,
-                   MLFLOW_TRACKING_URI="file:" + os.path.join(work, "mlruns"),
                    HYPERPARAMETERS=json.dumps({"imgsz": options.imgsz, "workers": options.workers,
                                                "device": options.device, "seed": 0,
                                                "heartbeat_interval_seconds": 30}))
-        for key in ("STORAGE_BUCKET",):
+        for key in ("STORAGE_BUCKET", "MLFLOW_TRACKING_URI"):
             env.pop(key, None)
+        if options.mlflow:
+            env["MLFLOW_TRACKING_URI"] = "file:" + os.path.join(work, "mlruns")
         started = time.monotonic()
         subprocess.run([sys.executable, os.path.join(ROOT, "train.py")], env=env, check=True,
                        capture_output=True, text=True)
@@ -75,6 +76,8 @@ def main():
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", help="also write the result as JSON here")
+    parser.add_argument("--no-mlflow", dest="mlflow", action="store_false",
+                        help="run the trainer without MLflow (a machine where it is not installed)")
     options = parser.parse_args()
     device = "0" if options.device == "cuda" else options.device
 
@@ -107,7 +110,7 @@ def main():
         "machine": "%s, %d CPUs, %s" % (platform.processor() or platform.machine(), os.cpu_count(),
                                         platform.platform()),
         "settings": {k: getattr(options, k) for k in ("epochs", "imgsz", "images", "batch",
-                                                      "device", "model", "repeats")},
+                                                      "device", "model", "repeats", "mlflow")},
         "plain_process_seconds": median(plain, "process_seconds"),
         "trainer_process_seconds": median(trainer, "process_seconds"),
         "plain_train_seconds": median(plain, "train_seconds"),

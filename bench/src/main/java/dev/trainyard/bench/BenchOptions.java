@@ -34,6 +34,9 @@ final class BenchOptions {
   @Option(names = "--submit-concurrency", description = "parallel submits in the bulk phase (default ${DEFAULT-VALUE})")
   int submitConcurrency = 8;
 
+  @Option(names = "--start-timeout-s", description = "longest wait for every job to run before the window opens anyway (default ${DEFAULT-VALUE})")
+  int startTimeoutSeconds = 1800;
+
   @Option(names = "--max-in-flight", description = "outstanding HTTP calls at most (default ${DEFAULT-VALUE})")
   int maxInFlight = 256;
 

@@ -79,8 +79,9 @@ final class BenchRun {
     List<Long> bulk = submitBulk(options.jobs - sampled.size());
     List<Long> all = new ArrayList<>(sampled);
     all.addAll(bulk);
-    long launched = waitForAll(all, Duration.ofMinutes(30));
-    long running = waitForRunningCount(all.size(), Duration.ofMinutes(30));
+    Duration startPatience = Duration.ofSeconds(options.startTimeoutSeconds);
+    long launched = waitForAll(all, startPatience);
+    long running = waitForRunningCount(all.size(), Duration.ofSeconds(5));
     results.put("bulk_submit", Map.of("jobs", bulk.size(), "seconds_until_all_running",
         (System.currentTimeMillis() - bulkStart) / 1000.0, "launched", launched, "running", running));
 

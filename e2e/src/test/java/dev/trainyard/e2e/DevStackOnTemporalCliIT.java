@@ -35,7 +35,7 @@ class DevStackOnTemporalCliIT {
   @Test
   void theDevStackRunsOnTheDevServerWithItsUiAndKeepsJobsAcrossARestart() throws Exception {
     Path data = Files.createDirectories(
-        Repository.outputDirectory().resolve("dev-stack-" + System.currentTimeMillis()));
+        Repository.outputDirectory().resolveSibling("e2e-dev-stack-" + System.currentTimeMillis()));
     TemporalCli cli = new TemporalCli(Executables.temporal(),
         Optional.of(new TemporalConfigFiles(Repository.file(TemporalConfigFiles.FOLDER))));
     DevSettings settings = DevSettings.forTests(data).withTemporalCli(Optional.of(cli));
@@ -50,10 +50,13 @@ class DevStackOnTemporalCliIT {
       assertThat(page.statusCode()).isEqualTo(200);
 
       ApiClient api = new ApiClient(stack.apiUrl());
-      jobId = api.submit(scriptedJob(2, 0.2)).path("job_id").asLong();
-      await().atMost(Duration.ofSeconds(60))
-          .until(() -> api.job(jobId).path("status").asText().equals("succeeded"));
+      // The dev stack hands trainers its datasets folder; the demo dataset is always there.
+      jobId = api.submit(scriptedJob(2, 0.2).put("dataset_id", DevStack.DEMO_DATASET))
+          .path("job_id").asLong();
       long id = jobId;
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+          assertThat(api.job(id).path("status").asText()).as(api.job(id).toString())
+              .isEqualTo("succeeded"));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(count(stack.temporalTarget(), "TrainyardJobId = " + id
               + " AND TrainyardStatus = 'succeeded'")).isEqualTo(1));

@@ -44,7 +44,7 @@ public final class MlflowPeer {
       try (var socket = new java.net.ServerSocket(0)) {
         port = socket.getLocalPort();
       }
-      String store = "postgresql://postgres@localhost:" + db.port() + "/postgres";
+      String store = "postgresql+psycopg2://postgres@localhost:" + db.port() + "/postgres";
       Process server = new ProcessBuilder(mlflow, "server", "--host", "127.0.0.1", "--port",
           Integer.toString(port), "--backend-store-uri", store,
           "--default-artifact-root", data.resolve("artifacts").toUri().toString())

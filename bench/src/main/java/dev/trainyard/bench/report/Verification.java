@@ -24,7 +24,6 @@ public final class Verification {
     Map<Long, Long> rows = new HashMap<>();
     Map<Long, Long> terminalTransitions = new HashMap<>();
     Map<Long, String> reasons = new HashMap<>();
-    Map<String, Long> statuses = new LinkedHashMap<>();
     jdbi.useHandle(h -> {
       h.createQuery("SELECT job_id, count(*) AS n FROM training_metrics WHERE epoch >= 0 GROUP BY job_id")
           .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
@@ -34,11 +33,8 @@ public final class Verification {
           .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
           .forEach(e -> terminalTransitions.put(e.getKey(), e.getValue()));
       h.createQuery("SELECT id, status, COALESCE(failure_reason, '') FROM training_jobs")
-          .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-          .forEach(r -> {
-            reasons.put(Long.parseLong(r[0]), r[2]);
-            statuses.merge(r[1] + (r[2].isEmpty() ? "" : " (" + r[2] + ")"), 0L, Long::sum);
-          });
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(3)))
+          .forEach(e -> reasons.put(e.getKey(), e.getValue()));
     });
     long accepted = 0, rowCount = 0, lost = 0, extra = 0, badEnds = 0, falseTimeouts = 0;
     Map<String, Long> finalStatuses = new LinkedHashMap<>();

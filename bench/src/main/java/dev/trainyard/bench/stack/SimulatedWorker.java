@@ -69,6 +69,10 @@ public final class SimulatedWorker implements AutoCloseable {
       System.err.println("TRAINYARD_JWT_SECRET is not set");
       System.exit(2);
     }
+    // Temporal logs every failed activity with its stack at WARN; the simulated launcher's
+    // awaitExit fails by design (WATCH_UNSUPPORTED) once per job, which would flood the log.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.temporal.internal.activity"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
     SimulatedWorker worker =
         start(args[0], args[1], secret.getBytes(StandardCharsets.UTF_8), args[2], new HttpLaunchSink(args[3]));
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
