@@ -62,7 +62,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
 
   @Override
   public TrainerHandle launch(LaunchRequest request) {
-    JobSpec spec = TrainerProcessStarter.validated(request);
+    JobSpec spec = LaunchValidation.validated(request);
     MDC.put("trace_id", spec.traceId());
     try {
       List<String> command = starter.commandFor(spec.framework());

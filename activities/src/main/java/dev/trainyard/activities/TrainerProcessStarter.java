@@ -2,7 +2,6 @@ package dev.trainyard.activities;
 
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.messages.JobSpec;
-import dev.trainyard.workflows.messages.LaunchRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
@@ -25,23 +24,6 @@ final class TrainerProcessStarter {
   TrainerProcessStarter(LocalLauncherConfig config, CallbackTokenIssuer tokens) {
     this.config = config;
     this.tokens = tokens;
-  }
-
-  static JobSpec validated(LaunchRequest request) {
-    JobSpec spec = request == null ? null : request.spec();
-    String missing =
-        spec == null ? "spec"
-            : spec.traceId() == null ? "trace_id"
-            : spec.framework() == null ? "framework"
-            : spec.modelName() == null ? "model_name"
-            : spec.datasetId() == null ? "dataset_id"
-            : spec.projectId() == null ? "project_id"
-            : spec.timeouts() == null ? "timeouts"
-            : null;
-    if (missing != null) {
-      throw rejected("launch request without " + missing);
-    }
-    return spec;
   }
 
   List<String> commandFor(String framework) {

@@ -2,6 +2,7 @@ package dev.trainyard.activities.kubernetes;
 
 import dev.trainyard.activities.ActivityHeartbeats;
 import dev.trainyard.activities.CallbackTokenIssuer;
+import dev.trainyard.activities.LaunchValidation;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
 import dev.trainyard.workflows.messages.JobSpec;

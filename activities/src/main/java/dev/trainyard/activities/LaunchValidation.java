@@ -1,15 +1,18 @@
-package dev.trainyard.activities.kubernetes;
+package dev.trainyard.activities;
 
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import io.temporal.failure.ApplicationFailure;
 
-/** A launch request missing what a trainer needs is the caller's bug: rejected, never retried. */
-final class LaunchValidation {
+/**
+ * A launch request missing what a trainer needs is the caller's bug: rejected, never retried.
+ * Shared by every launcher.
+ */
+public final class LaunchValidation {
   private LaunchValidation() {}
 
-  static JobSpec validated(LaunchRequest request) {
+  public static JobSpec validated(LaunchRequest request) {
     JobSpec spec = request == null ? null : request.spec();
     String missing =
         spec == null ? "spec"
