@@ -1,10 +1,10 @@
 package dev.trainyard.api;
 
 import com.fasterxml.jackson.core.JsonParser;
-import dev.trainyard.api.auth.CallbackAuth;
 import dev.trainyard.api.callbacks.CallbackResource;
-import dev.trainyard.api.callbacks.CallbackService;
+import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.db.JsonText;
+import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
 import dev.trainyard.api.http.BodySizeLimits;
 import dev.trainyard.api.http.RequestLogGuard;
@@ -25,9 +25,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.temporal.client.WorkflowClient;
-import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * The Trainyard API server: the user's job API and the trainer's callback API. Run it with
@@ -70,6 +70,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     Jdbi jdbi =
         Database.configure(
             new JdbiFactory().build(environment, config.getDatabase(), dataSource, "postgresql"));
+    // The API's SQL has no <attribute> templates; rendering them cost ~5 % of a heartbeat's CPU.
+    jdbi.setTemplateEngine(TemplateEngine.NOP);
     WorkflowClient client = config.getTemporal().build(environment);
 
     JsonText json = new JsonText(environment.getObjectMapper());
@@ -79,17 +81,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
             new JobSubmissionService(jdbi, workflows, json),
             new JobQueryService(jdbi, json),
             new JobCancellationService(jdbi, workflows));
-    CallbackResource callbacks =
-        new CallbackResource(
-            new CallbackService(
-                jdbi,
-                workflows,
-                json,
-                Clock.systemUTC(),
-                config.getCallbacks().getProgressSignalInterval().toJavaDuration()));
-
     environment.jersey().register(jobs);
-    environment.jersey().register(callbacks);
+    CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), jdbi);
     environment.jersey().register(
@@ -97,7 +90,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
             Map.of(
                 JobsResource.class, config.getUserApi().getMaxBodyBytes(),
                 CallbackResource.class, config.getCallbacks().getMaxBodyBytes())));
-    CallbackAuth.register(environment.jersey(), CallbackAuth.key(config.getCallbacks().secretBytes()));
     ProblemMappers.register(environment.jersey());
+    ProblemErrorHandler jettyErrors = new ProblemErrorHandler(environment.getObjectMapper());
+    environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
   }
 }

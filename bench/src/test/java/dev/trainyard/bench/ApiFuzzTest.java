@@ -86,8 +86,7 @@ class ApiFuzzTest {
       } else if (response.status() >= 500) {
         failures.add(request.name + " -> " + response.status() + " " + response.body());
       } else if (response.status() >= 400) {
-        if (!response.contentType().startsWith("application/problem+json")
-            && !rejectedByJettyBeforeTheApplication(request, response)) {
+        if (!response.contentType().startsWith("application/problem+json")) {
           failures.add(request.name + " -> " + response.status() + " without problem+json");
         }
         if (!DatabaseSnapshot.take(stack.jdbi()).equals(before)) {
@@ -98,15 +97,6 @@ class ApiFuzzTest {
     System.out.println("fuzz: " + requests.size() + " requests, seed " + SEED + ", statuses " + byStatus);
     assertThat(failures).isEmpty();
     assertThat(byStatus.keySet()).contains("400", "401", "403", "404", "409", "413");
-  }
-
-  /**
-   * Jetty itself refuses a header over its limit (431) and an ambiguous path such as {@code %00}
-   * (400) before any application code runs, with its own error page rather than problem+json.
-   * Still a 4xx with no state change; reported in docs/benchmarks.md as a gap.
-   */
-  private static boolean rejectedByJettyBeforeTheApplication(Request request, UserApiClient.Response response) {
-    return response.status() == 431 || (response.status() == 400 && request.name.contains("%00"));
   }
 
   private static void awaitQuiet() {

@@ -4,6 +4,7 @@ import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import java.security.SecureRandom;
+import java.time.Clock;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -14,13 +15,21 @@ import org.slf4j.LoggerFactory;
 public final class CallbackAuth {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackAuth.class);
 
+  /** Enough for every running job's token; 100,000 tokens are about 40 MB. */
+  private static final int VERIFIED_TOKENS = 100_000;
+
   private CallbackAuth() {}
 
-  public static void register(JerseyEnvironment jersey, SecretKey key) {
+  /** The verifier for {@code key}, remembering the tokens that verified. */
+  public static VerifiedTokenCache tokens(SecretKey key) {
+    return new VerifiedTokenCache(new CallbackTokenAuthenticator(key), Clock.systemUTC(), VERIFIED_TOKENS);
+  }
+
+  public static void register(JerseyEnvironment jersey, VerifiedTokenCache tokens) {
     jersey.register(
         new AuthDynamicFeature(
             new BearerTokenAuthFilter.Builder()
-                .setAuthenticator(new CallbackTokenAuthenticator(key))
+                .setAuthenticator(tokens)
                 .setAuthorizer(new CallbackScopeAuthorizer())
                 .setPrefix("Bearer")
                 .setRealm("trainyard-callbacks")

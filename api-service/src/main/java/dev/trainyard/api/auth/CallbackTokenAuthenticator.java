@@ -9,6 +9,7 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
@@ -27,8 +28,16 @@ public final class CallbackTokenAuthenticator implements Authenticator<String, C
     this.parser = Jwts.parser().verifyWith(key).build();
   }
 
+  /** A verified token: whom it speaks for, and until when. */
+  public record Verified(CallbackPrincipal principal, Instant expiresAt) {}
+
   @Override
   public Optional<CallbackPrincipal> authenticate(String token) {
+    return Optional.of(verify(token).principal());
+  }
+
+  /** Verifies signature, expiry and claims, or throws {@link InvalidTokenException} saying why. */
+  public Verified verify(String token) {
     Claims claims;
     try {
       claims = parser.parseSignedClaims(token).getPayload();
@@ -46,7 +55,9 @@ public final class CallbackTokenAuthenticator implements Authenticator<String, C
       throw new InvalidTokenException("Invalid token: no job_id");
     }
     Object scope = claims.get(CallbackContract.CLAIM_SCOPE);
-    return Optional.of(new CallbackPrincipal(jobId, scope instanceof String s ? s : null));
+    return new Verified(
+        new CallbackPrincipal(jobId, scope instanceof String s ? s : null),
+        claims.getExpiration().toInstant());
   }
 
   private static Long integral(Object value) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Accepts the trainer's callbacks. Each one is checked (token's job, trace id, job still running),
  * persisted and signalled to the workflow in one transaction under the job's row lock: a failed
  * signal rolls the write back and the trainer is told 503 so it retries; a rejected call changes
- * nothing.
+ * nothing. The common heartbeat (a running job, no signal due) first tries the group-committed
+ * {@link HeartbeatWriter}, which writes the same rows; whatever it does not apply comes here.
  */
 public final class CallbackService {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
@@ -34,10 +36,17 @@ public final class CallbackService {
   private final JsonText json;
   private final Clock clock;
   private final Duration progressSignalInterval;
+  private final HeartbeatWriter heartbeats;
 
   public CallbackService(
-      Jdbi jdbi, JobWorkflows workflows, JsonText json, Clock clock, Duration progressSignalInterval) {
+      Jdbi jdbi,
+      JobWorkflows workflows,
+      JsonText json,
+      Clock clock,
+      Duration progressSignalInterval,
+      HeartbeatWriter heartbeats) {
     this.jdbi = jdbi;
+    this.heartbeats = heartbeats;
     this.workflows = workflows;
     this.json = json;
     this.clock = clock;
@@ -47,15 +56,36 @@ public final class CallbackService {
   public CallbackReply heartbeat(CallbackPrincipal caller, long jobId, HeartbeatRequest body) {
     checkCaller(caller, jobId);
     CallbackValidator.heartbeat(body);
+    Optional<CallbackReply> committed = tryGroupCommit(jobId, body);
+    if (committed.isPresent()) {
+      return committed.get();
+    }
+    String metricsJson = metricsJson(body);
     return inJob(jobId, body.traceId(), (dao, job) -> {
       requireRunning(job);
       dao.recordHeartbeat(jobId, body.epoch(), body.progress());
-      if (body.metrics() != null && !body.metrics().isEmpty()) {
-        dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), json.write(body.metrics()));
+      if (metricsJson != null) {
+        dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), metricsJson);
       }
       signalIfDue(dao, job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
       return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
     });
+  }
+
+  /**
+   * The common case of a valid heartbeat from its own job's token: written by the group commit
+   * when the job is running, the trace id matches and no signal is due. Empty when it did not
+   * apply, having changed nothing; {@link #heartbeat} then decides.
+   */
+  public Optional<CallbackReply> tryGroupCommit(long jobId, HeartbeatRequest body) {
+    return heartbeats
+        .write(new HeartbeatBatch.Row(
+            jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson(body)))
+        .map(cancelRequested -> CallbackReply.heartbeat(!cancelRequested));
+  }
+
+  private String metricsJson(HeartbeatRequest body) {
+    return body.metrics() == null || body.metrics().isEmpty() ? null : json.write(body.metrics());
   }
 
   public CallbackReply event(CallbackPrincipal caller, long jobId, EventRequest body) {

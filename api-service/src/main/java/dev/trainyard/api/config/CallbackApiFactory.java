@@ -44,6 +44,36 @@ public class CallbackApiFactory {
     this.progressSignalInterval = progressSignalInterval;
   }
 
+  /** The most heartbeats one group commit writes; more wait for the next statement. */
+  @Min(1)
+  @Max(10_000)
+  private int maxHeartbeatBatch = 500;
+
+  /** Group-commit writers (each one database connection); jobs are split among them by id. */
+  @Min(1)
+  @Max(64)
+  private int heartbeatWriters = 2;
+
+  @JsonProperty
+  public int getHeartbeatWriters() {
+    return heartbeatWriters;
+  }
+
+  @JsonProperty
+  public void setHeartbeatWriters(int heartbeatWriters) {
+    this.heartbeatWriters = heartbeatWriters;
+  }
+
+  @JsonProperty
+  public int getMaxHeartbeatBatch() {
+    return maxHeartbeatBatch;
+  }
+
+  @JsonProperty
+  public void setMaxHeartbeatBatch(int maxHeartbeatBatch) {
+    this.maxHeartbeatBatch = maxHeartbeatBatch;
+  }
+
   @JsonProperty
   public long getMaxBodyBytes() {
     return maxBodyBytes;

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -27,9 +26,8 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
   private final Duration interval;
   private final int payloadBytes;
   private final Semaphore permits;
-  private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, daemon("sim-http"));
   private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, daemon("sim-tick"));
-  private final CallbackClient client = new CallbackClient(httpThreads, Duration.ofSeconds(30));
+  private final CallbackClient client;
   private final Map<Long, VirtualTrainer> trainers = new ConcurrentHashMap<>();
   private final LongAdder skippedBusy = new LongAdder();
   private final LongAdder throttled = new LongAdder();
@@ -44,6 +42,8 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
     this.interval = interval;
     this.payloadBytes = payloadBytes;
     this.permits = new Semaphore(maxInFlight);
+    // one connection per permitted call, so a call never waits for a connection
+    this.client = new CallbackClient(maxInFlight, Duration.ofSeconds(30));
   }
 
   @Override
@@ -209,6 +209,6 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
   @Override
   public void close() {
     ticks.shutdownNow();
-    httpThreads.shutdownNow();
+    client.close();
   }
 }

@@ -9,14 +9,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /** Trainers that call back only when the test says so: each launch is kept for the test to drive. */
 public final class ManualTrainers implements LaunchSink {
   private final Map<Long, SimulatedLaunch> launches = new ConcurrentHashMap<>();
   private final Set<Long> stopped = ConcurrentHashMap.newKeySet();
   public final CallbackClient client =
-      new CallbackClient(Executors.newFixedThreadPool(4), Duration.ofSeconds(30));
+      new CallbackClient(4, Duration.ofSeconds(30));
 
   @Override
   public void launched(SimulatedLaunch launch) {

@@ -1,0 +1,153 @@
+package dev.trainyard.api.callbacks;
+
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for the common heartbeat: a running job whose progress signal is not due. Request
+ * threads queue their heartbeat and wait; a writer thread takes whatever has queued while its
+ * previous batch ran and writes it with one statement ({@link HeartbeatBatch}). The reply still
+ * waits for the commit, so an accepted heartbeat is a persisted one; the batch only shares the
+ * round trip, the transaction and the statement's planning among the heartbeats that arrived
+ * together.
+ *
+ * <p>Jobs are split over a few writers by id, so one slow batch does not hold up every heartbeat,
+ * while a job's heartbeats stay on one writer and keep their order.
+ *
+ * <p>A heartbeat the batch did not apply (a job that is not running, a trace id that does not
+ * match, a signal that is due, or a batch that failed) comes back empty, having changed nothing;
+ * the caller then takes the careful one-job path, which decides and explains the outcome.
+ */
+public final class HeartbeatWriter implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatWriter.class);
+  /** How long a request waits for its batch before answering 503 (the trainer retries). */
+  private static final Duration MAX_WAIT = Duration.ofSeconds(20);
+
+  private record Pending(HeartbeatBatch.Row row, CompletableFuture<Map<Long, Boolean>> applied) {}
+
+  private final HeartbeatBatch batch;
+  private final int maxBatch;
+  private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  public HeartbeatWriter(HeartbeatBatch batch, int maxBatch, int writers) {
+    this.batch = batch;
+    this.maxBatch = maxBatch;
+    for (int i = 0; i < writers; i++) {
+      queues.add(new LinkedBlockingQueue<>());
+    }
+  }
+
+  /**
+   * Writes one heartbeat if the fast path applies. Present: persisted, with whether the job's
+   * cancel was requested. Empty: nothing was written.
+   */
+  public Optional<Boolean> write(HeartbeatBatch.Row row) {
+    if (!running) {
+      return Optional.empty();
+    }
+    Pending pending = new Pending(row, new CompletableFuture<>());
+    queues.get((int) Math.floorMod(row.jobId(), (long) queues.size())).add(pending);
+    try {
+      Map<Long, Boolean> applied = pending.applied().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.ofNullable(applied.get(row.jobId()));
+    } catch (TimeoutException e) {
+      throw new HeartbeatBacklogException(MAX_WAIT);
+    } catch (ExecutionException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeartbeatBacklogException(MAX_WAIT);
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    for (int i = 0; i < queues.size(); i++) {
+      BlockingQueue<Pending> queue = queues.get(i);
+      Thread writer = new Thread(() -> run(queue), "heartbeat-writer-" + i);
+      writer.setDaemon(true);
+      threads.add(writer);
+      writer.start();
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    running = false;
+    for (Thread writer : threads) {
+      writer.interrupt();
+      writer.join(5_000);
+    }
+    threads.clear();
+    for (BlockingQueue<Pending> queue : queues) {
+      List<Pending> left = new ArrayList<>();
+      queue.drainTo(left);
+      left.forEach(p -> p.applied().complete(Map.of()));
+    }
+  }
+
+  private void run(BlockingQueue<Pending> queue) {
+    ArrayDeque<Pending> deferred = new ArrayDeque<>();
+    while (running) {
+      try {
+        List<Pending> taken = new ArrayList<>();
+        if (deferred.isEmpty()) {
+          taken.add(queue.take());
+        }
+        queue.drainTo(taken, maxBatch);
+        writeBatch(nextBatch(deferred, taken));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * At most one heartbeat per job in a batch, so each row's checks see exactly its own trace id
+   * and a job's heartbeats keep their order; a job's second heartbeat waits for the next batch.
+   */
+  private List<Pending> nextBatch(ArrayDeque<Pending> deferred, List<Pending> taken) {
+    List<Pending> candidates = new ArrayList<>(deferred);
+    deferred.clear();
+    candidates.addAll(taken);
+    Set<Long> jobs = new HashSet<>();
+    List<Pending> batchRows = new ArrayList<>();
+    for (Pending pending : candidates) {
+      if (batchRows.size() < maxBatch && jobs.add(pending.row().jobId())) {
+        batchRows.add(pending);
+      } else {
+        deferred.add(pending);
+      }
+    }
+    return batchRows;
+  }
+
+  private void writeBatch(List<Pending> rows) {
+    try {
+      Map<Long, Boolean> applied = batch.apply(rows.stream().map(Pending::row).toList());
+      rows.forEach(p -> p.applied().complete(applied));
+    } catch (RuntimeException e) {
+      // nothing of the batch committed; each heartbeat is retried alone and meets its own error
+      LOG.warn("heartbeat batch of {} failed, retrying one by one: {}", rows.size(), e.toString());
+      rows.forEach(p -> p.applied().completeExceptionally(e));
+    }
+  }
+}
