@@ -1,13 +1,19 @@
 """Trainer overhead against plain Ultralytics, as wall-time ratios (docs/benchmarks.md).
 
-Runs the same training (same synthetic data, model, epochs, seed and arguments) alternately as
-(a) plain Ultralytics and (b) Trainyard's train.py reporting to a local callback API with an MLflow
-file store, each in a fresh process, and reports the medians:
+Runs the same training (same synthetic data, model, epochs, seed and arguments) as (a) plain
+Ultralytics and (b) Trainyard's train.py reporting to a local callback API with an MLflow file
+store, each in a fresh process, alternating which goes first in each repeat so that drift in the
+machine's load hits both, and reports the medians:
 
   process ratio   whole process wall time, trainer / plain (adds unzip, MLflow, events, done)
   train ratio     model.train() wall time, trainer / plain (what the callbacks cost per epoch)
+  fixed seconds   (process - train()) of the trainer minus the same for plain: the per-job cost
+                  outside training, with train()'s own noise taken out
   callback share  time spent inside the trainer's callbacks / its model.train() time (exact;
                   immune to the machine's noise, which the two ratios are not)
+
+Both start from a freshly unpacked dataset (plain's is unpacked before its clock starts, the
+trainer unpacks its own zip as part of the job), so both build Ultralytics' label cache.
 
 No Java stack and no S3 needed:
   python bench/overhead.py --epochs 10 --imgsz 64 --device cpu
@@ -17,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,14 +38,19 @@ from trainyard_trainer import dataset, synthetic  # noqa: E402
 from trainyard_trainer.local_api import LocalCallbackApi  # noqa: E402
 
 
-def run_plain(data_yaml, work, train_args):
+def run_plain(archive, work, train_args):
+    copy = os.path.join(work, "plain.zip")
+    os.makedirs(work)
+    shutil.copyfile(archive, copy)
+    data_yaml = dataset.prepare(copy, os.path.join(work, "data"), 1 << 34)  # before the clock
     started = time.monotonic()
     out = subprocess.run([sys.executable, os.path.join(HERE, "plain_ultralytics.py"), "--data",
                           data_yaml, "--project", work, "--args", json.dumps(train_args)],
                          check=True, capture_output=True, text=True)
     wall = time.monotonic() - started
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"process_seconds": wall, "train_seconds": result["train_seconds"]}
+    return {"process_seconds": wall, "train_seconds": result["train_seconds"],
+            "load_before": os.getloadavg()[0]}
 
 
 def run_trainer(root, work, options):
@@ -54,6 +66,7 @@ def run_trainer(root, work, options):
             env.pop(key, None)
         if options.mlflow:
             env["MLFLOW_TRACKING_URI"] = "file:" + os.path.join(work, "mlruns")
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         subprocess.run([sys.executable, os.path.join(ROOT, "train.py")], env=env, check=True,
                        capture_output=True, text=True)
@@ -62,7 +75,7 @@ def run_trainer(root, work, options):
         heartbeats = [b for b in api.bodies("heartbeat") if b["metrics"]]
         assert len(heartbeats) == options.epochs, "expected one metrics heartbeat per epoch"
     return {"process_seconds": wall, "train_seconds": completed["data"]["train_seconds"],
-            "callback_seconds": completed["data"]["reporting_seconds"]}
+            "callback_seconds": completed["data"]["reporting_seconds"], "load_before": load_before}
 
 
 def main():
@@ -86,22 +99,26 @@ def main():
         os.makedirs(root)
         archive = synthetic.write_zip(os.path.join(root, "bench.zip"), train=options.images,
                                       val=max(1, options.images // 4), size=options.imgsz)
-        copy = os.path.join(tmp, "plain.zip")
-        with open(archive, "rb") as src, open(copy, "wb") as dst:
-            dst.write(src.read())
-        data_yaml = dataset.prepare(copy, os.path.join(tmp, "plain-data"), 1 << 34)
         train_args = dict(model=options.model, epochs=options.epochs, batch=options.batch,
                           lr0=0.01, imgsz=options.imgsz, device=device, workers=options.workers,
                           seed=0, amp=False, plots=False, val=True, verbose=True)
         options.device = device
+        load_at_start = os.getloadavg()
+        print("load average at start: %.2f %.2f %.2f" % load_at_start, flush=True)
         plain, trainer = [], []
-        for repeat in range(options.repeats):  # alternate, so drift in machine load hits both
-            plain.append(run_plain(data_yaml, os.path.join(tmp, "p%d" % repeat), train_args))
-            trainer.append(run_trainer(root, os.path.join(tmp, "t%d" % repeat), options))
-            print("repeat %d: plain %.2fs (train %.2fs)  trainer %.2fs (train %.2fs, callbacks %.4fs)"
-                  % (repeat + 1, plain[-1]["process_seconds"], plain[-1]["train_seconds"],
+        for repeat in range(options.repeats):
+            order = ("plain", "trainer") if repeat % 2 == 0 else ("trainer", "plain")
+            for which in order:
+                if which == "plain":
+                    plain.append(run_plain(archive, os.path.join(tmp, "p%d" % repeat), train_args))
+                else:
+                    trainer.append(run_trainer(root, os.path.join(tmp, "t%d" % repeat), options))
+            print("repeat %d (%s first): plain %.2fs (train %.2fs, load %.2f)  trainer %.2fs "
+                  "(train %.2fs, callbacks %.4fs, load %.2f)"
+                  % (repeat + 1, order[0], plain[-1]["process_seconds"],
+                     plain[-1]["train_seconds"], plain[-1]["load_before"],
                      trainer[-1]["process_seconds"], trainer[-1]["train_seconds"],
-                     trainer[-1]["callback_seconds"]), flush=True)
+                     trainer[-1]["callback_seconds"], trainer[-1]["load_before"]), flush=True)
 
     def median(runs, key):
         return statistics.median(r[key] for r in runs)
@@ -116,7 +133,16 @@ def main():
         "plain_train_seconds": median(plain, "train_seconds"),
         "trainer_train_seconds": median(trainer, "train_seconds"),
         "callback_seconds": median(trainer, "callback_seconds"),
+        "load_at_start": load_at_start,
+        "plain_runs": plain,
+        "trainer_runs": trainer,
     }
+    outside = [r["process_seconds"] - r["train_seconds"] for r in trainer]
+    plain_outside = [r["process_seconds"] - r["train_seconds"] for r in plain]
+    result["trainer_outside_train_seconds"] = statistics.median(outside)
+    result["plain_outside_train_seconds"] = statistics.median(plain_outside)
+    result["fixed_seconds"] = result["trainer_outside_train_seconds"] - result[
+        "plain_outside_train_seconds"]
     result["process_ratio"] = result["trainer_process_seconds"] / result["plain_process_seconds"]
     result["train_ratio"] = result["trainer_train_seconds"] / result["plain_train_seconds"]
     result["callback_share"] = result["callback_seconds"] / result["trainer_train_seconds"]

@@ -40,11 +40,19 @@ def shapes(storage_config, tmp_path):
     Storage(storage_config).upload(archive, "datasets/shapes.zip")
 
 
-def mlflow_status(tmp_path, run_id):
+def mlflow_client(tmp_path):
     os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
     from mlflow.tracking import MlflowClient
 
-    return MlflowClient(tracking_uri="file:" + str(tmp_path / "mlruns")).get_run(run_id).info.status
+    return MlflowClient(tracking_uri="file:" + str(tmp_path / "mlruns"))
+
+
+def mlflow_status(tmp_path, run_id):
+    return mlflow_client(tmp_path).get_run(run_id).info.status
+
+
+def mlflow_steps(tmp_path, run_id, metric="metrics/mAP50-95B"):
+    return [m.step for m in mlflow_client(tmp_path).get_metric_history(run_id, metric)]
 
 
 def keys(storage_config, prefix):
@@ -75,6 +83,8 @@ def test_a_training_run_reports_every_epoch_uploads_checkpoints_and_finishes_mlf
     assert keys(storage_config, "checkpoints/job-5/") == [
         "checkpoints/job-5/best.pt", "checkpoints/job-5/last.pt"]
     assert mlflow_status(tmp_path, done["mlflow_run_id"]) == "FINISHED"
+    assert mlflow_steps(tmp_path, done["mlflow_run_id"]) == [1, 2]
+    assert mlflow_client(tmp_path).get_run(done["mlflow_run_id"]).data.params["epochs"] == "2"
     assert all(b["trace_id"] == "trace-5" for c in callback_api.calls for b in [c["body"]])
 
 
@@ -97,6 +107,7 @@ def test_should_continue_false_stops_uploads_last_pt_and_reports(callback_api, s
     assert done["artifacts"]["last_checkpoint"].endswith("checkpoints/job-5/last.pt")
     assert "checkpoints/job-5/last.pt" in keys(storage_config, "checkpoints/job-5/")
     assert mlflow_status(tmp_path, done["mlflow_run_id"]) == "KILLED"
+    assert mlflow_steps(tmp_path, done["mlflow_run_id"]) == [1]
     assert "training_cancelled" in [b["event_type"] for b in callback_api.bodies("event")]
 
 
@@ -116,6 +127,7 @@ def test_sigterm_stops_at_the_next_batch(callback_api, storage_config, shapes, t
     [done] = callback_api.bodies("done")
     assert done["error"] == "cancelled (signal SIGTERM)"
     assert "last_checkpoint" in done["artifacts"]
+    assert mlflow_status(tmp_path, done["mlflow_run_id"]) == "KILLED"
 
 
 def test_a_missing_dataset_fails_with_the_reason(callback_api, storage_config, tmp_path):
@@ -128,3 +140,4 @@ def test_a_missing_dataset_fails_with_the_reason(callback_api, storage_config, t
     assert "datasets/no-such-set.zip not found" in done["error"]
     assert callback_api.bodies("event")[-1]["event_type"] == "dataset_not_found"
     assert callback_api.bodies("event")[-1]["level"] == "error"
+    assert mlflow_status(tmp_path, done["mlflow_run_id"]) == "FAILED"

@@ -20,6 +20,16 @@ log = logging.getLogger("trainyard.job")
 RESERVED_TRAIN_ARGS = {"data", "project", "name", "exist_ok", "epochs", "batch", "lr0", "resume"}
 
 
+def mlflow_run_description(cfg: TrainerConfig) -> Dict[str, Any]:
+    """What MlflowRun.start() records for a job: experiment, run name, params and tags."""
+    return dict(experiment="project-%s" % cfg.project_id, run_name="job-%s" % cfg.job_id,
+                params={"model": cfg.model_name, "dataset": cfg.dataset_id, "epochs": cfg.epochs,
+                        "batch_size": cfg.batch_size, "learning_rate": cfg.learning_rate,
+                        "imgsz": cfg.imgsz,
+                        **{"hp." + k: v for k, v in cfg.hyperparameters.items()}},
+                tags={"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id})
+
+
 class JobFailure(Exception):
     """A failure with a message meant for the user, and the event type that announces it."""
 
@@ -50,7 +60,7 @@ class TrainingJob:
         offline.prepare(os.path.join(self.work_dir, "yolo-config"))  # before ultralytics loads
         data_yaml = self._dataset()
         self._check_stop()
-        self._start_mlflow()
+        self._announce_mlflow()
         model = self._model()
         self._check_stop()
         self.reporter.register(model)
@@ -115,14 +125,9 @@ class TrainingJob:
         shutil.copyfile(source, zip_path)
         return zip_path
 
-    def _start_mlflow(self) -> None:
-        cfg = self.config
-        run_id = self.mlflow.start(
-            "project-%s" % cfg.project_id, "job-%s" % cfg.job_id,
-            params={"model": cfg.model_name, "dataset": cfg.dataset_id, "epochs": cfg.epochs,
-                    "batch_size": cfg.batch_size, "learning_rate": cfg.learning_rate,
-                    "imgsz": cfg.imgsz, **{"hp." + k: v for k, v in cfg.hyperparameters.items()}},
-            tags={"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id})
+    def _announce_mlflow(self) -> None:
+        """The run was started by main() before anything else (see tracking.py); wait for it."""
+        run_id = self.mlflow.wait_for_run()
         if run_id:
             self.client.event("mlflow_initialized", "MLflow run %s" % run_id,
                               data={"run_id": run_id, "tracking_uri": self.mlflow.tracking_uri})

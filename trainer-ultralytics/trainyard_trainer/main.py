@@ -15,7 +15,7 @@ import traceback
 from . import config as config_module
 from .callbacks import CallbackClient
 from .heartbeat import BackgroundHeartbeat
-from .job import JobFailure, TrainingJob
+from .job import JobFailure, TrainingJob, mlflow_run_description
 from .stopping import StopRequest, Stopped
 from .tracking import MlflowRun
 
@@ -45,13 +45,15 @@ def main() -> int:
     except config_module.ConfigError as error:
         print("trainyard-trainer: %s" % error, file=sys.stderr, flush=True)
         return EXIT_BAD_INPUT
-    _setup_logging(cfg.trace_id)
     started = time.monotonic()
+    # First of all, so that MLflow's import and the run's creation overlap everything below.
+    mlflow_run = MlflowRun(cfg.mlflow_uri)
+    mlflow_run.start(**mlflow_run_description(cfg))
+    _setup_logging(cfg.trace_id)
     client = CallbackClient(cfg.base_url, cfg.job_id, cfg.trace_id, cfg.token)
     stop = StopRequest(client.stop_requested)
     stop.install_signal_handlers()
     heartbeat = BackgroundHeartbeat(client, cfg.heartbeat_interval, cfg.epochs).start()
-    mlflow_run = MlflowRun(cfg.mlflow_uri)
     os.makedirs(cfg.work_dir, exist_ok=True)
     # A fresh folder per run: job ids repeat across fresh databases, stale weights must not.
     work_dir = tempfile.mkdtemp(prefix="job-%s-" % cfg.job_id, dir=cfg.work_dir)

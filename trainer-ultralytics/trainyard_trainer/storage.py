@@ -6,10 +6,6 @@ models/{name}.pt for weights a user put in storage.
 import logging
 import os
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
-
 from .config import StorageConfig
 
 log = logging.getLogger("trainyard.storage")
@@ -33,6 +29,11 @@ def model_key(model_name: str) -> str:
 
 class Storage:
     def __init__(self, config: StorageConfig):
+        # Imported here, not at the top: jobs without storage (laptops, the overhead benchmark)
+        # should not pay boto3's import (about 0.1 s) on their way to training.
+        import boto3
+        from botocore.config import Config
+
         self.bucket = config.bucket
         self._client = boto3.client(
             "s3", endpoint_url=config.endpoint, aws_access_key_id=config.access_key,
@@ -51,6 +52,8 @@ class Storage:
 
     def size_of(self, key: str) -> int:
         """The object's size in bytes; StorageError when it does not exist."""
+        from botocore.exceptions import ClientError
+
         try:
             return int(self._client.head_object(Bucket=self.bucket, Key=key)["ContentLength"])
         except ClientError as error:
