@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         + " (or, with --framework scripted, a scripted job), show it to its end, then stop.",
     mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(names = "--framework", defaultValue = TrainerFrameworks.ULTRALYTICS,

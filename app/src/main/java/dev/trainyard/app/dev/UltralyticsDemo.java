@@ -23,8 +23,17 @@ final class UltralyticsDemo {
 
   private UltralyticsDemo() {}
 
-  /** Writes the dataset zip with the trainer venv's Python; fails with what to install. */
+  /**
+   * The demo's dataset: 256 training and 64 validation images of 64 px. Fewer images or epochs
+   * leave mAP at 0; this size learns (mAP50 ≈ 0.8 after 10 epochs, ≈ 25 s of training on 2 vCPUs).
+   */
   static Path generateDataset(Map<String, String> env, Path directory) throws IOException, InterruptedException {
+    return generateDataset(env, directory, 256, 64);
+  }
+
+  /** Writes the dataset zip with the trainer venv's Python; fails with what to install. */
+  static Path generateDataset(Map<String, String> env, Path directory, int trainImages, int valImages)
+      throws IOException, InterruptedException {
     Path python = TrainerFrameworks.python(env);
     Path root = RepositoryRoot.locate(env, Path.of(""))
         .orElseThrow(() -> new StartupException("cannot find the Trainyard checkout (set TRAINYARD_HOME)"));
@@ -36,7 +45,8 @@ final class UltralyticsDemo {
     Files.createDirectories(directory);
     Path zip = directory.resolve(DATASET + ".zip");
     Process process = new ProcessBuilder(python.toString(), "-m", "trainyard_trainer.synthetic",
-            zip.toString(), "--train", "48", "--val", "16", "--size", "64")
+            zip.toString(), "--train", Integer.toString(trainImages), "--val", Integer.toString(valImages),
+            "--size", "64")
         .directory(root.resolve("trainer-ultralytics").toFile())
         .redirectErrorStream(true)
         .start();
@@ -60,8 +70,11 @@ final class UltralyticsDemo {
     job.put("epochs", epochs);
     job.put("batch_size", 16);
     job.put("learning_rate", 0.01);
-    job.putObject("hyperparameters").put("imgsz", 64).put("workers", 0)
-        .put("heartbeat_interval_seconds", 5);
+    ObjectNode hyperparameters = job.putObject("hyperparameters")
+        .put("imgsz", 64).put("workers", 0).put("heartbeat_interval_seconds", 5);
+    // A tiny dataset needs an optimizer step per batch (nbs = batch) and no warm-up to learn
+    // within a few epochs; with YOLO's defaults (nbs 64, 3 warm-up epochs) mAP stays 0.
+    hyperparameters.putObject("train_args").put("nbs", 16).put("warmup_epochs", 0);
     return job;
   }
 

@@ -54,7 +54,7 @@ class UltralyticsEndToEndTest {
     stack = DevStack.start(DevSettings.forTests(dataDirectory));
     api = new ApiClient(stack.apiUrl(), JSON);
     storage = new StorageClient(stack.apiUrl());
-    Path zip = UltralyticsDemo.generateDataset(System.getenv(), dataDirectory.resolve("demo"));
+    Path zip = UltralyticsDemo.generateDataset(System.getenv(), dataDirectory.resolve("demo"), 48, 16);
     JsonNode uploaded = storage.uploadDataset(UltralyticsDemo.DATASET, zip, true);
     assertThat(uploaded.path("url").asText()).isEqualTo("s3://trainyard/datasets/demo-shapes.zip");
     assertThat(uploaded.path("images").asInt()).isEqualTo(64);
