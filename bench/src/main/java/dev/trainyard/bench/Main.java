@@ -53,6 +53,8 @@ public final class Main implements Callable<Integer> {
             options.payloadBytes, options.maxInFlight);
         ProcessStack stack = ProcessStack.start(settings, fleet);
         ProcessSampler sampler = new ProcessSampler(stack.processGroups())) {
+      // Ctrl-C or kill mid-run must not leave PostgreSQL, Temporal, the API and the worker behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stack-stop"));
       System.err.println("bench: stack up (" + stack.temporalDescription() + "), data in " + data);
       report.put("temporal", stack.temporalDescription());
       Jdbi jdbi = Jdbi.create(stack.jdbcUrl(), "postgres", "");

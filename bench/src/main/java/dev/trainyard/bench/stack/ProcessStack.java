@@ -207,7 +207,7 @@ public final class ProcessStack implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     while (!running.isEmpty()) {
       try {
         running.pop().close();
