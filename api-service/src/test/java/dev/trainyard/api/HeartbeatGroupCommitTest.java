@@ -118,6 +118,14 @@ class HeartbeatGroupCommitTest extends ApiTest {
 
     assertThat(awaitSignals(job.id(), 1)).hasSize(1);
     assertThat(metricRows(job)).isEqualTo(2);
+
+    // now the token is remembered: the fast path offers it to the batch, which declines, and
+    // the careful path behind Jersey still signals
+    STACK.jdbi.useHandle(h -> h.execute(
+        "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?", job.id()));
+    assertThat(send(job, heartbeat(job, 6)).status()).isEqualTo(200);
+    assertThat(awaitSignals(job.id(), 2)).hasSize(2);
+    assertThat(metricRows(job)).isEqualTo(3);
   }
 
   /**
@@ -131,6 +139,7 @@ class HeartbeatGroupCommitTest extends ApiTest {
       "progress over 100|application/json|{\"trace_id\":\"TRACE\",\"progress\":101}|JOB|400|must be between 0 and 100",
       "wrong media type|text/plain|{\"trace_id\":\"TRACE\"}|JOB|415|",
       "another job's token|application/json|{\"trace_id\":\"TRACE\"}|OTHER|401|",
+      "wrong trace id|application/json|{\"trace_id\":\"00000000-0000-0000-0000-000000000000\"}|JOB|400|",
   })
   void whatJerseyWouldRefuseIsRefusedByJersey(
       String name, String contentType, String body, String tokenOf, int status, String fieldReason) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -29,8 +31,12 @@ public final class CallbackResource {
   @POST
   @Path("{job_id}/heartbeat")
   public CallbackReply heartbeat(
-      @Auth CallbackPrincipal caller, @PathParam("job_id") long jobId, HeartbeatRequest body) {
-    return callbacks.heartbeat(caller, jobId, body);
+      @Auth CallbackPrincipal caller,
+      @PathParam("job_id") long jobId,
+      HeartbeatRequest body,
+      @Context ContainerRequestContext request) {
+    boolean groupCommitTried = request.getProperty(HeartbeatFastPath.GROUP_COMMIT_TRIED) != null;
+    return callbacks.heartbeat(caller, jobId, body, groupCommitTried);
   }
 
   @POST

@@ -53,14 +53,21 @@ public final class CallbackService {
     this.progressSignalInterval = progressSignalInterval;
   }
 
-  public CallbackReply heartbeat(CallbackPrincipal caller, long jobId, HeartbeatRequest body) {
+  /**
+   * {@code groupCommitTried}: the fast path already offered this heartbeat to the group commit,
+   * which did not apply it; offering it again would only repeat that.
+   */
+  public CallbackReply heartbeat(
+      CallbackPrincipal caller, long jobId, HeartbeatRequest body, boolean groupCommitTried) {
     checkCaller(caller, jobId);
     CallbackValidator.heartbeat(body);
-    Optional<CallbackReply> committed = tryGroupCommit(jobId, body);
-    if (committed.isPresent()) {
-      return committed.get();
-    }
     String metricsJson = metricsJson(body);
+    if (!groupCommitTried) {
+      Optional<CallbackReply> committed = groupCommit(jobId, body, metricsJson);
+      if (committed.isPresent()) {
+        return committed.get();
+      }
+    }
     return inJob(jobId, body.traceId(), (dao, job) -> {
       requireRunning(job);
       dao.recordHeartbeat(jobId, body.epoch(), body.progress());
@@ -78,9 +85,13 @@ public final class CallbackService {
    * apply, having changed nothing; {@link #heartbeat} then decides.
    */
   public Optional<CallbackReply> tryGroupCommit(long jobId, HeartbeatRequest body) {
+    return groupCommit(jobId, body, metricsJson(body));
+  }
+
+  private Optional<CallbackReply> groupCommit(long jobId, HeartbeatRequest body, String metricsJson) {
     return heartbeats
         .write(new HeartbeatBatch.Row(
-            jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson(body)))
+            jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson))
         .map(cancelRequested -> CallbackReply.heartbeat(!cancelRequested));
   }
 

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 public final class HeartbeatFastPath implements Filter {
   private static final Pattern HEARTBEAT_PATH = Pattern.compile("/v1/jobs/(\\d{1,18})/heartbeat");
   private static final String BEARER = "Bearer ";
+  /** Set on a request whose heartbeat the group commit was offered and did not apply. */
+  static final String GROUP_COMMIT_TRIED = HeartbeatFastPath.class.getName() + ".groupCommitTried";
 
   private final VerifiedTokenCache tokens;
   private final CallbackService callbacks;
@@ -54,8 +56,12 @@ public final class HeartbeatFastPath implements Filter {
       return;
     }
     byte[] body = request.getInputStream().readNBytes((int) request.getContentLengthLong());
-    Optional<CallbackReply> reply = parse(body).flatMap(heartbeat -> callbacks.tryGroupCommit(jobId, heartbeat));
+    Optional<HeartbeatRequest> heartbeat = parse(body);
+    Optional<CallbackReply> reply = heartbeat.flatMap(valid -> callbacks.tryGroupCommit(jobId, valid));
     if (reply.isEmpty()) {
+      if (heartbeat.isPresent()) {
+        request.setAttribute(GROUP_COMMIT_TRIED, Boolean.TRUE);
+      }
       chain.doFilter(new ReplayableBodyRequest(request, body), servletResponse);
       return;
     }
