@@ -195,7 +195,10 @@ public final class DevStack implements AutoCloseable {
     line(text, "Data dir", settings.dataDirectory().toString());
     line(text, "Log", settings.logFile().toString());
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
-    line(text, "Trainer", String.join(" ", settings.trainerCommand()));
+    // Jobs run their framework's trainer; the scripted one serves any framework without its own.
+    TrainerFrameworks.commands(System.getenv(), Path.of(""))
+        .forEach((framework, command) -> line(text, "Trainer", framework + ": " + String.join(" ", command)));
+    line(text, "Trainer", "other frameworks: " + String.join(" ", settings.trainerCommand()));
     line(text, "Datasets", settings.datasetsDirectory().toString());
     if (!withHint) {
       return text.toString().stripTrailing();
