@@ -1,6 +1,8 @@
 package dev.trainyard.api;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.db.JsonText;
@@ -63,6 +65,10 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     StrictJson.apply(environment.getObjectMapper());
     // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
     environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+    // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the JDK's
+    // parser and writer were the largest allocators per heartbeat. Same values, correctly rounded.
+    environment.getObjectMapper().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+    environment.getObjectMapper().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
 
     ManagedDataSource dataSource =
         config.getDatabase().build(environment.metrics(), "trainyard-db");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
 import dev.trainyard.api.support.Tokens;
+import dev.trainyard.workflows.messages.TrainerCallback;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The group-committed heartbeat path: a running job whose progress signal was sent recently. Its
- * heartbeats are written in shared statements, yet each is persisted before its 200, none is
- * signalled, and what the batch may not apply still gets the careful path's answer.
+ * The group-committed heartbeat path: a running job's heartbeats. They are written in shared
+ * statements, yet each is persisted before its 200; only a due progress signal is sent, once, after
+ * the reply; and what the batch may not apply still gets the careful path's answer.
  */
 class HeartbeatGroupCommitTest extends ApiTest {
 
@@ -108,7 +109,7 @@ class HeartbeatGroupCommitTest extends ApiTest {
   }
 
   @Test
-  void aDueProgressSignalIsSentByTheCarefulPath() {
+  void aDueProgressSignalIsSentOnceAfterTheReply() {
     Job job = runningJob();
     STACK.jdbi.useHandle(h -> h.execute(
         "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?", job.id()));
@@ -116,16 +117,28 @@ class HeartbeatGroupCommitTest extends ApiTest {
     assertThat(send(job, heartbeat(job, 4)).status()).isEqualTo(200);
     assertThat(send(job, heartbeat(job, 5)).status()).isEqualTo(200);
 
-    assertThat(awaitSignals(job.id(), 1)).hasSize(1);
+    // the first heartbeat's statement marked the signal sent, so the second does not ask again
+    org.awaitility.Awaitility.await()
+        .during(java.time.Duration.ofMillis(500))
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> signals(job.id()).size() == 1);
+    assertThat(((TrainerCallback) signals(job.id()).get(0)).epoch()).isEqualTo(4);
     assertThat(metricRows(job)).isEqualTo(2);
+    assertThat(signalledSecondsAgo(job)).isLessThan(5);
 
-    // now the token is remembered: the fast path offers it to the batch, which declines, and
-    // the careful path behind Jersey still signals
+    // the token is remembered now: the fast path's batch sends the next due signal too
     STACK.jdbi.useHandle(h -> h.execute(
         "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?", job.id()));
     assertThat(send(job, heartbeat(job, 6)).status()).isEqualTo(200);
     assertThat(awaitSignals(job.id(), 2)).hasSize(2);
+    assertThat(((TrainerCallback) signals(job.id()).get(1)).epoch()).isEqualTo(6);
     assertThat(metricRows(job)).isEqualTo(3);
+  }
+
+  private static double signalledSecondsAgo(Job job) {
+    return STACK.jdbi.withHandle(h -> h.createQuery(
+            "SELECT extract(epoch FROM now() - callback_signalled_at) FROM training_jobs WHERE id = :id")
+        .bind("id", job.id()).mapTo(Double.class).one());
   }
 
   /**

@@ -14,20 +14,28 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Registers the trainer's callback API: the JAX-RS resource with its token authentication, the
- * heartbeat group commit (started and stopped with the server) and the heartbeat fast path in
- * front of Jersey.
+ * heartbeat group commit and the progress signals it leaves for after the reply (both started and
+ * stopped with the server), and the heartbeat fast path in front of Jersey.
  */
 public final class CallbackRoutes {
+  /** Threads sending progress signals; each signal is one engine round trip of a few ms. */
+  private static final int PROGRESS_SIGNAL_SENDERS = 2;
+
   private CallbackRoutes() {}
 
   public static void register(
       Environment environment, CallbackApiFactory config, Jdbi jdbi, JobWorkflows workflows, JsonText json) {
     Duration progressSignalInterval = config.getProgressSignalInterval().toJavaDuration();
+    ProgressSignals signals =
+        new ProgressSignals(workflows, jdbi, Clock.systemUTC(), progressSignalInterval, PROGRESS_SIGNAL_SENDERS);
     HeartbeatWriter heartbeats =
         new HeartbeatWriter(
             new HeartbeatBatch(jdbi, Clock.systemUTC(), progressSignalInterval),
+            signals,
             config.getMaxHeartbeatBatch(),
             config.getHeartbeatWriters());
+    // stopped in reverse order: the writers first, then the signals they queued
+    environment.lifecycle().manage(signals);
     environment.lifecycle().manage(heartbeats);
     CallbackService callbacks =
         new CallbackService(jdbi, workflows, json, Clock.systemUTC(), progressSignalInterval, heartbeats);

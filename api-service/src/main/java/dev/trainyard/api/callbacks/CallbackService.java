@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Accepts the trainer's callbacks. Each one is checked (token's job, trace id, job still running),
  * persisted and signalled to the workflow in one transaction under the job's row lock: a failed
  * signal rolls the write back and the trainer is told 503 so it retries; a rejected call changes
- * nothing. The common heartbeat (a running job, no signal due) first tries the group-committed
- * {@link HeartbeatWriter}, which writes the same rows; whatever it does not apply comes here.
+ * nothing. The common heartbeat (a running job's, with its trace id) first tries the
+ * group-committed {@link HeartbeatWriter}, which writes the same rows and leaves a due progress
+ * signal to {@link ProgressSignals}, after the reply; whatever it does not apply comes here.
  */
 public final class CallbackService {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackService.class);
@@ -81,7 +82,7 @@ public final class CallbackService {
 
   /**
    * The common case of a valid heartbeat from its own job's token: written by the group commit
-   * when the job is running, the trace id matches and no signal is due. Empty when it did not
+   * when the job is running and the trace id matches. Empty when it did not
    * apply, having changed nothing; {@link #heartbeat} then decides.
    */
   public Optional<CallbackReply> tryGroupCommit(long jobId, HeartbeatRequest body) {

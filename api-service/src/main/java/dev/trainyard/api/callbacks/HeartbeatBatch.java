@@ -11,14 +11,21 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Writes many jobs' heartbeats with one statement, in one transaction: each row is applied only if
- * its job is running, its trace id matches and its progress signal is not due; for those the job's
- * progress and liveness are updated and the metrics inserted. Rows that do not qualify change
- * nothing. Returns the applied job ids, each with whether its cancel was requested.
+ * its job is running and its trace id matches; for those the job's progress and liveness are
+ * updated and the metrics inserted. A row whose progress signal is due is marked signalled in the
+ * same update, and says so, for {@link ProgressSignals} to send after the reply. Rows that do not
+ * qualify change nothing. Returns the applied job ids, each with what the reply and the signal need.
  */
 public final class HeartbeatBatch {
   /** One heartbeat, as written; metricsJson is null when the heartbeat carried no metrics. */
   public record Row(
       long jobId, String traceId, Integer epoch, Integer step, Double progress, String metricsJson) {}
+
+  /**
+   * An applied heartbeat: whether its job's cancel was requested, and, when this heartbeat made the
+   * progress signal due, the time the statement marked it sent (else null).
+   */
+  public record Applied(boolean cancelRequested, OffsetDateTime signalMarkedAt) {}
 
   private static final String SQL =
       """
@@ -29,18 +36,22 @@ public final class HeartbeatBatch {
         UPDATE training_jobs j
            SET current_epoch = COALESCE(i.epoch, j.current_epoch),
                progress = COALESCE(i.progress, j.progress),
-               last_heartbeat_at = now(), last_callback_at = now(), updated_at = now()
+               last_heartbeat_at = now(), last_callback_at = now(), updated_at = now(),
+               callback_signalled_at = CASE
+                 WHEN j.callback_signalled_at IS NULL OR j.callback_signalled_at <= :signalDueBefore
+                 THEN now() ELSE j.callback_signalled_at END
           FROM input i
          WHERE j.id = i.id AND j.trace_id = i.trace_id AND j.status = 'running'
-           AND j.callback_signalled_at > :signalDueBefore
-        RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested
+        -- RETURNING sees the new row: a mark equal to this transaction's now() was set just above
+        RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested,
+                  CASE WHEN j.callback_signalled_at = now() THEN j.callback_signalled_at END AS signal_marked_at
       ), inserted AS (
         INSERT INTO training_metrics (job_id, epoch, step, metrics)
         SELECT i.id, COALESCE(i.epoch, 0), COALESCE(i.step, 0), CAST(i.metrics AS jsonb)
           FROM input i JOIN updated u ON u.id = i.id
          WHERE i.metrics IS NOT NULL
       )
-      SELECT id, cancel_requested FROM updated
+      SELECT id, cancel_requested, signal_marked_at FROM updated
       """;
 
   private final Jdbi jdbi;
@@ -53,7 +64,7 @@ public final class HeartbeatBatch {
     this.progressSignalInterval = progressSignalInterval;
   }
 
-  public Map<Long, Boolean> apply(List<Row> rows) {
+  public Map<Long, Applied> apply(List<Row> rows) {
     OffsetDateTime signalDueBefore =
         clock.instant().minus(progressSignalInterval).atOffset(ZoneOffset.UTC);
     return jdbi.withHandle(
@@ -68,9 +79,11 @@ public final class HeartbeatBatch {
                 .bindArray("metrics", String.class, rows.stream().map(Row::metricsJson).toList())
                 .bind("signalDueBefore", signalDueBefore)
                 .reduceRows(
-                    new HashMap<Long, Boolean>(),
+                    new HashMap<Long, Applied>(),
                     (applied, row) -> {
-                      applied.put(row.getColumn("id", Long.class), row.getColumn("cancel_requested", Boolean.class));
+                      applied.put(row.getColumn("id", Long.class), new Applied(
+                          row.getColumn("cancel_requested", Boolean.class),
+                          row.getColumn("signal_marked_at", OffsetDateTime.class)));
                       return applied;
                     }));
   }

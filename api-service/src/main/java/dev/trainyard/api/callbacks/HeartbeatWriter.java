@@ -19,18 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the common heartbeat: a running job whose progress signal is not due. Request
+ * Group commit for the common heartbeat: a running job's, with a matching trace id. Request
  * threads queue their heartbeat and wait; a writer thread takes whatever has queued while its
  * previous batch ran and writes it with one statement ({@link HeartbeatBatch}). The reply still
  * waits for the commit, so an accepted heartbeat is a persisted one; the batch only shares the
  * round trip, the transaction and the statement's planning among the heartbeats that arrived
- * together.
+ * together. Progress signals the batch marked due go to {@link ProgressSignals} once the replies
+ * are released.
  *
  * <p>Jobs are split over a few writers by id, so one slow batch does not hold up every heartbeat,
  * while a job's heartbeats stay on one writer and keep their order.
  *
  * <p>A heartbeat the batch did not apply (a job that is not running, a trace id that does not
- * match, a signal that is due, or a batch that failed) comes back empty, having changed nothing;
+ * match, or a batch that failed) comes back empty, having changed nothing;
  * the caller then takes the careful one-job path, which decides and explains the outcome.
  */
 public final class HeartbeatWriter implements Managed {
@@ -38,16 +39,19 @@ public final class HeartbeatWriter implements Managed {
   /** How long a request waits for its batch before answering 503 (the trainer retries). */
   private static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
-  private record Pending(HeartbeatBatch.Row row, CompletableFuture<Map<Long, Boolean>> applied) {}
+  private record Pending(
+      HeartbeatBatch.Row row, CompletableFuture<Map<Long, HeartbeatBatch.Applied>> applied) {}
 
   private final HeartbeatBatch batch;
+  private final ProgressSignals signals;
   private final int maxBatch;
   private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  public HeartbeatWriter(HeartbeatBatch batch, int maxBatch, int writers) {
+  public HeartbeatWriter(HeartbeatBatch batch, ProgressSignals signals, int maxBatch, int writers) {
     this.batch = batch;
+    this.signals = signals;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writers; i++) {
       queues.add(new LinkedBlockingQueue<>());
@@ -65,8 +69,9 @@ public final class HeartbeatWriter implements Managed {
     Pending pending = new Pending(row, new CompletableFuture<>());
     queues.get((int) Math.floorMod(row.jobId(), (long) queues.size())).add(pending);
     try {
-      Map<Long, Boolean> applied = pending.applied().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.ofNullable(applied.get(row.jobId()));
+      Map<Long, HeartbeatBatch.Applied> applied =
+          pending.applied().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.ofNullable(applied.get(row.jobId())).map(HeartbeatBatch.Applied::cancelRequested);
     } catch (TimeoutException e) {
       throw new HeartbeatBacklogException(MAX_WAIT);
     } catch (ExecutionException e) {
@@ -142,8 +147,15 @@ public final class HeartbeatWriter implements Managed {
 
   private void writeBatch(List<Pending> rows) {
     try {
-      Map<Long, Boolean> applied = batch.apply(rows.stream().map(Pending::row).toList());
+      Map<Long, HeartbeatBatch.Applied> applied = batch.apply(rows.stream().map(Pending::row).toList());
       rows.forEach(p -> p.applied().complete(applied));
+      for (Pending pending : rows) {
+        HeartbeatBatch.Applied row = applied.get(pending.row().jobId());
+        if (row != null && row.signalMarkedAt() != null) {
+          HeartbeatBatch.Row beat = pending.row();
+          signals.send(new ProgressSignals.Due(beat.jobId(), beat.epoch(), beat.progress(), row.signalMarkedAt()));
+        }
+      }
     } catch (RuntimeException e) {
       // nothing of the batch committed; each heartbeat is retried alone and meets its own error
       LOG.warn("heartbeat batch of {} failed, retrying one by one: {}", rows.size(), e.toString());

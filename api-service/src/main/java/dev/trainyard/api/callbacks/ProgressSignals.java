@@ -1,0 +1,125 @@
+package dev.trainyard.api.callbacks;
+
+import dev.trainyard.api.errors.ConflictException;
+import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.workflows.messages.TrainerCallback;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a running job's periodic progress signal after its heartbeat has been answered. The
+ * heartbeat that made the signal due was already persisted, and the workflow reads
+ * {@code last_callback_at} before it fails a trainer as silent, so liveness does not depend on this
+ * signal; it only brings the workflow's progress view (its query, the Temporal UI) up to date. Sent
+ * before the reply, it tied every thirtieth-second heartbeat's latency to the engine's, and made
+ * the trainer retry a persisted heartbeat whenever the engine was down.
+ *
+ * <p>The group commit marks the signal sent ({@code callback_signalled_at}) in the heartbeat's own
+ * statement, so the job's next heartbeats do not ask again. A signal that cannot be sent (the
+ * engine is down, or the queue is full) moves the mark back so that it falls due again after
+ * {@link #RETRY_AFTER}: a later heartbeat retries it, and a trainer that goes quiet leaves nothing
+ * to retry. A job's first callback, which starts it, is still signalled before its reply.
+ */
+public final class ProgressSignals implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressSignals.class);
+  static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+  private static final int QUEUE = 10_000;
+  private static final Duration LOG_EVERY = Duration.ofSeconds(30);
+
+  /** A due signal: the heartbeat's progress and when the group commit marked it sent. */
+  public record Due(long jobId, Integer epoch, Double progress, OffsetDateTime markedAt) {}
+
+  private final JobWorkflows workflows;
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final Duration interval;
+  private final AtomicLong failedSinceLog = new AtomicLong();
+  private final AtomicLong lastLoggedAt = new AtomicLong();
+  private final ThreadPoolExecutor senders;
+
+  public ProgressSignals(JobWorkflows workflows, Jdbi jdbi, Clock clock, Duration interval, int threads) {
+    this.workflows = workflows;
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.interval = interval;
+    this.senders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUE), daemon("progress-signal"));
+  }
+
+  /** Queues the signal; never blocks the heartbeat that made it due. */
+  public void send(Due due) {
+    try {
+      senders.execute(() -> deliver(due));
+    } catch (RejectedExecutionException e) {
+      retryLater(due, "the signal queue is full");
+    }
+  }
+
+  private void deliver(Due due) {
+    try {
+      workflows.trainerCallback(
+          due.jobId(), new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, clock.millis(), due.epoch(), due.progress()));
+    } catch (ConflictException e) {
+      // the workflow has just closed: the job is ending, nothing to bring up to date
+    } catch (RuntimeException e) {
+      retryLater(due, e.getMessage());
+    }
+  }
+
+  /** Moves the mark back so the signal is due again RETRY_AFTER from now, unless it moved since. */
+  private void retryLater(Due due, String why) {
+    OffsetDateTime dueAgainFrom = due.markedAt().minus(interval).plus(RETRY_AFTER);
+    try {
+      jdbi.useHandle(handle -> handle
+          .createUpdate("UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
+              + " WHERE id = :id AND callback_signalled_at = :markedAt")
+          .bind("dueAgainFrom", dueAgainFrom)
+          .bind("id", due.jobId())
+          .bind("markedAt", due.markedAt())
+          .execute());
+    } catch (RuntimeException e) {
+      why = why + "; and the retry could not be recorded: " + e.getMessage();
+    }
+    noteFailure(due.jobId(), why);
+  }
+
+  /** One line per LOG_EVERY at most: with the engine down, every running job fails each retry. */
+  private void noteFailure(long jobId, String why) {
+    long failed = failedSinceLog.incrementAndGet();
+    long now = clock.millis();
+    long last = lastLoggedAt.get();
+    if (now - last >= LOG_EVERY.toMillis() && lastLoggedAt.compareAndSet(last, now)) {
+      failedSinceLog.addAndGet(-failed);
+      LOG.warn("{} progress signal(s) not sent, retried by later heartbeats (latest: job {}: {})",
+          failed, jobId, why);
+    }
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public void stop() throws InterruptedException {
+    senders.shutdown();
+    senders.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong count = new AtomicLong();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
