@@ -116,14 +116,7 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
       return;
     }
     LatencyRecorder recorder = window;
-    int step = trainer.step.incrementAndGet();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("trace_id", trainer.traceId);
-    body.put("epoch", step / 100);
-    body.put("total_epochs", 1_000_000);
-    body.put("step", step);
-    body.put("progress", Math.min(99.0, step / 100.0));
-    body.put("metrics", Payloads.metrics(payloadBytes));
+    String body = Payloads.heartbeat(trainer.traceId, trainer.step.incrementAndGet(), payloadBytes);
     trainer.sent.incrementAndGet();
     client.post(trainer.baseUrl, trainer.jobId, "heartbeat", trainer.token, body)
         .whenComplete((reply, error) -> {

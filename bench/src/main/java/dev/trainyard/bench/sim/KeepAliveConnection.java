@@ -1,6 +1,5 @@
 package dev.trainyard.bench.sim;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,6 +27,10 @@ final class KeepAliveConnection implements AutoCloseable {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  /** Read-ahead of the reply stream, scanned here rather than a synchronized read() per byte. */
+  private final byte[] buffer = new byte[8192];
+  private int position;
+  private int limit;
 
   KeepAliveConnection(String host, int port, Duration timeout) {
     this.host = host;
@@ -64,8 +67,10 @@ final class KeepAliveConnection implements AutoCloseable {
     fresh.connect(new InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 5_000));
     fresh.setSoTimeout((int) timeout.toMillis());
     socket = fresh;
-    in = new BufferedInputStream(fresh.getInputStream(), 8192);
+    in = fresh.getInputStream();
     out = fresh.getOutputStream();
+    position = 0;
+    limit = 0;
   }
 
   private Exchange readReply() throws IOException {
@@ -89,7 +94,7 @@ final class KeepAliveConnection implements AutoCloseable {
         default -> { }
       }
     }
-    byte[] body = chunked ? chunkedBody() : in.readNBytes((int) Math.max(0, length));
+    byte[] body = chunked ? chunkedBody() : bytes((int) Math.max(0, length));
     if (!chunked && body.length < length) {
       throw new EOFException("reply body cut short");
     }
@@ -102,7 +107,7 @@ final class KeepAliveConnection implements AutoCloseable {
   private byte[] chunkedBody() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int size = chunkSize(); size > 0; size = chunkSize()) {
-      body.write(in.readNBytes(size));
+      body.write(bytes(size));
       line();
     }
     while (!line().isEmpty()) {
@@ -119,15 +124,47 @@ final class KeepAliveConnection implements AutoCloseable {
 
   private String line() throws IOException {
     StringBuilder line = new StringBuilder(64);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
+    while (true) {
+      if (position == limit && !fill()) {
         throw new EOFException("connection closed by the server");
       }
-      if (b != '\r') {
-        line.append((char) b);
+      int start = position;
+      while (position < limit && buffer[position] != '\n') {
+        position++;
+      }
+      line.append(new String(buffer, start, position - start, StandardCharsets.ISO_8859_1));
+      if (position < limit) {
+        position++; // the '\n'
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
       }
     }
-    return line.toString();
+  }
+
+  /** Exactly n bytes: first what is buffered, then from the socket; shorter only at EOF. */
+  private byte[] bytes(int n) throws IOException {
+    byte[] out = new byte[n];
+    int have = Math.min(n, limit - position);
+    System.arraycopy(buffer, position, out, 0, have);
+    position += have;
+    while (have < n) {
+      int read = in.read(out, have, n - have);
+      if (read < 0) {
+        return java.util.Arrays.copyOf(out, have);
+      }
+      have += read;
+    }
+    return out;
+  }
+
+  private boolean fill() throws IOException {
+    int read = in.read(buffer, 0, buffer.length);
+    if (read <= 0) {
+      return false;
+    }
+    position = 0;
+    limit = read;
+    return true;
   }
 
   @Override
