@@ -2,6 +2,7 @@ package dev.trainyard.activities;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.store.Database;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.JobStore;
@@ -32,6 +33,7 @@ public final class JdbiJobStore implements JobStore {
 
   public JdbiJobStore(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    Database.prepareSqlObjects(jdbi, JobStatusDao.class); // attached to each transition's handle
   }
 
   @Override

@@ -30,4 +30,18 @@ public final class Database {
   public static Jdbi connect(DataSource dataSource) {
     return configure(Jdbi.create(dataSource));
   }
+
+  /**
+   * Computes these SQL objects' metadata once, on the Jdbi itself, for code that attaches them to
+   * its own handles ({@code handle.attach}, to share a transaction). Each handle starts from a copy
+   * of the Jdbi's metadata cache and keeps what it computes to itself, so a type that only
+   * {@code attach} ever sees is analysed again, with reflection, on every handle (jdbi/jdbi#2991,
+   * fixed after the 3.51 that Dropwizard 5.0 brings). Call it after the Jdbi is configured.
+   */
+  public static void prepareSqlObjects(Jdbi jdbi, Class<?>... sqlObjects) {
+    for (Class<?> type : sqlObjects) {
+      // withExtension resolves on the Jdbi's own config; the handle it would open is never needed
+      jdbi.withExtension(type, attached -> null);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import dev.trainyard.api.errors.InvalidTokenException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.api.logging.TraceMdc;
 import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.Database;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import java.time.Clock;
@@ -52,6 +53,7 @@ public final class CallbackService {
     this.json = json;
     this.clock = clock;
     this.progressSignalInterval = progressSignalInterval;
+    Database.prepareSqlObjects(jdbi, JobWriteDao.class); // attached to each callback's own handle
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.api.logging.TraceMdc;
 import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.Database;
 import dev.trainyard.workflows.messages.CancelRequest;
 import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
@@ -25,6 +26,7 @@ public final class JobCancellationService {
   public JobCancellationService(Jdbi jdbi, JobWorkflows workflows) {
     this.jdbi = jdbi;
     this.workflows = workflows;
+    Database.prepareSqlObjects(jdbi, JobWriteDao.class); // attached to each cancel's own handle
   }
 
   public CancelReply cancel(long jobId) {
