@@ -40,6 +40,9 @@ final class BenchOptions {
   @Option(names = "--max-in-flight", description = "outstanding HTTP calls at most (default ${DEFAULT-VALUE})")
   int maxInFlight = 256;
 
+  @Option(names = "--done-spacing-ms", description = "pause before each sampled done (default ${DEFAULT-VALUE})")
+  long doneSpacingMillis = 500;
+
   @Option(names = "--engine-probe-s", description = "seconds of raw one-signal-per-call (0 = skip; default ${DEFAULT-VALUE})")
   int engineProbeSeconds = 15;
 

@@ -91,6 +91,10 @@ final class BenchRun {
 
     LatencyRecorder doneToTerminal = new LatencyRecorder();
     for (long job : sampled) {
+      // Apart, as jobs end in a real fleet: sent back to back, each done met the previous job's
+      // wind-down (its stop activity and last workflow tasks), which held its own workflow task
+      // back by 30-45 ms even on an idle machine.
+      Thread.sleep(options.doneSpacingMillis);
       VirtualTrainer trainer = fleet.trainer(job);
       CallbackClient.Reply reply = fleet.finish(trainer, true).get();
       long answered = System.currentTimeMillis();
