@@ -1,7 +1,6 @@
 package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.errors.ConflictException;
-import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -29,17 +28,29 @@ import org.slf4j.LoggerFactory;
  * engine is down, or the queue is full) moves the mark back so that it falls due again after
  * {@link #RETRY_AFTER}: a later heartbeat retries it, and a trainer that goes quiet leaves nothing
  * to retry. A job's first callback, which starts it, is still signalled before its reply.
+ *
+ * <p>A signal that waited in the queue longer than {@link #MAX_QUEUED} is not sent but retried the
+ * same way: the workflow stamps a signalled callback with its own clock, so a late signal would
+ * make a trainer look alive for as long as the signal was late. At 10,000 jobs two senders fell
+ * minutes behind, and trainers that fell silent were failed 3-5 s after their timeout.
  */
 public final class ProgressSignals implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressSignals.class);
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+  static final Duration MAX_QUEUED = Duration.ofMillis(500);
   private static final int QUEUE = 10_000;
   private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
   /** A due signal: the heartbeat's progress and when the group commit marked it sent. */
   public record Due(long jobId, Integer epoch, Double progress, OffsetDateTime markedAt) {}
 
-  private final JobWorkflows workflows;
+  /** Sends one signal to the job's workflow ({@code JobWorkflows::trainerCallback}). */
+  @FunctionalInterface
+  public interface Sender {
+    void send(long jobId, TrainerCallback callback);
+  }
+
+  private final Sender workflows;
   private final Jdbi jdbi;
   private final Clock clock;
   private final Duration interval;
@@ -47,7 +58,7 @@ public final class ProgressSignals implements Managed {
   private final AtomicLong lastLoggedAt = new AtomicLong();
   private final ThreadPoolExecutor senders;
 
-  public ProgressSignals(JobWorkflows workflows, Jdbi jdbi, Clock clock, Duration interval, int threads) {
+  public ProgressSignals(Sender workflows, Jdbi jdbi, Clock clock, Duration interval, int threads) {
     this.workflows = workflows;
     this.jdbi = jdbi;
     this.clock = clock;
@@ -58,17 +69,24 @@ public final class ProgressSignals implements Managed {
 
   /** Queues the signal; never blocks the heartbeat that made it due. */
   public void send(Due due) {
+    long queuedAt = System.nanoTime();
     try {
-      senders.execute(() -> deliver(due));
+      senders.execute(() -> deliver(due, queuedAt));
     } catch (RejectedExecutionException e) {
       retryLater(due, "the signal queue is full");
     }
   }
 
-  private void deliver(Due due) {
+  private void deliver(Due due, long queuedAt) {
+    if (System.nanoTime() - queuedAt > MAX_QUEUED.toNanos()) {
+      retryLater(due, "it waited more than " + MAX_QUEUED.toMillis() + " ms for a sender (the engine is slow)");
+      return;
+    }
     try {
-      workflows.trainerCallback(
-          due.jobId(), new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, clock.millis(), due.epoch(), due.progress()));
+      // received when its group-commit statement ran: the mark is that transaction's now()
+      long receivedAt = due.markedAt().toInstant().toEpochMilli();
+      workflows.send(
+          due.jobId(), new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
     } catch (ConflictException e) {
       // the workflow has just closed: the job is ending, nothing to bring up to date
     } catch (RuntimeException e) {
