@@ -20,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class CallbackRoutes {
   /**
    * Threads sending progress signals, each waiting out one engine round trip at a time: 10,000
-   * jobs at a 300 s interval are 33 signals/s, and under that load a round trip took 60-100 ms.
+   * jobs at a 300 s interval are 33 signals/s, and a loaded engine's round trip was 65 ms (p50,
+   * docs/benchmarks.md), so two threads would barely keep up.
    */
   private static final int PROGRESS_SIGNAL_SENDERS = 8;
 

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A signal that waited in the queue longer than {@link #MAX_QUEUED} is not sent but retried the
  * same way: the workflow stamps a signalled callback with its own clock, so a late signal would
- * make a trainer look alive for as long as the signal was late. At 10,000 jobs two senders fell
- * minutes behind, and trainers that fell silent were failed 3-5 s after their timeout.
+ * make a trainer look alive for as long as the signal was late, and a queue that keeps up badly
+ * (the engine slow, the senders too few) would make every signal late.
  */
 public final class ProgressSignals implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressSignals.class);
