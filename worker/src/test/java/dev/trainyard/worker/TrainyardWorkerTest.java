@@ -6,6 +6,7 @@ import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.JdbiJobStore;
 import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.activities.LocalTrainerLauncher;
+import dev.trainyard.store.Database;
 import dev.trainyard.workflows.TaskQueues;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,10 @@ class TrainyardWorkerTest {
 
   @Test
   void pollsTheTrainingQueueUntilClosed() {
-    // Nothing here touches the database or starts a trainer: Jdbi connects lazily.
-    JdbiJobStore store = new JdbiJobStore(Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused"));
+    // Nothing here touches the database or starts a trainer: Jdbi connects lazily. Configured as
+    // every process configures it: the store prepares its SQL objects when it is made.
+    JdbiJobStore store =
+        new JdbiJobStore(Database.configure(Jdbi.create("jdbc:postgresql://127.0.0.1:1/unused")));
     LocalTrainerLauncher launcher =
         new LocalTrainerLauncher(
             LocalLauncherConfig.withDefaultCommand(List.of("true"), jobs, "http://localhost:8080"),
