@@ -50,7 +50,7 @@ public final class ProgressSignals implements Managed {
     void send(long jobId, TrainerCallback callback);
   }
 
-  private final Sender workflows;
+  private final Sender sender;
   private final Jdbi jdbi;
   private final Clock clock;
   private final Duration interval;
@@ -58,8 +58,8 @@ public final class ProgressSignals implements Managed {
   private final AtomicLong lastLoggedAt = new AtomicLong();
   private final ThreadPoolExecutor senders;
 
-  public ProgressSignals(Sender workflows, Jdbi jdbi, Clock clock, Duration interval, int threads) {
-    this.workflows = workflows;
+  public ProgressSignals(Sender sender, Jdbi jdbi, Clock clock, Duration interval, int threads) {
+    this.sender = sender;
     this.jdbi = jdbi;
     this.clock = clock;
     this.interval = interval;
@@ -85,7 +85,7 @@ public final class ProgressSignals implements Managed {
     try {
       // received when its group-commit statement ran: the mark is that transaction's now()
       long receivedAt = due.markedAt().toInstant().toEpochMilli();
-      workflows.send(
+      sender.send(
           due.jobId(), new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
     } catch (ConflictException e) {
       // the workflow has just closed: the job is ending, nothing to bring up to date
