@@ -16,6 +16,7 @@ Python's standard library. Behaviour is chosen through the HYPERPARAMETERS JSON:
 Exit codes: 0 finished (succeeded, or cancelled and reported), 2 bad input (missing environment,
 unknown dataset), 3 simulated crash.
 """
+
 import json
 import math
 import os
@@ -71,15 +72,22 @@ class CallbackClient:
     def post(self, endpoint, body, attempts=None, deadline=None):
         """Returns (http_status, reply dict) or (None, None) when no answer came within `attempts`
         tries or before the monotonic `deadline`. Connection errors and 5xx are retried with
-        backoff; a 4xx is a final answer, because sending the same request again cannot change it."""
+        backoff; a 4xx is a final answer, because sending the same request again cannot change
+        it."""
         url = "%s/v1/jobs/%s/%s" % (self.config.base_url, self.config.job_id, endpoint)
         data = json.dumps(dict(body, trace_id=self.config.trace_id)).encode("utf-8")
         delay, attempt = 0.25, 0
         while True:
             attempt += 1
-            request = urllib.request.Request(url, data=data, method="POST", headers={
-                "Authorization": "Bearer " + self.config.token,
-                "Content-Type": "application/json"})
+            request = urllib.request.Request(
+                url,
+                data=data,
+                method="POST",
+                headers={
+                    "Authorization": "Bearer " + self.config.token,
+                    "Content-Type": "application/json",
+                },
+            )
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     return response.status, _json_or_empty(response.read())
@@ -92,7 +100,8 @@ class CallbackClient:
             except (urllib.error.URLError, OSError) as error:
                 problem = str(getattr(error, "reason", error))
             if (attempts is not None and attempt >= attempts) or (
-                    deadline is not None and time.monotonic() + delay > deadline):
+                deadline is not None and time.monotonic() + delay > deadline
+            ):
                 log("%s failed after %d attempts: %s" % (endpoint, attempt, problem))
                 return None, None
             log("%s failed (%s); retrying in %.1fs" % (endpoint, problem, delay))
@@ -107,8 +116,11 @@ class CallbackClient:
         return bool(reply.get("should_continue", True)) if status == 200 else True
 
     def event(self, event_type, message, level="info", data=None):
-        self.post("event", {"level": level, "event_type": event_type, "message": message,
-                            "data": data}, deadline=self._callback_deadline())
+        self.post(
+            "event",
+            {"level": level, "event_type": event_type, "message": message, "data": data},
+            deadline=self._callback_deadline(),
+        )
 
     def _callback_deadline(self):
         # Long enough to ride out an API restart or a rolling deploy; a trainer whose backend is
@@ -118,10 +130,18 @@ class CallbackClient:
     def done(self, status, error=None, final_metrics=None, artifacts=None, training_time=None):
         """Retried until the backend answers (the job cannot end cleanly without it), but not
         forever: a trainer whose backend is gone for good must still exit."""
-        self.post("done", {"status": status, "error": error,
-                           "final_metrics": final_metrics or {}, "artifacts": artifacts or {},
-                           "mlflow_run_id": None, "training_time_seconds": training_time},
-                  deadline=time.monotonic() + self.config.done_retry_seconds)
+        self.post(
+            "done",
+            {
+                "status": status,
+                "error": error,
+                "final_metrics": final_metrics or {},
+                "artifacts": artifacts or {},
+                "mlflow_run_id": None,
+                "training_time_seconds": training_time,
+            },
+            deadline=time.monotonic() + self.config.done_retry_seconds,
+        )
 
 
 class Stop(Exception):
@@ -157,27 +177,38 @@ def epoch_metrics(config, epoch):
 
 def train(config, client, stop_requested):
     """Runs the epochs; returns the final metrics. Raises Stop when asked to stop."""
-    client.event("model_initialized", "Model initialised: %s" % config.model_name,
-                 data={"model_name": config.model_name, "batch_size": config.batch_size})
-    client.event("training_started", "Training %d epochs" % config.epochs,
-                 data={"epochs": config.epochs})
+    client.event(
+        "model_initialized",
+        "Model initialised: %s" % config.model_name,
+        data={"model_name": config.model_name, "batch_size": config.batch_size},
+    )
+    client.event(
+        "training_started", "Training %d epochs" % config.epochs, data={"epochs": config.epochs}
+    )
     metrics = {}
     for epoch in range(1, config.epochs + 1):
         interruptible_sleep(config.seconds_per_epoch, stop_requested)
         metrics = epoch_metrics(config, epoch)
         progress = round(100.0 * epoch / config.epochs, 2)
-        log("epoch %d/%d progress %.1f%% loss %.4f" % (epoch, config.epochs, progress,
-                                                      metrics["loss"]))
+        log(
+            "epoch %d/%d progress %.1f%% loss %.4f"
+            % (epoch, config.epochs, progress, metrics["loss"])
+        )
         if config.mode == "hang_after" and epoch > config.hang_after:
             continue  # keeps "training" but never calls back again
-        should_continue = client.heartbeat(epoch=epoch, total_epochs=config.epochs,
-                                           progress=progress, metrics=metrics)
+        should_continue = client.heartbeat(
+            epoch=epoch, total_epochs=config.epochs, progress=progress, metrics=metrics
+        )
         if config.mode == "crash":
-            print("simulated crash after epoch %d (mode=crash)" % epoch, file=sys.stderr,
-                  flush=True)
+            print(
+                "simulated crash after epoch %d (mode=crash)" % epoch, file=sys.stderr, flush=True
+            )
             sys.exit(EXIT_CRASH)
-        client.event("epoch_completed", "Epoch %d/%d completed" % (epoch, config.epochs),
-                     data={"epoch": epoch, **metrics})
+        client.event(
+            "epoch_completed",
+            "Epoch %d/%d completed" % (epoch, config.epochs),
+            data={"epoch": epoch, **metrics},
+        )
         if not should_continue:
             raise Stop("backend")
     if config.mode == "hang_after":
@@ -200,8 +231,10 @@ def main():
         print("scripted_trainer: %s" % error, file=sys.stderr, flush=True)
         return EXIT_BAD_INPUT
     started = time.monotonic()
-    log("job %s: model=%s dataset=%s epochs=%d mode=%s" % (
-        config.job_id, config.model_name, config.dataset_id, config.epochs, config.mode))
+    log(
+        "job %s: model=%s dataset=%s epochs=%d mode=%s"
+        % (config.job_id, config.model_name, config.dataset_id, config.epochs, config.mode)
+    )
 
     if config.mode == "silent":
         while not stop["requested"]:
@@ -215,30 +248,40 @@ def main():
         if not config.dataset_id or not os.path.isdir(dataset_dir):
             message = "dataset '%s' not found under %s" % (config.dataset_id, config.dataset_root)
             print("scripted_trainer: " + message, file=sys.stderr, flush=True)
-            client.event("dataset_not_found", message, level="error",
-                         data={"dataset_id": config.dataset_id})
+            client.event(
+                "dataset_not_found", message, level="error", data={"dataset_id": config.dataset_id}
+            )
             client.done("failed", error=message)
             return EXIT_BAD_INPUT
     else:
         dataset_dir = None
-    client.event("dataset_loaded", "Dataset loaded: %s" % config.dataset_id,
-                 data={"dataset_id": config.dataset_id, "path": dataset_dir})
+    client.event(
+        "dataset_loaded",
+        "Dataset loaded: %s" % config.dataset_id,
+        data={"dataset_id": config.dataset_id, "path": dataset_dir},
+    )
 
     try:
         final = train(config, client, lambda: stop["requested"])
     except Stop as why:
         log("cancelled (%s); reporting done" % why)
-        client.event("training_cancelled", "Training stopped on request", level="warning",
-                     data={"by": str(why)})
+        client.event(
+            "training_cancelled",
+            "Training stopped on request",
+            level="warning",
+            data={"by": str(why)},
+        )
         client.done("failed", error="cancelled", training_time=int(time.monotonic() - started))
         return EXIT_OK
 
     elapsed = int(time.monotonic() - started)
     client.event("training_completed", "Training completed in %ds" % elapsed, data=final)
-    client.done("succeeded", final_metrics=final,
-                artifacts={"model": "scripted://job-%s/%s.json" % (config.job_id,
-                                                                  config.model_name)},
-                training_time=elapsed)
+    client.done(
+        "succeeded",
+        final_metrics=final,
+        artifacts={"model": "scripted://job-%s/%s.json" % (config.job_id, config.model_name)},
+        training_time=elapsed,
+    )
     log("succeeded in %ds" % elapsed)
     return EXIT_OK
 

@@ -19,6 +19,7 @@ No Java stack and no S3 needed:
   python bench/overhead.py --epochs 10 --imgsz 64 --device cpu
   python bench/overhead.py --epochs 10 --imgsz 320 --images 512 --device cuda
 """
+
 import argparse
 import json
 import os
@@ -44,38 +45,79 @@ def run_plain(archive, work, train_args):
     shutil.copyfile(archive, copy)
     data_yaml = dataset.prepare(copy, os.path.join(work, "data"), 1 << 34)  # before the clock
     started = time.monotonic()
-    out = subprocess.run([sys.executable, os.path.join(HERE, "plain_ultralytics.py"), "--data",
-                          data_yaml, "--project", work, "--args", json.dumps(train_args)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(HERE, "plain_ultralytics.py"),
+            "--data",
+            data_yaml,
+            "--project",
+            work,
+            "--args",
+            json.dumps(train_args),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wall = time.monotonic() - started
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"process_seconds": wall, "train_seconds": result["train_seconds"],
-            "load_before": os.getloadavg()[0]}
+    return {
+        "process_seconds": wall,
+        "train_seconds": result["train_seconds"],
+        "load_before": os.getloadavg()[0],
+    }
 
 
 def run_trainer(root, work, options):
     with LocalCallbackApi() as api:
-        env = dict(os.environ, JOB_ID="1", TRACE_ID="bench", BACKEND_BASE_URL=api.url,
-                   CALLBACK_TOKEN=api.token, DATASET_ID="bench", MODEL_NAME=options.model,
-                   EPOCHS=str(options.epochs), BATCH_SIZE=str(options.batch), LEARNING_RATE="0.01",
-                   PROJECT_ID="bench", DATASET_ROOT=root, TRAINER_WORK_DIR=work,
-                   HYPERPARAMETERS=json.dumps({"imgsz": options.imgsz, "workers": options.workers,
-                                               "device": options.device, "seed": 0,
-                                               "heartbeat_interval_seconds": 30}))
+        env = dict(
+            os.environ,
+            JOB_ID="1",
+            TRACE_ID="bench",
+            BACKEND_BASE_URL=api.url,
+            CALLBACK_TOKEN=api.token,
+            DATASET_ID="bench",
+            MODEL_NAME=options.model,
+            EPOCHS=str(options.epochs),
+            BATCH_SIZE=str(options.batch),
+            LEARNING_RATE="0.01",
+            PROJECT_ID="bench",
+            DATASET_ROOT=root,
+            TRAINER_WORK_DIR=work,
+            HYPERPARAMETERS=json.dumps(
+                {
+                    "imgsz": options.imgsz,
+                    "workers": options.workers,
+                    "device": options.device,
+                    "seed": 0,
+                    "heartbeat_interval_seconds": 30,
+                }
+            ),
+        )
         for key in ("STORAGE_BUCKET", "MLFLOW_TRACKING_URI"):
             env.pop(key, None)
         if options.mlflow:
             env["MLFLOW_TRACKING_URI"] = "file:" + os.path.join(work, "mlruns")
         load_before = os.getloadavg()[0]
         started = time.monotonic()
-        subprocess.run([sys.executable, os.path.join(ROOT, "train.py")], env=env, check=True,
-                       capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, os.path.join(ROOT, "train.py")],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         wall = time.monotonic() - started
         [completed] = [b for b in api.bodies("event") if b["event_type"] == "training_completed"]
         heartbeats = [b for b in api.bodies("heartbeat") if b["metrics"]]
         assert len(heartbeats) == options.epochs, "expected one metrics heartbeat per epoch"
-    return {"process_seconds": wall, "train_seconds": completed["data"]["train_seconds"],
-            "callback_seconds": completed["data"]["reporting_seconds"], "load_before": load_before}
+    return {
+        "process_seconds": wall,
+        "train_seconds": completed["data"]["train_seconds"],
+        "callback_seconds": completed["data"]["reporting_seconds"],
+        "load_before": load_before,
+    }
 
 
 def main():
@@ -89,19 +131,38 @@ def main():
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", help="also write the result as JSON here")
-    parser.add_argument("--no-mlflow", dest="mlflow", action="store_false",
-                        help="run the trainer without MLflow (a machine where it is not installed)")
+    parser.add_argument(
+        "--no-mlflow",
+        dest="mlflow",
+        action="store_false",
+        help="run the trainer without MLflow (a machine where it is not installed)",
+    )
     options = parser.parse_args()
     device = "0" if options.device == "cuda" else options.device
 
     with tempfile.TemporaryDirectory(prefix="trainyard-bench-") as tmp:
         root = os.path.join(tmp, "datasets")
         os.makedirs(root)
-        archive = synthetic.write_zip(os.path.join(root, "bench.zip"), train=options.images,
-                                      val=max(1, options.images // 4), size=options.imgsz)
-        train_args = dict(model=options.model, epochs=options.epochs, batch=options.batch,
-                          lr0=0.01, imgsz=options.imgsz, device=device, workers=options.workers,
-                          seed=0, amp=False, plots=False, val=True, verbose=True)
+        archive = synthetic.write_zip(
+            os.path.join(root, "bench.zip"),
+            train=options.images,
+            val=max(1, options.images // 4),
+            size=options.imgsz,
+        )
+        train_args = dict(
+            model=options.model,
+            epochs=options.epochs,
+            batch=options.batch,
+            lr0=0.01,
+            imgsz=options.imgsz,
+            device=device,
+            workers=options.workers,
+            seed=0,
+            amp=False,
+            plots=False,
+            val=True,
+            verbose=True,
+        )
         options.device = device
         load_at_start = os.getloadavg()
         print("load average at start: %.2f %.2f %.2f" % load_at_start, flush=True)
@@ -113,21 +174,33 @@ def main():
                     plain.append(run_plain(archive, os.path.join(tmp, "p%d" % repeat), train_args))
                 else:
                     trainer.append(run_trainer(root, os.path.join(tmp, "t%d" % repeat), options))
-            print("repeat %d (%s first): plain %.2fs (train %.2fs, load %.2f)  trainer %.2fs "
-                  "(train %.2fs, callbacks %.4fs, load %.2f)"
-                  % (repeat + 1, order[0], plain[-1]["process_seconds"],
-                     plain[-1]["train_seconds"], plain[-1]["load_before"],
-                     trainer[-1]["process_seconds"], trainer[-1]["train_seconds"],
-                     trainer[-1]["callback_seconds"], trainer[-1]["load_before"]), flush=True)
+            print(
+                "repeat %d (%s first): plain %.2fs (train %.2fs, load %.2f)  trainer %.2fs "
+                "(train %.2fs, callbacks %.4fs, load %.2f)"
+                % (
+                    repeat + 1,
+                    order[0],
+                    plain[-1]["process_seconds"],
+                    plain[-1]["train_seconds"],
+                    plain[-1]["load_before"],
+                    trainer[-1]["process_seconds"],
+                    trainer[-1]["train_seconds"],
+                    trainer[-1]["callback_seconds"],
+                    trainer[-1]["load_before"],
+                ),
+                flush=True,
+            )
 
     def median(runs, key):
         return statistics.median(r[key] for r in runs)
 
     result = {
-        "machine": "%s, %d CPUs, %s" % (platform.processor() or platform.machine(), os.cpu_count(),
-                                        platform.platform()),
-        "settings": {k: getattr(options, k) for k in ("epochs", "imgsz", "images", "batch",
-                                                      "device", "model", "repeats", "mlflow")},
+        "machine": "%s, %d CPUs, %s"
+        % (platform.processor() or platform.machine(), os.cpu_count(), platform.platform()),
+        "settings": {
+            k: getattr(options, k)
+            for k in ("epochs", "imgsz", "images", "batch", "device", "model", "repeats", "mlflow")
+        },
         "plain_process_seconds": median(plain, "process_seconds"),
         "trainer_process_seconds": median(trainer, "process_seconds"),
         "plain_train_seconds": median(plain, "train_seconds"),
@@ -141,8 +214,9 @@ def main():
     plain_outside = [r["process_seconds"] - r["train_seconds"] for r in plain]
     result["trainer_outside_train_seconds"] = statistics.median(outside)
     result["plain_outside_train_seconds"] = statistics.median(plain_outside)
-    result["fixed_seconds"] = result["trainer_outside_train_seconds"] - result[
-        "plain_outside_train_seconds"]
+    result["fixed_seconds"] = (
+        result["trainer_outside_train_seconds"] - result["plain_outside_train_seconds"]
+    )
     result["process_ratio"] = result["trainer_process_seconds"] / result["plain_process_seconds"]
     result["train_ratio"] = result["trainer_train_seconds"] / result["plain_train_seconds"]
     result["callback_share"] = result["callback_seconds"] / result["trainer_train_seconds"]

@@ -1,5 +1,6 @@
 """The baseline: plain Ultralytics training with the same arguments the trainer uses, nothing
 else. Prints one JSON line: {"train_seconds": ...}. Run by overhead.py."""
+
 import argparse
 import json
 import os

@@ -40,8 +40,13 @@ def s3_endpoint():
 def storage_config(s3_endpoint):
     import boto3
 
-    client = boto3.client("s3", endpoint_url=s3_endpoint, aws_access_key_id="test",
-                          aws_secret_access_key="test", region_name="us-east-1")
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
     try:
         client.create_bucket(Bucket=BUCKET)
     except client.exceptions.BucketAlreadyOwnedByYou:

@@ -1,4 +1,5 @@
 """The callback client against a real local HTTP server."""
+
 import random
 import socket
 import time
@@ -15,16 +16,23 @@ def client_for(url, **kwargs):
 def fail_first(n, status=503, headers_reply=None):
     def script(endpoint, body, number):
         return (status, {"detail": "try later"}) if number <= n else None
+
     return script
 
 
 def test_sends_bearer_token_trace_id_and_fields(callback_api):
-    client_for(callback_api.url).heartbeat(epoch=1, total_epochs=3, progress=33.3,
-                                           metrics={"mAP50": 0.5})
+    client_for(callback_api.url).heartbeat(
+        epoch=1, total_epochs=3, progress=33.3, metrics={"mAP50": 0.5}
+    )
     call = callback_api.calls[0]
     assert call["auth"] == "Bearer test-token"
-    assert call["body"] == {"epoch": 1, "total_epochs": 3, "progress": 33.3,
-                            "metrics": {"mAP50": 0.5}, "trace_id": "trace-42"}
+    assert call["body"] == {
+        "epoch": 1,
+        "total_epochs": 3,
+        "progress": 33.3,
+        "metrics": {"mAP50": 0.5},
+        "trace_id": "trace-42",
+    }
 
 
 def test_retries_5xx_and_429_then_succeeds(callback_api):
@@ -39,7 +47,10 @@ def test_retries_5xx_and_429_then_succeeds(callback_api):
 
 
 def test_other_4xx_is_not_retried(callback_api, caplog):
-    callback_api.script = lambda endpoint, body, number: (422, {"detail": "metrics must be an object"})
+    callback_api.script = lambda endpoint, body, number: (
+        422,
+        {"detail": "metrics must be an object"},
+    )
     client_for(callback_api.url).event("x", "y")
     assert len(callback_api.calls) == 1
     assert "metrics must be an object" in caplog.text
@@ -53,10 +64,11 @@ def test_wrong_token_is_401_and_not_retried(callback_api):
 
 
 def test_backoff_grows_exponentially_with_full_jitter():
-    client = CallbackClient("http://x", "1", "t", "k", base_delay=0.5, max_delay=8,
-                            rng=random.Random(1))
+    client = CallbackClient(
+        "http://x", "1", "t", "k", base_delay=0.5, max_delay=8, rng=random.Random(1)
+    )
     for attempt in range(8):
-        cap = min(8, 0.5 * 2 ** attempt)
+        cap = min(8, 0.5 * 2**attempt)
         samples = [client.backoff(attempt) for _ in range(200)]
         assert all(0 <= s <= cap for s in samples)
         assert max(samples) > cap * 0.8  # really spread over the whole range
@@ -65,11 +77,12 @@ def test_backoff_grows_exponentially_with_full_jitter():
 def test_sleeps_between_retries_follow_backoff(callback_api):
     callback_api.script = fail_first(3, 502)
     slept = []
-    client = client_for(callback_api.url, base_delay=1, max_delay=100, sleep=slept.append,
-                        rng=random.Random(3))
+    client = client_for(
+        callback_api.url, base_delay=1, max_delay=100, sleep=slept.append, rng=random.Random(3)
+    )
     client.heartbeat(epoch=1)
     assert len(slept) == 3
-    assert all(0 <= s <= cap for s, cap in zip(slept, (1, 2, 4)))
+    assert all(0 <= s <= cap for s, cap in zip(slept, (1, 2, 4), strict=False))
 
 
 def test_network_errors_are_retried_then_given_up():
@@ -96,8 +109,16 @@ def test_should_continue_false_and_409_ask_the_trainer_to_stop(callback_api):
 def test_done_is_retried_until_acknowledged_and_sent_once(callback_api):
     callback_api.script = fail_first(4, 503)
     client = client_for(callback_api.url)
-    assert client.done("succeeded", 30, final_metrics={"mAP50": 0.9},
-                       artifacts={"best_checkpoint": "s3://b/k"}, mlflow_run_id="r1") is True
+    assert (
+        client.done(
+            "succeeded",
+            30,
+            final_metrics={"mAP50": 0.9},
+            artifacts={"best_checkpoint": "s3://b/k"},
+            mlflow_run_id="r1",
+        )
+        is True
+    )
     assert len(callback_api.bodies("done")) == 5
     assert callback_api.bodies("done")[-1]["status"] == "succeeded"
     # A second done (e.g. from a signal path) does not send a different final status.

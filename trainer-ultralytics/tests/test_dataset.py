@@ -1,10 +1,10 @@
 """Dataset archives are hostile input: path tricks, links and bombs are refused."""
+
 import os
 import stat
 import zipfile
 
 import pytest
-
 from trainyard_trainer import dataset, synthetic
 from trainyard_trainer.dataset import DatasetError
 
@@ -16,12 +16,20 @@ def make_zip(path, entries):
     return str(path)
 
 
-@pytest.mark.parametrize("evil", ["../escape.txt", "images/../../escape.txt", "/abs/escape.txt",
-                                  "C:/windows.txt", "a\\..\\..\\b.txt"])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "../escape.txt",
+        "images/../../escape.txt",
+        "/abs/escape.txt",
+        "C:/windows.txt",
+        "a\\..\\..\\b.txt",
+    ],
+)
 def test_zip_slip_is_refused(tmp_path, evil):
     archive = make_zip(tmp_path / "evil.zip", {"data.yaml": "x: 1", evil: "boom"})
     with pytest.raises(DatasetError, match="outside the dataset"):
-        dataset.extract(archive, str(tmp_path / "out"), 10 ** 6)
+        dataset.extract(archive, str(tmp_path / "out"), 10**6)
     assert not (tmp_path / "escape.txt").exists()
 
 
@@ -32,7 +40,7 @@ def test_symlink_entries_are_refused(tmp_path):
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         archive.writestr(link, "/etc/passwd")
     with pytest.raises(DatasetError, match="symbolic link"):
-        dataset.extract(str(path), str(tmp_path / "out"), 10 ** 6)
+        dataset.extract(str(path), str(tmp_path / "out"), 10**6)
 
 
 def test_oversize_archives_are_refused_before_and_while_extracting(tmp_path):
@@ -46,7 +54,7 @@ def test_oversize_archives_are_refused_before_and_while_extracting(tmp_path):
     with open(lying, "r+b") as raw:  # rewrite the central directory's declared size to 10 bytes
         data = bytearray(raw.read())
         central = data.rfind(b"PK\x01\x02")
-        data[central + 24:central + 28] = (10).to_bytes(4, "little")
+        data[central + 24 : central + 28] = (10).to_bytes(4, "little")
         raw.seek(0)
         raw.write(data)
     with pytest.raises(DatasetError):
@@ -57,25 +65,27 @@ def test_corrupt_zip_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"this is not a zip")
     with pytest.raises(DatasetError, match="not a valid zip"):
-        dataset.extract(str(bad), str(tmp_path / "out"), 10 ** 6)
+        dataset.extract(str(bad), str(tmp_path / "out"), 10**6)
 
 
 def test_missing_or_bad_data_yaml_is_refused(tmp_path):
     archive = make_zip(tmp_path / "no-yaml.zip", {"images/train/a.png": "x"})
     with pytest.raises(DatasetError, match="no data.yaml"):
-        dataset.prepare(archive, str(tmp_path / "out"), 10 ** 6)
-    outside = make_zip(tmp_path / "outside.zip", {
-        "data.yaml": "train: ../../etc\nval: images/val\nnames: [a]\n", "images/val/a.png": "x"})
+        dataset.prepare(archive, str(tmp_path / "out"), 10**6)
+    outside = make_zip(
+        tmp_path / "outside.zip",
+        {"data.yaml": "train: ../../etc\nval: images/val\nnames: [a]\n", "images/val/a.png": "x"},
+    )
     with pytest.raises(DatasetError, match="outside the dataset"):
-        dataset.prepare(outside, str(tmp_path / "out2"), 10 ** 6)
+        dataset.prepare(outside, str(tmp_path / "out2"), 10**6)
     no_names = make_zip(tmp_path / "no-names.zip", {"data.yaml": "train: a\nval: a\n", "a/x": "1"})
     with pytest.raises(DatasetError, match="names"):
-        dataset.prepare(no_names, str(tmp_path / "out3"), 10 ** 6)
+        dataset.prepare(no_names, str(tmp_path / "out3"), 10**6)
 
 
 def test_synthetic_dataset_passes_and_paths_are_made_absolute(tmp_path):
     archive = synthetic.write_zip(str(tmp_path / "shapes.zip"), train=4, val=2, size=32)
-    checked = dataset.prepare(archive, str(tmp_path / "out"), 10 ** 8)
+    checked = dataset.prepare(archive, str(tmp_path / "out"), 10**8)
     import yaml
 
     data = yaml.safe_load(open(checked))

@@ -1,6 +1,6 @@
 """Storage against a real S3-protocol server (moto's standalone HTTP server)."""
-import pytest
 
+import pytest
 from trainyard_trainer.storage import Storage, StorageError, checkpoint_key, dataset_key
 
 
@@ -11,13 +11,13 @@ def test_round_trip_with_the_storage_layout(storage_config, tmp_path):
     url = storage.upload(str(source), checkpoint_key("12", "best.pt"))
     assert url == "s3://%s/checkpoints/job-12/best.pt" % storage_config.bucket
     assert storage.size_of("checkpoints/job-12/best.pt") == 7000
-    copy = storage.download("checkpoints/job-12/best.pt", str(tmp_path / "back" / "b.pt"), 10 ** 6)
+    copy = storage.download("checkpoints/job-12/best.pt", str(tmp_path / "back" / "b.pt"), 10**6)
     assert open(copy, "rb").read() == source.read_bytes()
 
 
 def test_missing_dataset_is_a_clear_error(storage_config, tmp_path):
     with pytest.raises(StorageError, match="datasets/nope.zip not found"):
-        Storage(storage_config).download(dataset_key("nope"), str(tmp_path / "x.zip"), 10 ** 6)
+        Storage(storage_config).download(dataset_key("nope"), str(tmp_path / "x.zip"), 10**6)
 
 
 def test_objects_over_the_limit_are_not_downloaded(storage_config, tmp_path):

@@ -1,5 +1,6 @@
 """The MLflow run kept by the helper process, against a real MLflow file store: params, metrics
 logged without waiting, and the right final status on every way a job can end."""
+
 import os
 import subprocess
 import sys
@@ -7,7 +8,6 @@ import textwrap
 import time
 
 import pytest
-
 from conftest import ROOT
 from trainyard_trainer.tracking import MlflowError, MlflowRun
 
@@ -25,8 +25,7 @@ def client_for(tmp_path):
 
 
 def start(run, name="job-1", **params):
-    run.start("project-tests", name, params=params or {"epochs": 3},
-              tags={"trainyard.job_id": "1"})
+    run.start("project-tests", name, params=params or {"epochs": 3}, tags={"trainyard.job_id": "1"})
 
 
 def test_params_metrics_and_finished(tmp_path):
@@ -70,7 +69,8 @@ def test_a_job_that_fails_before_asking_for_the_run_still_closes_it_failed(tmp_p
 
 
 def test_a_trainer_killed_outright_leaves_its_run_failed_not_running(tmp_path):
-    script = textwrap.dedent("""
+    script = textwrap.dedent(
+        """
         import os, sys
         sys.path.insert(0, %r)
         from trainyard_trainer.tracking import MlflowRun
@@ -79,9 +79,12 @@ def test_a_trainer_killed_outright_leaves_its_run_failed_not_running(tmp_path):
         print(run.wait_for_run(), flush=True)
         run.log_metrics({"train/box_loss": 1.5}, 1)
         os.kill(os.getpid(), 9)  # SIGKILL: no finally, no atexit
-    """ % (ROOT, store(tmp_path)))
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                             timeout=60)
+    """
+        % (ROOT, store(tmp_path))
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert process.returncode == -9
     run_id = process.stdout.split()[0]
 

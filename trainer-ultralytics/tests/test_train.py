@@ -1,5 +1,6 @@
 """train.py end to end as a process: a real (tiny) YOLO training against the local callback API,
 a real S3-protocol server and a file MLflow store."""
+
 import json
 import os
 import signal
@@ -9,25 +10,44 @@ import time
 
 import boto3
 import pytest
-
 from conftest import ROOT
 from trainyard_trainer import synthetic
 from trainyard_trainer.storage import Storage
 
 
-def run_trainer(api, storage_config, tmp_path, epochs=2, dataset_id="shapes", extra=None,
-                on_start=None):
-    env = dict(os.environ, JOB_ID="5", TRACE_ID="trace-5", BACKEND_BASE_URL=api.url,
-               CALLBACK_TOKEN=api.token, DATASET_ID=dataset_id, MODEL_NAME="yolo11n.yaml",
-               EPOCHS=str(epochs), BATCH_SIZE="8", LEARNING_RATE="0.01", PROJECT_ID="tests",
-               STORAGE_TYPE="minio", MINIO_ENDPOINT=storage_config.endpoint,
-               MINIO_ACCESS_KEY="test", MINIO_SECRET_KEY="test", STORAGE_BUCKET=storage_config.bucket,
-               MLFLOW_TRACKING_URI="file:" + str(tmp_path / "mlruns"),
-               TRAINER_WORK_DIR=str(tmp_path / "work"),
-               HYPERPARAMETERS=json.dumps({"imgsz": 32, "workers": 0,
-                                           "heartbeat_interval_seconds": 1, **(extra or {})}))
-    process = subprocess.Popen([sys.executable, os.path.join(ROOT, "train.py")], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def run_trainer(
+    api, storage_config, tmp_path, epochs=2, dataset_id="shapes", extra=None, on_start=None
+):
+    env = dict(
+        os.environ,
+        JOB_ID="5",
+        TRACE_ID="trace-5",
+        BACKEND_BASE_URL=api.url,
+        CALLBACK_TOKEN=api.token,
+        DATASET_ID=dataset_id,
+        MODEL_NAME="yolo11n.yaml",
+        EPOCHS=str(epochs),
+        BATCH_SIZE="8",
+        LEARNING_RATE="0.01",
+        PROJECT_ID="tests",
+        STORAGE_TYPE="minio",
+        MINIO_ENDPOINT=storage_config.endpoint,
+        MINIO_ACCESS_KEY="test",
+        MINIO_SECRET_KEY="test",
+        STORAGE_BUCKET=storage_config.bucket,
+        MLFLOW_TRACKING_URI="file:" + str(tmp_path / "mlruns"),
+        TRAINER_WORK_DIR=str(tmp_path / "work"),
+        HYPERPARAMETERS=json.dumps(
+            {"imgsz": 32, "workers": 0, "heartbeat_interval_seconds": 1, **(extra or {})}
+        ),
+    )
+    process = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, "train.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     if on_start:
         on_start(process)
     output, _ = process.communicate(timeout=240)
@@ -56,40 +76,63 @@ def mlflow_steps(tmp_path, run_id, metric="metrics/mAP50-95B"):
 
 
 def keys(storage_config, prefix):
-    client = boto3.client("s3", endpoint_url=storage_config.endpoint, aws_access_key_id="test",
-                          aws_secret_access_key="test", region_name="us-east-1")
+    client = boto3.client(
+        "s3",
+        endpoint_url=storage_config.endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
     listing = client.list_objects_v2(Bucket=storage_config.bucket, Prefix=prefix)
     return sorted(item["Key"] for item in listing.get("Contents", []))
 
 
 def test_a_training_run_reports_every_epoch_uploads_checkpoints_and_finishes_mlflow(
-        callback_api, storage_config, shapes, tmp_path):
+    callback_api, storage_config, shapes, tmp_path
+):
     code, output = run_trainer(callback_api, storage_config, tmp_path, epochs=2)
 
     assert code == 0, output
     with_metrics = [b for b in callback_api.bodies("heartbeat") if b["metrics"]]
     assert [b["epoch"] for b in with_metrics] == [1, 2]
-    assert {"box_loss", "cls_loss", "dfl_loss", "precision", "recall", "mAP50", "mAP50-95",
-            "lr"} <= set(with_metrics[-1]["metrics"])
+    assert {
+        "box_loss",
+        "cls_loss",
+        "dfl_loss",
+        "precision",
+        "recall",
+        "mAP50",
+        "mAP50-95",
+        "lr",
+    } <= set(with_metrics[-1]["metrics"])
     events = [b["event_type"] for b in callback_api.bodies("event")]
-    assert events[:5] == ["dataset_download_started", "dataset_loaded", "mlflow_initialized",
-                          "model_initialized", "training_started"]
+    assert events[:5] == [
+        "dataset_download_started",
+        "dataset_loaded",
+        "mlflow_initialized",
+        "model_initialized",
+        "training_started",
+    ]
     assert events.count("checkpoint_saved") == 2 and events[-1] == "training_completed"
     [done] = callback_api.bodies("done")
     assert done["status"] == "succeeded" and "mAP50-95" in done["final_metrics"]
     assert done["artifacts"] == {
         "best_checkpoint": "s3://trainyard-test/checkpoints/job-5/best.pt",
-        "last_checkpoint": "s3://trainyard-test/checkpoints/job-5/last.pt"}
+        "last_checkpoint": "s3://trainyard-test/checkpoints/job-5/last.pt",
+    }
     assert keys(storage_config, "checkpoints/job-5/") == [
-        "checkpoints/job-5/best.pt", "checkpoints/job-5/last.pt"]
+        "checkpoints/job-5/best.pt",
+        "checkpoints/job-5/last.pt",
+    ]
     assert mlflow_status(tmp_path, done["mlflow_run_id"]) == "FINISHED"
     assert mlflow_steps(tmp_path, done["mlflow_run_id"]) == [1, 2]
     assert mlflow_client(tmp_path).get_run(done["mlflow_run_id"]).data.params["epochs"] == "2"
     assert all(b["trace_id"] == "trace-5" for c in callback_api.calls for b in [c["body"]])
 
 
-def test_should_continue_false_stops_uploads_last_pt_and_reports(callback_api, storage_config,
-                                                                  shapes, tmp_path):
+def test_should_continue_false_stops_uploads_last_pt_and_reports(
+    callback_api, storage_config, shapes, tmp_path
+):
     def stop_after_first_epoch(endpoint, body, number):
         if endpoint == "heartbeat" and body.get("metrics"):
             return 200, {"status": "ok", "should_continue": False}
@@ -115,13 +158,15 @@ def test_sigterm_stops_at_the_next_batch(callback_api, storage_config, shapes, t
     def terminate_when_training(process):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and "training_started" not in [
-                b["event_type"] for b in callback_api.bodies("event")]:
+            b["event_type"] for b in callback_api.bodies("event")
+        ]:
             time.sleep(0.2)
         time.sleep(1.5)
         process.send_signal(signal.SIGTERM)
 
-    code, output = run_trainer(callback_api, storage_config, tmp_path, epochs=50,
-                               on_start=terminate_when_training)
+    code, output = run_trainer(
+        callback_api, storage_config, tmp_path, epochs=50, on_start=terminate_when_training
+    )
 
     assert code == 0, output
     [done] = callback_api.bodies("done")

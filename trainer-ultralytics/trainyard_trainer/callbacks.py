@@ -6,12 +6,14 @@ the same request again cannot change it, so it is logged with the server's reaso
 `done` is retried until the API acknowledges it or a deadline passes: a lost final status is the
 worst failure this system can have.
 """
+
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Dict, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 import requests
 
@@ -20,9 +22,18 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 class CallbackClient:
-    def __init__(self, base_url: str, job_id: str, trace_id: str, token: str,
-                 timeout: float = 10.0, base_delay: float = 0.5, max_delay: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep, rng: Optional[random.Random] = None):
+    def __init__(
+        self,
+        base_url: str,
+        job_id: str,
+        trace_id: str,
+        token: str,
+        timeout: float = 10.0,
+        base_delay: float = 0.5,
+        max_delay: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.job_id = job_id
         self.trace_id = trace_id
@@ -38,10 +49,15 @@ class CallbackClient:
 
     def backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(max, base * 2^attempt)] (AWS architecture blog)."""
-        return self._rng.uniform(0, min(self.max_delay, self.base_delay * (2 ** attempt)))
+        return self._rng.uniform(0, min(self.max_delay, self.base_delay * (2**attempt)))
 
-    def post(self, endpoint: str, body: Dict[str, Any], attempts: Optional[int] = 5,
-             deadline: Optional[float] = None) -> Tuple[Optional[int], Dict[str, Any]]:
+    def post(
+        self,
+        endpoint: str,
+        body: dict[str, Any],
+        attempts: int | None = 5,
+        deadline: float | None = None,
+    ) -> tuple[int | None, dict[str, Any]]:
         """Returns (HTTP status, reply) or (None, {}) when no final answer came in `attempts` tries
         or before the monotonic `deadline`."""
         url = "%s/v1/jobs/%s/%s" % (self.base_url, self.job_id, endpoint)
@@ -55,7 +71,9 @@ class CallbackClient:
                 if reply.status_code < 400:
                     return reply.status_code, _json(reply)
                 if reply.status_code not in RETRYABLE_STATUS:
-                    log.warning("%s rejected: HTTP %d %s", endpoint, reply.status_code, _reason(reply))
+                    log.warning(
+                        "%s rejected: HTTP %d %s", endpoint, reply.status_code, _reason(reply)
+                    )
                     return reply.status_code, _json(reply)
                 problem = "HTTP %d %s" % (reply.status_code, _reason(reply))
                 retry_after = _retry_after(reply)
@@ -66,7 +84,8 @@ class CallbackClient:
                 delay = max(delay, min(retry_after, self.max_delay))
             attempt += 1
             if (attempts is not None and attempt >= attempts) or (
-                    deadline is not None and time.monotonic() + delay > deadline):
+                deadline is not None and time.monotonic() + delay > deadline
+            ):
                 log.error("%s gave up after %d attempts: %s", endpoint, attempt, problem)
                 return None, {}
             log.warning("%s failed (%s); retry %d in %.2fs", endpoint, problem, attempt, delay)
@@ -81,30 +100,50 @@ class CallbackClient:
             self.stop_requested.set()
         return keep_going
 
-    def event(self, event_type: str, message: str, level: str = "info",
-              data: Optional[Dict[str, Any]] = None) -> None:
-        self.post("event", {"level": level, "event_type": event_type, "message": message,
-                            "data": data or {}}, attempts=4)
+    def event(
+        self,
+        event_type: str,
+        message: str,
+        level: str = "info",
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.post(
+            "event",
+            {"level": level, "event_type": event_type, "message": message, "data": data or {}},
+            attempts=4,
+        )
 
-    def done(self, status: str, deadline_seconds: float, error: Optional[str] = None,
-             final_metrics: Optional[Dict[str, Any]] = None,
-             artifacts: Optional[Dict[str, str]] = None, mlflow_run_id: Optional[str] = None,
-             training_time_seconds: Optional[int] = None) -> bool:
+    def done(
+        self,
+        status: str,
+        deadline_seconds: float,
+        error: str | None = None,
+        final_metrics: dict[str, Any] | None = None,
+        artifacts: dict[str, str] | None = None,
+        mlflow_run_id: str | None = None,
+        training_time_seconds: int | None = None,
+    ) -> bool:
         """Sends the final status once per process; True when the API acknowledged it (a repeat of
         the same done is answered 200 by the API, so retrying after a lost reply is safe)."""
         with self._done_lock:
             if self._done_sent:
                 return True
-            body = {"status": status, "error": error, "final_metrics": final_metrics or {},
-                    "artifacts": artifacts or {}, "mlflow_run_id": mlflow_run_id,
-                    "training_time_seconds": training_time_seconds}
-            code, _ = self.post("done", body, attempts=None,
-                                deadline=time.monotonic() + deadline_seconds)
+            body = {
+                "status": status,
+                "error": error,
+                "final_metrics": final_metrics or {},
+                "artifacts": artifacts or {},
+                "mlflow_run_id": mlflow_run_id,
+                "training_time_seconds": training_time_seconds,
+            }
+            code, _ = self.post(
+                "done", body, attempts=None, deadline=time.monotonic() + deadline_seconds
+            )
             self._done_sent = code is not None and code < 300
             return self._done_sent
 
 
-def _json(reply: requests.Response) -> Dict[str, Any]:
+def _json(reply: requests.Response) -> dict[str, Any]:
     try:
         value = reply.json()
         return value if isinstance(value, dict) else {}
@@ -117,7 +156,7 @@ def _reason(reply: requests.Response) -> str:
     return str(body.get("detail") or body.get("title") or reply.text[:200])
 
 
-def _retry_after(reply: requests.Response) -> Optional[float]:
+def _retry_after(reply: requests.Response) -> float | None:
     try:
         return float(reply.headers.get("Retry-After", ""))
     except ValueError:

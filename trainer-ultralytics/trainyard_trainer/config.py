@@ -1,13 +1,24 @@
 """Everything the trainer reads from its environment, read once at start and validated."""
+
 import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional
+from typing import Any
 
-REQUIRED = ("JOB_ID", "TRACE_ID", "BACKEND_BASE_URL", "CALLBACK_TOKEN", "DATASET_ID", "MODEL_NAME",
-            "EPOCHS", "BATCH_SIZE", "LEARNING_RATE")
+REQUIRED = (
+    "JOB_ID",
+    "TRACE_ID",
+    "BACKEND_BASE_URL",
+    "CALLBACK_TOKEN",
+    "DATASET_ID",
+    "MODEL_NAME",
+    "EPOCHS",
+    "BATCH_SIZE",
+    "LEARNING_RATE",
+)
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -17,9 +28,9 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class StorageConfig:
-    endpoint: Optional[str]
-    access_key: Optional[str]
-    secret_key: Optional[str]
+    endpoint: str | None
+    access_key: str | None
+    secret_key: str | None
     bucket: str
     region: str = "us-east-1"
 
@@ -36,10 +47,10 @@ class TrainerConfig:
     batch_size: int
     learning_rate: float
     project_id: str
-    storage: Optional[StorageConfig]
-    mlflow_uri: Optional[str]
+    storage: StorageConfig | None
+    mlflow_uri: str | None
     work_dir: str
-    hyperparameters: Dict[str, Any] = field(default_factory=dict)
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
 
     # Knobs from HYPERPARAMETERS (documented in README.md); defaults suit a real job.
     @property
@@ -56,10 +67,10 @@ class TrainerConfig:
 
     @property
     def max_dataset_bytes(self) -> int:
-        return int(self.hyperparameters.get("max_dataset_bytes", 20 * 1024 ** 3))
+        return int(self.hyperparameters.get("max_dataset_bytes", 20 * 1024**3))
 
     @property
-    def device(self) -> Optional[str]:
+    def device(self) -> str | None:
         value = self.hyperparameters.get("device")
         return None if value is None else str(value)
 
@@ -79,20 +90,34 @@ def _number(env: Mapping[str, str], key: str, kind):
         raise ConfigError("%s must be a number, was '%s'" % (key, env.get(key))) from None
 
 
-def _storage(env: Mapping[str, str]) -> Optional[StorageConfig]:
+def _storage(env: Mapping[str, str]) -> StorageConfig | None:
     bucket = env.get("STORAGE_BUCKET")
     if not bucket:
         return None
     kind = env.get("STORAGE_TYPE", "minio").lower()
     if kind == "minio":
-        return StorageConfig(env.get("MINIO_ENDPOINT", "http://localhost:9000"),
-                             env.get("MINIO_ACCESS_KEY"), env.get("MINIO_SECRET_KEY"), bucket)
+        return StorageConfig(
+            env.get("MINIO_ENDPOINT", "http://localhost:9000"),
+            env.get("MINIO_ACCESS_KEY"),
+            env.get("MINIO_SECRET_KEY"),
+            bucket,
+        )
     if kind == "r2":
-        return StorageConfig(env.get("R2_ENDPOINT"), env.get("R2_ACCESS_KEY_ID"),
-                             env.get("R2_SECRET_ACCESS_KEY"), bucket, region="auto")
+        return StorageConfig(
+            env.get("R2_ENDPOINT"),
+            env.get("R2_ACCESS_KEY_ID"),
+            env.get("R2_SECRET_ACCESS_KEY"),
+            bucket,
+            region="auto",
+        )
     if kind == "s3":  # AWS itself: credentials from the usual AWS chain
-        return StorageConfig(env.get("S3_ENDPOINT") or None, None, None, bucket,
-                             region=env.get("AWS_REGION", "us-east-1"))
+        return StorageConfig(
+            env.get("S3_ENDPOINT") or None,
+            None,
+            None,
+            bucket,
+            region=env.get("AWS_REGION", "us-east-1"),
+        )
     raise ConfigError("STORAGE_TYPE must be minio, r2 or s3, was '%s'" % kind)
 
 
@@ -116,13 +141,22 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
     if epochs < 1:
         raise ConfigError("EPOCHS must be at least 1")
     job_id = env["JOB_ID"]
-    work_dir = env.get("TRAINER_WORK_DIR") or os.path.join(tempfile.gettempdir(),
-                                                           "trainyard-job-%s" % job_id)
+    work_dir = env.get("TRAINER_WORK_DIR") or os.path.join(
+        tempfile.gettempdir(), "trainyard-job-%s" % job_id
+    )
     return TrainerConfig(
-        job_id=job_id, trace_id=env["TRACE_ID"], base_url=env["BACKEND_BASE_URL"].rstrip("/"),
-        token=env["CALLBACK_TOKEN"], dataset_id=dataset_id, model_name=model_name,
-        epochs=epochs, batch_size=_number(env, "BATCH_SIZE", int),
+        job_id=job_id,
+        trace_id=env["TRACE_ID"],
+        base_url=env["BACKEND_BASE_URL"].rstrip("/"),
+        token=env["CALLBACK_TOKEN"],
+        dataset_id=dataset_id,
+        model_name=model_name,
+        epochs=epochs,
+        batch_size=_number(env, "BATCH_SIZE", int),
         learning_rate=_number(env, "LEARNING_RATE", float),
-        project_id=env.get("PROJECT_ID") or "default", storage=_storage(env),
+        project_id=env.get("PROJECT_ID") or "default",
+        storage=_storage(env),
         mlflow_uri=env.get("MLFLOW_TRACKING_URI") or None,
-        work_dir=os.path.abspath(work_dir), hyperparameters=hyper)
+        work_dir=os.path.abspath(work_dir),
+        hyperparameters=hyper,
+    )

@@ -4,11 +4,11 @@ A zip is hostile input: member names can climb out of the target (zip-slip: "../
 members can be symlinks, and a small archive can inflate to fill the disk (a zip bomb). Members
 are streamed out with a running byte count, so a lying header does not help either.
 """
+
 import os
 import shutil
 import stat
 import zipfile
-from typing import Dict
 
 import yaml
 
@@ -31,12 +31,14 @@ def extract(zip_path: str, target: str, max_bytes: int) -> str:
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise DatasetError("dataset archive has %d entries, over %d" % (len(members),
-                                                                             MAX_MEMBERS))
+            raise DatasetError(
+                "dataset archive has %d entries, over %d" % (len(members), MAX_MEMBERS)
+            )
         declared = sum(m.file_size for m in members)
         if declared > max_bytes:
-            raise DatasetError("dataset unpacks to %d bytes, over the %d byte limit" % (declared,
-                                                                                      max_bytes))
+            raise DatasetError(
+                "dataset unpacks to %d bytes, over the %d byte limit" % (declared, max_bytes)
+            )
         written = 0
         for member in members:
             destination = _safe_destination(root, member)
@@ -52,12 +54,14 @@ def extract(zip_path: str, target: str, max_bytes: int) -> str:
                             break
                         written += len(chunk)
                         if written > max_bytes:
-                            raise DatasetError("dataset unpacks to more than the %d byte limit"
-                                               % max_bytes)
+                            raise DatasetError(
+                                "dataset unpacks to more than the %d byte limit" % max_bytes
+                            )
                         out.write(chunk)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
-                raise DatasetError("dataset archive is corrupt at '%s': %s"
-                                   % (member.filename, error)) from None
+                raise DatasetError(
+                    "dataset archive is corrupt at '%s': %s" % (member.filename, error)
+                ) from None
     return root
 
 
@@ -65,8 +69,12 @@ def _safe_destination(root: str, member: zipfile.ZipInfo) -> str:
     name = member.filename
     if stat.S_ISLNK(member.external_attr >> 16):
         raise DatasetError("dataset archive contains a symbolic link: '%s'" % name)
-    if name.startswith(("/", "\\")) or ":" in name or "\\" in name or \
-            any(part == ".." for part in name.split("/")):
+    if (
+        name.startswith(("/", "\\"))
+        or ":" in name
+        or "\\" in name
+        or any(part == ".." for part in name.split("/"))
+    ):
         raise DatasetError("dataset archive entry '%s' points outside the dataset" % name)
     destination = os.path.realpath(os.path.join(root, name))
     if destination != root and not destination.startswith(root + os.sep):
@@ -104,16 +112,18 @@ def checked_data_yaml(data_yaml: str) -> str:
         raise DatasetError("data.yaml must list the class 'names'")
     if "nc" in data and data["nc"] != len(names):
         raise DatasetError("data.yaml nc=%s does not match %d names" % (data["nc"], len(names)))
-    resolved: Dict[str, object] = dict(data, path=base)
+    resolved: dict[str, object] = dict(data, path=base)
     for split in ("train", "val", "test"):
         if isinstance(data.get(split), str):
             folder = os.path.realpath(os.path.join(base, data[split]))
             if folder != base and not folder.startswith(base + os.sep):
-                raise DatasetError("data.yaml %s path '%s' points outside the dataset"
-                                   % (split, data[split]))
+                raise DatasetError(
+                    "data.yaml %s path '%s' points outside the dataset" % (split, data[split])
+                )
             if not os.path.exists(folder):
-                raise DatasetError("data.yaml %s path '%s' does not exist in the dataset"
-                                   % (split, data[split]))
+                raise DatasetError(
+                    "data.yaml %s path '%s' does not exist in the dataset" % (split, data[split])
+                )
             resolved[split] = folder
     checked = os.path.join(base, "data.trainyard.yaml")
     with open(checked, "w", encoding="utf-8") as handle:

@@ -1,8 +1,9 @@
 """A background heartbeat that keeps the job alive while the main thread is busy for long
 stretches (dataset download, a long epoch, validation, checkpoint upload)."""
+
 import logging
 import threading
-from typing import Any, Dict
+from typing import Any
 
 log = logging.getLogger("trainyard.heartbeat")
 
@@ -11,7 +12,7 @@ class BackgroundHeartbeat:
     def __init__(self, client, interval_seconds: float, total_epochs: int):
         self._client = client
         self._interval = interval_seconds
-        self._progress: Dict[str, Any] = {"epoch": 0, "total_epochs": total_epochs, "progress": 0.0}
+        self._progress: dict[str, Any] = {"epoch": 0, "total_epochs": total_epochs, "progress": 0.0}
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="trainyard-heartbeat", daemon=True)

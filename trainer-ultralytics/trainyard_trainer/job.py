@@ -3,11 +3,12 @@
 Returns an Outcome; raises for failures (main.py turns any exception into done=failed). Each stage
 is announced as an event so a user following the job sees where it is.
 """
+
 import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional
+from typing import Any
 
 from . import dataset, offline
 from .config import TrainerConfig
@@ -20,14 +21,22 @@ log = logging.getLogger("trainyard.job")
 RESERVED_TRAIN_ARGS = {"data", "project", "name", "exist_ok", "epochs", "batch", "lr0", "resume"}
 
 
-def mlflow_run_description(cfg: TrainerConfig) -> Dict[str, Any]:
+def mlflow_run_description(cfg: TrainerConfig) -> dict[str, Any]:
     """What MlflowRun.start() records for a job: experiment, run name, params and tags."""
-    return dict(experiment="project-%s" % cfg.project_id, run_name="job-%s" % cfg.job_id,
-                params={"model": cfg.model_name, "dataset": cfg.dataset_id, "epochs": cfg.epochs,
-                        "batch_size": cfg.batch_size, "learning_rate": cfg.learning_rate,
-                        "imgsz": cfg.imgsz,
-                        **{"hp." + k: v for k, v in cfg.hyperparameters.items()}},
-                tags={"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id})
+    return dict(
+        experiment="project-%s" % cfg.project_id,
+        run_name="job-%s" % cfg.job_id,
+        params={
+            "model": cfg.model_name,
+            "dataset": cfg.dataset_id,
+            "epochs": cfg.epochs,
+            "batch_size": cfg.batch_size,
+            "learning_rate": cfg.learning_rate,
+            "imgsz": cfg.imgsz,
+            **{"hp." + k: v for k, v in cfg.hyperparameters.items()},
+        },
+        tags={"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id},
+    )
 
 
 class JobFailure(Exception):
@@ -41,8 +50,8 @@ class JobFailure(Exception):
 @dataclass
 class Outcome:
     cancelled: bool
-    final_metrics: Dict[str, float] = field(default_factory=dict)
-    artifacts: Dict[str, str] = field(default_factory=dict)
+    final_metrics: dict[str, float] = field(default_factory=dict)
+    artifacts: dict[str, str] = field(default_factory=dict)
 
 
 class TrainingJob:
@@ -53,7 +62,7 @@ class TrainingJob:
         self.mlflow = mlflow_run
         self.stop = stop
         self.work_dir = work_dir
-        self.storage: Optional[Storage] = Storage(config.storage) if config.storage else None
+        self.storage: Storage | None = Storage(config.storage) if config.storage else None
         self.reporter = Reporter(client, heartbeat, mlflow_run, stop, config.epochs)
 
     def run(self) -> Outcome:
@@ -65,9 +74,12 @@ class TrainingJob:
         self._check_stop()
         self.reporter.register(model)
         device = offline.pick_device(self.config.device)
-        self.client.event("training_started", "Training %d epochs on %s" % (
-            self.config.epochs, "cpu" if device == "cpu" else "cuda:%s" % device),
-            data={"epochs": self.config.epochs, "device": str(device), "imgsz": self.config.imgsz})
+        self.client.event(
+            "training_started",
+            "Training %d epochs on %s"
+            % (self.config.epochs, "cpu" if device == "cpu" else "cuda:%s" % device),
+            data={"epochs": self.config.epochs, "device": str(device), "imgsz": self.config.imgsz},
+        )
         train_started = time.monotonic()
         model.train(**self._train_args(data_yaml, device))
         train_seconds = time.monotonic() - train_started
@@ -77,10 +89,15 @@ class TrainingJob:
         # The last epoch's losses and lr, with best.pt's validation when final_eval() ran.
         final = friendly({**self.reporter.last_metrics, **(self.reporter.final_eval_metrics or {})})
         if not cancelled:
-            self.client.event("training_completed", "Training completed: mAP50-95 %.4f" % final.get(
-                "mAP50-95", 0.0), data={**final, "train_seconds": round(train_seconds, 3),
-                                        "reporting_seconds": round(
-                                            self.reporter.seconds_in_callbacks, 4)})
+            self.client.event(
+                "training_completed",
+                "Training completed: mAP50-95 %.4f" % final.get("mAP50-95", 0.0),
+                data={
+                    **final,
+                    "train_seconds": round(train_seconds, 3),
+                    "reporting_seconds": round(self.reporter.seconds_in_callbacks, 4),
+                },
+            )
         return Outcome(cancelled=cancelled, final_metrics=final, artifacts=artifacts)
 
     def _check_stop(self) -> None:
@@ -89,25 +106,34 @@ class TrainingJob:
 
     def _dataset(self) -> str:
         cfg = self.config
-        self.client.event("dataset_download_started", "Downloading dataset %s" % cfg.dataset_id,
-                          data={"dataset_id": cfg.dataset_id})
+        self.client.event(
+            "dataset_download_started",
+            "Downloading dataset %s" % cfg.dataset_id,
+            data={"dataset_id": cfg.dataset_id},
+        )
         zip_path = os.path.join(self.work_dir, "download", "%s.zip" % cfg.dataset_id)
         if self.storage is not None:
             try:
                 self.storage.download(dataset_key(cfg.dataset_id), zip_path, cfg.max_dataset_bytes)
             except StorageError as error:
-                raise JobFailure("dataset_not_found", "dataset '%s' cannot be used: %s"
-                                 % (cfg.dataset_id, error)) from None
+                raise JobFailure(
+                    "dataset_not_found", "dataset '%s' cannot be used: %s" % (cfg.dataset_id, error)
+                ) from None
         else:
             zip_path = self._local_dataset(zip_path)
         try:
-            data_yaml = dataset.prepare(zip_path, os.path.join(self.work_dir, "dataset"),
-                                        cfg.max_dataset_bytes)
+            data_yaml = dataset.prepare(
+                zip_path, os.path.join(self.work_dir, "dataset"), cfg.max_dataset_bytes
+            )
         except dataset.DatasetError as error:
-            raise JobFailure("dataset_invalid", "dataset '%s' is invalid: %s"
-                             % (cfg.dataset_id, error)) from None
-        self.client.event("dataset_loaded", "Dataset %s ready" % cfg.dataset_id,
-                          data={"dataset_id": cfg.dataset_id, "data_yaml": data_yaml})
+            raise JobFailure(
+                "dataset_invalid", "dataset '%s' is invalid: %s" % (cfg.dataset_id, error)
+            ) from None
+        self.client.event(
+            "dataset_loaded",
+            "Dataset %s ready" % cfg.dataset_id,
+            data={"dataset_id": cfg.dataset_id, "data_yaml": data_yaml},
+        )
         return data_yaml
 
     def _local_dataset(self, zip_path: str) -> str:
@@ -116,9 +142,11 @@ class TrainingJob:
         root = os.environ.get("DATASET_ROOT")
         source = os.path.join(root, "%s.zip" % self.config.dataset_id) if root else None
         if source is None or not os.path.isfile(source):
-            raise JobFailure("dataset_not_found", "dataset '%s' not found: no storage configured"
-                             " (STORAGE_BUCKET) and no %s" % (self.config.dataset_id,
-                                                             source or "DATASET_ROOT"))
+            raise JobFailure(
+                "dataset_not_found",
+                "dataset '%s' not found: no storage configured"
+                " (STORAGE_BUCKET) and no %s" % (self.config.dataset_id, source or "DATASET_ROOT"),
+            )
         import shutil
 
         os.makedirs(os.path.dirname(zip_path), exist_ok=True)
@@ -129,8 +157,11 @@ class TrainingJob:
         """The run was started by main() before anything else (see tracking.py); wait for it."""
         run_id = self.mlflow.wait_for_run()
         if run_id:
-            self.client.event("mlflow_initialized", "MLflow run %s" % run_id,
-                              data={"run_id": run_id, "tracking_uri": self.mlflow.tracking_uri})
+            self.client.event(
+                "mlflow_initialized",
+                "MLflow run %s" % run_id,
+                data={"run_id": run_id, "tracking_uri": self.mlflow.tracking_uri},
+            )
 
     def _model(self):
         from ultralytics import YOLO
@@ -138,42 +169,66 @@ class TrainingJob:
         name = self.config.model_name
         if name.endswith(".pt"):
             if self.storage is None:
-                raise JobFailure("model_not_found", "model %s needs storage (STORAGE_BUCKET)" % name)
+                raise JobFailure(
+                    "model_not_found", "model %s needs storage (STORAGE_BUCKET)" % name
+                )
             path = os.path.join(self.work_dir, "models", name)
             try:
-                self.storage.download(model_key(name), path, 4 * 1024 ** 3)
+                self.storage.download(model_key(name), path, 4 * 1024**3)
             except StorageError as error:
-                raise JobFailure("model_not_found", "model %s cannot be used: %s"
-                                 % (name, error)) from None
+                raise JobFailure(
+                    "model_not_found", "model %s cannot be used: %s" % (name, error)
+                ) from None
         else:
             # A bare name means the architecture (built from Ultralytics' YAML, no download).
             path = name if name.endswith((".yaml", ".yml")) else name + ".yaml"
         try:
             model = YOLO(path)
         except (FileNotFoundError, ValueError, KeyError) as error:
-            raise JobFailure("model_invalid", "model %s cannot be built: %s" % (name, error)) from None
-        self.client.event("model_initialized", "Model %s ready" % name,
-                          data={"model_name": name, "task": getattr(model, "task", None)})
+            raise JobFailure(
+                "model_invalid", "model %s cannot be built: %s" % (name, error)
+            ) from None
+        self.client.event(
+            "model_initialized",
+            "Model %s ready" % name,
+            data={"model_name": name, "task": getattr(model, "task", None)},
+        )
         return model
 
-    def _train_args(self, data_yaml: str, device) -> Dict[str, Any]:
+    def _train_args(self, data_yaml: str, device) -> dict[str, Any]:
         cfg = self.config
         extra = cfg.hyperparameters.get("train_args") or {}
         if not isinstance(extra, dict):
-            raise JobFailure("invalid_hyperparameters", "hyperparameter train_args must be an object")
+            raise JobFailure(
+                "invalid_hyperparameters", "hyperparameter train_args must be an object"
+            )
         clash = RESERVED_TRAIN_ARGS.intersection(extra)
         if clash:
-            raise JobFailure("invalid_hyperparameters", "train_args may not set %s"
-                             % ", ".join(sorted(clash)))
-        args = dict(data=data_yaml, epochs=cfg.epochs, batch=cfg.batch_size, lr0=cfg.learning_rate,
-                    imgsz=cfg.imgsz, device=device, workers=cfg.workers, seed=cfg.seed,
-                    project=os.path.join(self.work_dir, "runs"), name="job-%s" % cfg.job_id,
-                    exist_ok=True, amp=False, plots=False, val=True, verbose=True)
+            raise JobFailure(
+                "invalid_hyperparameters", "train_args may not set %s" % ", ".join(sorted(clash))
+            )
+        args = dict(
+            data=data_yaml,
+            epochs=cfg.epochs,
+            batch=cfg.batch_size,
+            lr0=cfg.learning_rate,
+            imgsz=cfg.imgsz,
+            device=device,
+            workers=cfg.workers,
+            seed=cfg.seed,
+            project=os.path.join(self.work_dir, "runs"),
+            name="job-%s" % cfg.job_id,
+            exist_ok=True,
+            amp=False,
+            plots=False,
+            val=True,
+            verbose=True,
+        )
         args.update(extra)
         return args
 
-    def _upload_checkpoints(self, trainer) -> Dict[str, str]:
-        artifacts: Dict[str, str] = {}
+    def _upload_checkpoints(self, trainer) -> dict[str, str]:
+        artifacts: dict[str, str] = {}
         for label, path in (("best_checkpoint", trainer.best), ("last_checkpoint", trainer.last)):
             path = str(path)
             if not os.path.isfile(path):
@@ -182,9 +237,17 @@ class TrainingJob:
                 artifacts[label] = "file://" + path
                 continue
             started = time.monotonic()
-            url = self.storage.upload(path, checkpoint_key(self.config.job_id, os.path.basename(path)))
+            url = self.storage.upload(
+                path, checkpoint_key(self.config.job_id, os.path.basename(path))
+            )
             artifacts[label] = url
-            self.client.event("checkpoint_saved", "%s uploaded to %s" % (os.path.basename(path), url),
-                              data={"path": url, "bytes": os.path.getsize(path),
-                                    "seconds": round(time.monotonic() - started, 3)})
+            self.client.event(
+                "checkpoint_saved",
+                "%s uploaded to %s" % (os.path.basename(path), url),
+                data={
+                    "path": url,
+                    "bytes": os.path.getsize(path),
+                    "seconds": round(time.monotonic() - started, 3),
+                },
+            )
         return artifacts

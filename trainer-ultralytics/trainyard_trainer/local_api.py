@@ -1,21 +1,22 @@
 """A tiny stand-in for Trainyard's callback API that records every call: for tests and for the
 overhead benchmark, which must run without the Java stack. It answers like the real API
 (200 {"status":"ok","should_continue":...}) and can be scripted to fail or to ask for a stop."""
+
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Dict, List, Optional, Tuple
 
-Reply = Tuple[int, Dict]
+Reply = tuple[int, dict]
 
 
 class LocalCallbackApi:
     def __init__(self, token: str = "test-token"):
         self.token = token
-        self.calls: List[Dict] = []
+        self.calls: list[dict] = []
         self.should_continue = True
         # Optional hook: (endpoint, body, call number for that endpoint) -> reply or None
-        self.script: Optional[Callable[[str, Dict, int], Optional[Reply]]] = None
+        self.script: Callable[[str, dict, int], Reply | None] | None = None
         self._lock = threading.Lock()
         api = self
 
@@ -47,7 +48,7 @@ class LocalCallbackApi:
         self.server.shutdown()
         self.server.server_close()
 
-    def _answer(self, endpoint: str, raw: bytes, auth: Optional[str]) -> Reply:
+    def _answer(self, endpoint: str, raw: bytes, auth: str | None) -> Reply:
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
@@ -65,6 +66,6 @@ class LocalCallbackApi:
             return 200, {"status": "ok", "should_continue": self.should_continue}
         return 200, {"status": "ok"}
 
-    def bodies(self, endpoint: str) -> List[Dict]:
+    def bodies(self, endpoint: str) -> list[dict]:
         with self._lock:
             return [c["body"] for c in self.calls if c["endpoint"] == endpoint]

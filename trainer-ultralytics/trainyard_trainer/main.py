@@ -4,6 +4,7 @@ Exit codes: 0 the job ended and `done` was acknowledged (succeeded, or stopped o
 1 training failed (reported as done=failed), 2 bad environment (nothing could be reported),
 4 the final `done` could not be delivered before its deadline.
 """
+
 import logging
 import os
 import shutil
@@ -16,7 +17,7 @@ from . import config as config_module
 from .callbacks import CallbackClient
 from .heartbeat import BackgroundHeartbeat
 from .job import JobFailure, TrainingJob, mlflow_run_description
-from .stopping import StopRequest, Stopped
+from .stopping import Stopped, StopRequest
 from .tracking import MlflowRun
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DONE_LOST = 0, 1, 2, 4
@@ -24,9 +25,11 @@ log = logging.getLogger("trainyard.trainer")
 
 
 def _setup_logging(trace_id: str) -> None:
-    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
-                        format="%%(asctime)s %%(levelname)s [trace %s] %%(name)s: %%(message)s"
-                        % trace_id)
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stdout,
+        format="%%(asctime)s %%(levelname)s [trace %s] %%(name)s: %%(message)s" % trace_id,
+    )
 
 
 def _error_text(error: BaseException) -> str:
@@ -57,8 +60,15 @@ def main() -> int:
     os.makedirs(cfg.work_dir, exist_ok=True)
     # A fresh folder per run: job ids repeat across fresh databases, stale weights must not.
     work_dir = tempfile.mkdtemp(prefix="job-%s-" % cfg.job_id, dir=cfg.work_dir)
-    log.info("job %s: model=%s dataset=%s epochs=%d batch=%d work_dir=%s", cfg.job_id,
-             cfg.model_name, cfg.dataset_id, cfg.epochs, cfg.batch_size, work_dir)
+    log.info(
+        "job %s: model=%s dataset=%s epochs=%d batch=%d work_dir=%s",
+        cfg.job_id,
+        cfg.model_name,
+        cfg.dataset_id,
+        cfg.epochs,
+        cfg.batch_size,
+        work_dir,
+    )
 
     status, error, final_metrics, artifacts, exit_code = "failed", None, {}, {}, EXIT_FAILED
     mlflow_status = "FAILED"
@@ -67,15 +77,24 @@ def main() -> int:
         final_metrics, artifacts = outcome.final_metrics, outcome.artifacts
         if outcome.cancelled:
             error, exit_code, mlflow_status = "cancelled (%s)" % stop.reason, EXIT_OK, "KILLED"
-            client.event("training_cancelled", "Training stopped on request; last.pt uploaded"
-                         if "last_checkpoint" in artifacts else "Training stopped on request",
-                         level="warning", data={"by": stop.reason, "artifacts": artifacts})
+            client.event(
+                "training_cancelled",
+                "Training stopped on request; last.pt uploaded"
+                if "last_checkpoint" in artifacts
+                else "Training stopped on request",
+                level="warning",
+                data={"by": stop.reason, "artifacts": artifacts},
+            )
         else:
             status, exit_code, mlflow_status = "succeeded", EXIT_OK, "FINISHED"
     except Stopped as why:
         error, exit_code, mlflow_status = "cancelled (%s) before training" % why, EXIT_OK, "KILLED"
-        client.event("training_cancelled", "Stopped on request before training", level="warning",
-                     data={"by": str(why)})
+        client.event(
+            "training_cancelled",
+            "Stopped on request before training",
+            level="warning",
+            data={"by": str(why)},
+        )
     except KeyboardInterrupt:
         error, mlflow_status = "interrupted", "KILLED"
     except BaseException as failure:  # anything at all must still end in done=failed
@@ -88,14 +107,25 @@ def main() -> int:
         mlflow_run.end(mlflow_status)
 
     elapsed = int(time.monotonic() - started)
-    acknowledged = client.done(status, cfg.done_deadline, error=error, final_metrics=final_metrics,
-                               artifacts=artifacts, mlflow_run_id=mlflow_run.run_id,
-                               training_time_seconds=elapsed)
+    acknowledged = client.done(
+        status,
+        cfg.done_deadline,
+        error=error,
+        final_metrics=final_metrics,
+        artifacts=artifacts,
+        mlflow_run_id=mlflow_run.run_id,
+        training_time_seconds=elapsed,
+    )
     # Without storage the checkpoints' only copy is in the work dir: keep it then.
     if cfg.storage is not None and os.environ.get("TRAINER_KEEP_WORK_DIR") != "1":
         shutil.rmtree(work_dir, ignore_errors=True)
-    log.info("job %s ended %s in %ds%s", cfg.job_id, status if error is None else error, elapsed,
-             "" if acknowledged else " (done NOT acknowledged)")
+    log.info(
+        "job %s ended %s in %ds%s",
+        cfg.job_id,
+        status if error is None else error,
+        elapsed,
+        "" if acknowledged else " (done NOT acknowledged)",
+    )
     if not acknowledged:
         return EXIT_DONE_LOST
     return exit_code

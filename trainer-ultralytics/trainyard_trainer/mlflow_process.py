@@ -8,6 +8,7 @@ Protocol, one JSON object per line. In (stdin), in this order:
 Out (stdout): {"run_id": ...} once the run exists, or {"error": ...}; {"ended": status} last.
 End of input without "end" means the trainer died: the run is closed FAILED.
 """
+
 import json
 import os
 import signal

@@ -6,12 +6,22 @@ own MLflow/ClearML/... callbacks (settings; we log to MLflow ourselves), a font 
 GitHub (skipped when Arial.ttf is already in the config dir), pip auto-installs, and the AMP check
 that downloads weights on CUDA (avoided by training with amp=False).
 """
+
 import os
 import shutil
 
-INTEGRATIONS_OFF = {"sync": False, "hub": False, "mlflow": False, "clearml": False, "comet": False,
-                    "dvc": False, "neptune": False, "raytune": False, "tensorboard": False,
-                    "wandb": False}
+INTEGRATIONS_OFF = {
+    "sync": False,
+    "hub": False,
+    "mlflow": False,
+    "clearml": False,
+    "comet": False,
+    "dvc": False,
+    "neptune": False,
+    "raytune": False,
+    "tensorboard": False,
+    "wandb": False,
+}
 FONTS = ("Arial.ttf", "Arial.Unicode.ttf")
 
 
@@ -34,8 +44,9 @@ def _install_local_font(folder: str) -> None:
     looks for, so plotting never reaches for the network."""
     import matplotlib
 
-    source = os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf",
-                          "DejaVuSans.ttf")
+    source = os.path.join(
+        os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf"
+    )
     for name in FONTS:
         target = os.path.join(folder, name)
         if os.path.isfile(source) and not os.path.exists(target):

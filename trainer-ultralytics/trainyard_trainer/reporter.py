@@ -5,23 +5,30 @@ validation -> save (on_model_save) -> on_fit_epoch_end -> loop breaks if trainer
 loop, final_eval() validates best.pt and fires on_fit_epoch_end once more (only metrics/* keys):
 that one is recognised by the epoch having been closed already and taken as the final metrics.
 """
+
 import functools
 import logging
 import time
-from typing import Any, Dict, Optional
+from typing import Any
 
 log = logging.getLogger("trainyard.reporter")
 
 # Heartbeat names for Ultralytics' metric keys; everything is also logged to MLflow unrenamed.
 FRIENDLY = {
-    "train/box_loss": "box_loss", "train/cls_loss": "cls_loss", "train/dfl_loss": "dfl_loss",
-    "metrics/precision(B)": "precision", "metrics/recall(B)": "recall",
-    "metrics/mAP50(B)": "mAP50", "metrics/mAP50-95(B)": "mAP50-95",
-    "val/box_loss": "val_box_loss", "val/cls_loss": "val_cls_loss", "val/dfl_loss": "val_dfl_loss",
+    "train/box_loss": "box_loss",
+    "train/cls_loss": "cls_loss",
+    "train/dfl_loss": "dfl_loss",
+    "metrics/precision(B)": "precision",
+    "metrics/recall(B)": "recall",
+    "metrics/mAP50(B)": "mAP50",
+    "metrics/mAP50-95(B)": "mAP50-95",
+    "val/box_loss": "val_box_loss",
+    "val/cls_loss": "val_cls_loss",
+    "val/dfl_loss": "val_dfl_loss",
 }
 
 
-def _floats(values: Dict[str, Any]) -> Dict[str, float]:
+def _floats(values: dict[str, Any]) -> dict[str, float]:
     out = {}
     for key, value in (values or {}).items():
         try:
@@ -31,7 +38,7 @@ def _floats(values: Dict[str, Any]) -> Dict[str, float]:
     return out
 
 
-def friendly(raw: Dict[str, float]) -> Dict[str, float]:
+def friendly(raw: dict[str, float]) -> dict[str, float]:
     named = {FRIENDLY[k]: round(v, 6) for k, v in raw.items() if k in FRIENDLY}
     if "lr/pg0" in raw:
         named["lr"] = raw["lr/pg0"]
@@ -46,15 +53,19 @@ class Reporter:
         self.stop = stop
         self.total_epochs = total_epochs
         self.epochs_reported = 0
-        self.last_metrics: Dict[str, float] = {}
-        self.final_eval_metrics: Optional[Dict[str, float]] = None
+        self.last_metrics: dict[str, float] = {}
+        self.final_eval_metrics: dict[str, float] | None = None
         self._batch = 0
         self._epoch_open = False
         self.seconds_in_callbacks = 0.0  # what reporting costs training (the benchmark reads it)
 
     def register(self, model) -> None:
-        for event in ("on_train_epoch_start", "on_train_batch_end", "on_train_epoch_end",
-                      "on_fit_epoch_end"):
+        for event in (
+            "on_train_epoch_start",
+            "on_train_batch_end",
+            "on_train_epoch_end",
+            "on_fit_epoch_end",
+        ):
             model.add_callback(event, self._timed(getattr(self, event)))
 
     def _timed(self, callback):
@@ -65,6 +76,7 @@ class Reporter:
                 callback(trainer)
             finally:
                 self.seconds_in_callbacks += time.perf_counter() - started
+
         return timed
 
     def on_train_epoch_start(self, trainer) -> None:
@@ -89,13 +101,17 @@ class Reporter:
             return
         self._epoch_open = False
         epoch = trainer.epoch + 1
-        raw = {**_floats(trainer.label_loss_items(trainer.tloss, prefix="train")),
-               **_floats(trainer.metrics), **_floats(trainer.lr)}
+        raw = {
+            **_floats(trainer.label_loss_items(trainer.tloss, prefix="train")),
+            **_floats(trainer.metrics),
+            **_floats(trainer.lr),
+        }
         self.last_metrics = raw
         progress = round(100.0 * epoch / self.total_epochs, 2)
         self.heartbeat.update(epoch=epoch, progress=progress, step=None, total_steps=None)
-        keep_going = self.client.heartbeat(epoch=epoch, total_epochs=self.total_epochs,
-                                           progress=progress, metrics=friendly(raw))
+        keep_going = self.client.heartbeat(
+            epoch=epoch, total_epochs=self.total_epochs, progress=progress, metrics=friendly(raw)
+        )
         self.epochs_reported += 1
         self.mlflow.log_metrics(raw, step=epoch)
         log.info("epoch %d/%d reported: %s", epoch, self.total_epochs, friendly(raw))

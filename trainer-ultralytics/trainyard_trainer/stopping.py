@@ -1,14 +1,14 @@
 """Why training should stop: a signal (SIGTERM from the launcher, SIGINT from a user) or the API's
 should_continue:false. Both only set a flag; the YOLO callbacks act on it at the next batch."""
+
 import signal
 import threading
-from typing import Optional
 
 
 class StopRequest:
     def __init__(self, api_stop: threading.Event):
         self._api_stop = api_stop
-        self._signal: Optional[str] = None
+        self._signal: str | None = None
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):

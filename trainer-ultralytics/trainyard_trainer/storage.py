@@ -3,6 +3,7 @@
 Layout (the seed's): datasets/{dataset_id}.zip, checkpoints/job-{job_id}/{best,last}.pt, and
 models/{name}.pt for weights a user put in storage.
 """
+
 import logging
 import os
 
@@ -36,8 +37,11 @@ class Storage:
 
         self.bucket = config.bucket
         self._client = boto3.client(
-            "s3", endpoint_url=config.endpoint, aws_access_key_id=config.access_key,
-            aws_secret_access_key=config.secret_key, region_name=config.region,
+            "s3",
+            endpoint_url=config.endpoint,
+            aws_access_key_id=config.access_key,
+            aws_secret_access_key=config.secret_key,
+            region_name=config.region,
             config=Config(
                 # MinIO and S3Proxy want path-style URLs; new default checksums (boto3 >= 1.36)
                 # are rejected by many S3-compatible servers (S3Proxy answers 501).
@@ -45,7 +49,10 @@ class Storage:
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
                 retries={"mode": "standard", "max_attempts": 5},
-                connect_timeout=10, read_timeout=120))
+                connect_timeout=10,
+                read_timeout=120,
+            ),
+        )
 
     def url(self, key: str) -> str:
         return "s3://%s/%s" % (self.bucket, key)
@@ -65,8 +72,9 @@ class Storage:
     def download(self, key: str, destination: str, max_bytes: int) -> str:
         size = self.size_of(key)
         if size > max_bytes:
-            raise StorageError("%s is %d bytes, over the %d byte limit" % (self.url(key), size,
-                                                                         max_bytes))
+            raise StorageError(
+                "%s is %d bytes, over the %d byte limit" % (self.url(key), size, max_bytes)
+            )
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         log.info("downloading %s (%d bytes) to %s", self.url(key), size, destination)
         self._client.download_file(self.bucket, key, destination)

@@ -4,6 +4,7 @@ images/{train,val}/*.png and labels/{train,val}/*.txt at its top level).
 
     python -m trainyard_trainer.synthetic out/demo-shapes.zip --train 48 --val 16 --size 64
 """
+
 import argparse
 import io
 import random
@@ -35,8 +36,10 @@ def draw_image(rng: random.Random, size: int, max_objects: int):
             draw.ellipse(box, fill=COLOURS[name])
         else:
             draw.rectangle(box, fill=COLOURS[name])
-        labels.append("%d %.6f %.6f %.6f %.6f" % (cls, (x0 + w / 2) / size, (y0 + h / 2) / size,
-                                                   w / size, h / size))
+        labels.append(
+            "%d %.6f %.6f %.6f %.6f"
+            % (cls, (x0 + w / 2) / size, (y0 + h / 2) / size, w / size, h / size)
+        )
     return image, labels
 
 
@@ -45,8 +48,9 @@ def data_yaml() -> str:
     return "train: images/train\nval: images/val\nnc: %d\nnames:\n%s\n" % (len(CLASSES), names)
 
 
-def write_zip(path: str, train: int = 48, val: int = 16, size: int = 64, seed: int = 7,
-              max_objects: int = 3) -> str:
+def write_zip(
+    path: str, train: int = 48, val: int = 16, size: int = 64, seed: int = 7, max_objects: int = 3
+) -> str:
     rng = random.Random(seed)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.yaml", data_yaml())

@@ -9,6 +9,7 @@ path. Per-epoch metrics become a pipe write instead of MLflow I/O on the trainin
 this process dies without ending the run (SIGKILL, the OOM killer), the helper sees its input
 close and ends the run FAILED, which an in-process run cannot do.
 """
+
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ import re
 import subprocess
 import sys
 import threading
-from typing import Any, Dict, Optional
+from typing import Any
 
 log = logging.getLogger("trainyard.mlflow")
 UNSAFE = re.compile(r"[^A-Za-z0-9_\-. /]")
@@ -35,41 +36,54 @@ def metric_name(key: str) -> str:
 
 
 class MlflowRun:
-    def __init__(self, tracking_uri: Optional[str]):
+    def __init__(self, tracking_uri: str | None):
         self.tracking_uri = tracking_uri
-        self.run_id: Optional[str] = None
-        self._helper: Optional[subprocess.Popen] = None
-        self._replies: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
-        self._start_error: Optional[str] = None
+        self.run_id: str | None = None
+        self._helper: subprocess.Popen | None = None
+        self._replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._start_error: str | None = None
         self._start_answered = False
 
     @property
     def enabled(self) -> bool:
         return self.tracking_uri is not None
 
-    def start(self, experiment: str, run_name: str, params: Dict[str, Any],
-              tags: Dict[str, str]) -> None:
+    def start(
+        self, experiment: str, run_name: str, params: dict[str, Any], tags: dict[str, str]
+    ) -> None:
         """Starts the helper, which creates the run in the background; see wait_for_run()."""
         if not self.enabled:
             return
-        env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY=os.environ.get(
-            "MLFLOW_DISABLE_TELEMETRY", "true"))  # the trainer reaches no one it was not told to
+        env = dict(
+            os.environ, MLFLOW_DISABLE_TELEMETRY=os.environ.get("MLFLOW_DISABLE_TELEMETRY", "true")
+        )  # the trainer reaches no one it was not told to
         if self.tracking_uri.startswith("file:"):
             # mlflow >= 3.13 refuses the file store unless told it is wanted (dev stack, tests)
             env.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")
         try:
-            self._helper = subprocess.Popen([sys.executable, HELPER], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, env=env, text=True)
+            self._helper = subprocess.Popen(
+                [sys.executable, HELPER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
         except OSError as error:  # reported by wait_for_run(), inside the job's error handling
             self._start_answered, self._start_error = True, "helper not started: %s" % error
             return
-        threading.Thread(target=self._read_replies, args=(self._helper,), name="trainyard-mlflow",
-                         daemon=True).start()
-        self._send(op="start", tracking_uri=self.tracking_uri, experiment=experiment,
-                   run_name=run_name, params={k: str(v)[:500] for k, v in params.items()},
-                   tags=tags)
+        threading.Thread(
+            target=self._read_replies, args=(self._helper,), name="trainyard-mlflow", daemon=True
+        ).start()
+        self._send(
+            op="start",
+            tracking_uri=self.tracking_uri,
+            experiment=experiment,
+            run_name=run_name,
+            params={k: str(v)[:500] for k, v in params.items()},
+            tags=tags,
+        )
 
-    def wait_for_run(self) -> Optional[str]:
+    def wait_for_run(self) -> str | None:
         """The run id once the helper has created the run (None without MLflow); MlflowError
         when it could not."""
         if not self._start_answered:
@@ -77,15 +91,19 @@ class MlflowRun:
                 return None
             self._take_start_reply(self._replies.get())
         if self._start_error is not None:
-            raise MlflowError("MLflow run not created (%s): %s" % (self.tracking_uri,
-                                                                   self._start_error))
+            raise MlflowError(
+                "MLflow run not created (%s): %s" % (self.tracking_uri, self._start_error)
+            )
         return self.run_id
 
-    def log_metrics(self, metrics: Dict[str, float], step: int) -> None:
+    def log_metrics(self, metrics: dict[str, float], step: int) -> None:
         """Hands the metrics to the helper and returns at once."""
         if self._helper is not None:
-            self._send(op="metrics", step=step,
-                       metrics={metric_name(k): float(v) for k, v in metrics.items()})
+            self._send(
+                op="metrics",
+                step=step,
+                metrics={metric_name(k): float(v) for k, v in metrics.items()},
+            )
 
     def end(self, status: str) -> None:
         """status: FINISHED, FAILED or KILLED. Returns once the helper has closed the run (or
@@ -114,10 +132,11 @@ class MlflowRun:
         except OSError:
             pass
         if ended is None and self.run_id is not None:
-            log.warning("MLflow run %s may not be closed (helper exit %s)", self.run_id,
-                        helper.returncode)
+            log.warning(
+                "MLflow run %s may not be closed (helper exit %s)", self.run_id, helper.returncode
+            )
 
-    def _take_start_reply(self, reply: Optional[Dict[str, Any]]) -> None:
+    def _take_start_reply(self, reply: dict[str, Any] | None) -> None:
         self._start_answered = True
         if reply is None:
             self._start_error = "the MLflow helper process exited"
@@ -135,7 +154,10 @@ class MlflowRun:
         try:
             helper.stdin.write(json.dumps(message) + "\n")
             helper.stdin.flush()
-        except (OSError, ValueError) as error:  # the helper is gone: tracking must not stop training
+        except (
+            OSError,
+            ValueError,
+        ) as error:  # the helper is gone: tracking must not stop training
             log.warning("MLflow helper not reachable: %s", error)
 
     def _read_replies(self, helper: subprocess.Popen) -> None:

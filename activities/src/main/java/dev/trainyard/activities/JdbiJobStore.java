@@ -38,13 +38,16 @@ public final class JdbiJobStore implements JobStore {
 
   @Override
   public long lastCallbackAtMillis(long jobId) {
-    return jdbi.withExtension(JobStatusDao.class, dao -> dao.lastCallbackAtMillis(jobId)).orElse(0L);
+    return jdbi.withExtension(JobStatusDao.class, dao -> dao.lastCallbackAtMillis(jobId))
+        .orElse(0L);
   }
 
   @Override
   public void recordTransition(StatusChange change) {
     Objects.requireNonNull(change, "change");
-    if (change.from() == null || change.to() == null || !change.from().canTransitionTo(change.to())) {
+    if (change.from() == null
+        || change.to() == null
+        || !change.from().canTransitionTo(change.to())) {
       throw invalid(change, "not an allowed transition");
     }
     try {
@@ -74,8 +77,7 @@ public final class JdbiJobStore implements JobStore {
         log.info("job {} already {}; transition retry ignored", change.jobId(), to.wireName());
         return;
       }
-      throw invalid(
-          change, row.map(r -> "the job is " + r.status()).orElse("no such job"));
+      throw invalid(change, row.map(r -> "the job is " + r.status()).orElse("no such job"));
     }
     MDC.put("trace_id", traceId.get());
     String text = change.from().wireName() + " → " + to.wireName();

@@ -8,7 +8,9 @@ import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The status columns of {@code training_jobs} and the orchestrator's rows in {@code job_events}. */
+/**
+ * The status columns of {@code training_jobs} and the orchestrator's rows in {@code job_events}.
+ */
 interface JobStatusDao {
 
   /** Where a job stands now; used to tell an idempotent retry from a refused transition. */

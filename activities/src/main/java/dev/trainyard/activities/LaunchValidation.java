@@ -15,14 +15,19 @@ public final class LaunchValidation {
   public static JobSpec validated(LaunchRequest request) {
     JobSpec spec = request == null ? null : request.spec();
     String missing =
-        spec == null ? "spec"
-            : spec.traceId() == null ? "trace_id"
-            : spec.framework() == null ? "framework"
-            : spec.modelName() == null ? "model_name"
-            : spec.datasetId() == null ? "dataset_id"
-            : spec.projectId() == null ? "project_id"
-            : spec.timeouts() == null ? "timeouts"
-            : null;
+        spec == null
+            ? "spec"
+            : spec.traceId() == null
+                ? "trace_id"
+                : spec.framework() == null
+                    ? "framework"
+                    : spec.modelName() == null
+                        ? "model_name"
+                        : spec.datasetId() == null
+                            ? "dataset_id"
+                            : spec.projectId() == null
+                                ? "project_id"
+                                : spec.timeouts() == null ? "timeouts" : null;
     if (missing != null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "launch request without " + missing, FailureTypes.LAUNCH_REJECTED);

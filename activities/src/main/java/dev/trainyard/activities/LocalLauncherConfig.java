@@ -25,15 +25,18 @@ public record LocalLauncherConfig(
     commandsByFramework = copyCommands(commandsByFramework);
     defaultCommand = defaultCommand == null ? List.of() : List.copyOf(defaultCommand);
     if (!defaultCommand.isEmpty() && defaultCommand.get(0).isBlank()) {
-      throw new IllegalArgumentException("default trainer command starts with a blank program name");
+      throw new IllegalArgumentException(
+          "default trainer command starts with a blank program name");
     }
     Objects.requireNonNull(jobsDirectory, "jobsDirectory");
     jobsDirectory = jobsDirectory.toAbsolutePath().normalize();
     if (backendBaseUrl == null || backendBaseUrl.isBlank()) {
-      throw new IllegalArgumentException("backendBaseUrl is required (the trainer's callback base URL)");
+      throw new IllegalArgumentException(
+          "backendBaseUrl is required (the trainer's callback base URL)");
     }
     if (!backendBaseUrl.startsWith("http://") && !backendBaseUrl.startsWith("https://")) {
-      throw new IllegalArgumentException("backendBaseUrl must be an http(s) URL: " + backendBaseUrl);
+      throw new IllegalArgumentException(
+          "backendBaseUrl must be an http(s) URL: " + backendBaseUrl);
     }
     // Trainers append "/v1/jobs/..." to it.
     while (backendBaseUrl.endsWith("/")) {

@@ -28,8 +28,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs trainers as local processes (the laptop and dev-stack runtime). The trainer's output goes to
- * a file, not a pipe, and its pid to {@code trainer.pid}, so it outlives a worker crash and the next
- * worker adopts it instead of starting a second one.
+ * a file, not a pipe, and its pid to {@code trainer.pid}, so it outlives a worker crash and the
+ * next worker adopts it instead of starting a second one.
  */
 public final class LocalTrainerLauncher implements TrainerLauncher {
   public static final String RUNTIME = "local";
@@ -41,8 +41,10 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
 
   private final LocalLauncherConfig config;
   private final TrainerProcessStarter starter;
+
   /** Trainers this JVM started: only for those does Java know the real exit code. */
   private final Map<Long, Process> children = new ConcurrentHashMap<>();
+
   /** Exit codes of recently finished children, so a retried awaitExit still reports them. */
   private final Map<Long, Integer> recentExits =
       Collections.synchronizedMap(
@@ -52,6 +54,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
               return size() > REMEMBERED_EXITS;
             }
           });
+
   /** Trace ids of the trainers this JVM launched or adopted, for the log lines of later calls. */
   private final Map<Long, String> traceIds = new ConcurrentHashMap<>();
 
@@ -89,8 +92,12 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
           process.destroyForcibly();
           throw e;
         }
-        log.info("job {}: started trainer pid {} ({}), log {}",
-            spec.jobId(), process.pid(), command.get(0), logFile);
+        log.info(
+            "job {}: started trainer pid {} ({}), log {}",
+            spec.jobId(),
+            process.pid(),
+            command.get(0),
+            logFile);
         return handle(process.pid(), logFile);
       }
     } catch (IOException e) {
@@ -118,7 +125,8 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
       } else {
         exitCode = recentExits.get(pid);
         // Not our child (adopted after a restart): poll it; its exit code is the kernel's secret.
-        Optional<ProcessHandle> adopted = exitCode == null ? trainer(handle, pid) : Optional.empty();
+        Optional<ProcessHandle> adopted =
+            exitCode == null ? trainer(handle, pid) : Optional.empty();
         while (adopted.isPresent() && adopted.get().isAlive()) {
           heartbeats.beat("trainer pid " + pid + " running");
           Thread.sleep(POLL_MILLIS);

@@ -9,12 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops a process and everything it started: SIGTERM to all, a grace period to save a checkpoint and
- * exit, then SIGKILL to whatever is left. Trainers fork data loaders, so the whole tree matters.
+ * Stops a process and everything it started: SIGTERM to all, a grace period to save a checkpoint
+ * and exit, then SIGKILL to whatever is left. Trainers fork data loaders, so the whole tree
+ * matters.
  */
 final class ProcessTreeStopper {
   private static final Logger log = LoggerFactory.getLogger(ProcessTreeStopper.class);
   private static final long POLL_MILLIS = 200;
+
   /** How long to wait for the kernel to finish off SIGKILLed processes. */
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
@@ -26,16 +28,21 @@ final class ProcessTreeStopper {
     tree.add(root);
     root.descendants().forEach(tree::add);
     tree.forEach(ProcessHandle::destroy);
-    log.info("sent SIGTERM to trainer pid {} and {} descendants; grace {}",
-        root.pid(), tree.size() - 1, grace);
+    log.info(
+        "sent SIGTERM to trainer pid {} and {} descendants; grace {}",
+        root.pid(),
+        tree.size() - 1,
+        grace);
     if (awaitAllGone(tree, grace, heartbeats)) {
       return;
     }
     // Anything started during the grace period goes too.
     root.descendants().forEach(tree::add);
     List<ProcessHandle> left = tree.stream().filter(ProcessHandle::isAlive).toList();
-    log.warn("trainer pid {} still running after the grace; killing {} processes",
-        root.pid(), left.size());
+    log.warn(
+        "trainer pid {} still running after the grace; killing {} processes",
+        root.pid(),
+        left.size());
     left.forEach(ProcessHandle::destroyForcibly);
     if (!awaitAllGone(left, KILL_WAIT, heartbeats)) {
       throw new IllegalStateException("trainer pid " + root.pid() + " survived SIGKILL");

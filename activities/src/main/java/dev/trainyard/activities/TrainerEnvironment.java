@@ -23,7 +23,8 @@ public final class TrainerEnvironment {
    * Sets the job's variables in {@code env} (a process builder's copy of this process's
    * environment). Extra configured variables go first so that they can never replace the job's own.
    */
-  static void apply(Map<String, String> env, JobSpec spec, String token, LocalLauncherConfig config) {
+  static void apply(
+      Map<String, String> env, JobSpec spec, String token, LocalLauncherConfig config) {
     env.keySet().removeIf(name -> name.startsWith(BACKEND_PREFIX));
     env.putAll(config.extraEnvironment());
     env.putAll(jobVariables(spec, config.backendBaseUrl()));
@@ -47,7 +48,9 @@ public final class TrainerEnvironment {
     env.put("EPOCHS", Integer.toString(spec.epochs()));
     env.put("BATCH_SIZE", Integer.toString(spec.batchSize()));
     // Plain notation ("0.0001", not "1.0E-4") reads the same in every language's float parser.
-    env.put("LEARNING_RATE", BigDecimal.valueOf(spec.learningRate()).stripTrailingZeros().toPlainString());
+    env.put(
+        "LEARNING_RATE",
+        BigDecimal.valueOf(spec.learningRate()).stripTrailingZeros().toPlainString());
     env.put("PROJECT_ID", spec.projectId());
     env.put("FRAMEWORK", spec.framework());
     env.put("HYPERPARAMETERS", hyperparametersJson(spec.hyperparameters()));

@@ -12,11 +12,12 @@ import java.util.Optional;
 
 /**
  * {@code trainer.pid} in a job's directory: how a retried or restarted worker finds the trainer an
- * earlier attempt started. A pid can be reused by an unrelated process once the trainer is gone,
- * so a process counts as the trainer only if it started before the file was written.
+ * earlier attempt started. A pid can be reused by an unrelated process once the trainer is gone, so
+ * a process counts as the trainer only if it started before the file was written.
  */
 final class TrainerPidFile {
   static final String NAME = "trainer.pid";
+
   /** Process start times on Linux are derived from boot time in whole seconds. */
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
 

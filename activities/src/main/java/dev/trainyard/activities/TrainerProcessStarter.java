@@ -30,8 +30,12 @@ final class TrainerProcessStarter {
     List<String> command =
         config.commandsByFramework().getOrDefault(framework, config.defaultCommand());
     if (command.isEmpty()) {
-      throw rejected("no trainer command for framework '" + framework + "': configure one in "
-          + COMMAND_SETTING + " (or a per-framework command)");
+      throw rejected(
+          "no trainer command for framework '"
+              + framework
+              + "': configure one in "
+              + COMMAND_SETTING
+              + " (or a per-framework command)");
     }
     return command;
   }
@@ -54,8 +58,16 @@ final class TrainerProcessStarter {
     try {
       return builder.start();
     } catch (IOException e) {
-      throw rejected("cannot start trainer command '" + command.get(0) + "' for framework '"
-          + spec.framework() + "': " + e.getMessage() + " (check " + COMMAND_SETTING + ")");
+      throw rejected(
+          "cannot start trainer command '"
+              + command.get(0)
+              + "' for framework '"
+              + spec.framework()
+              + "': "
+              + e.getMessage()
+              + " (check "
+              + COMMAND_SETTING
+              + ")");
     }
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.workflows.CallbackContract;
 import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,8 @@ class CallbackTokenIssuerTest {
     assertThat(claims.get(CallbackContract.CLAIM_SCOPE)).isEqualTo("training-callback");
     assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
         .isEqualTo(Duration.ofHours(2).toMillis());
-    assertThat(claims.getIssuedAt().getTime()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+    assertThat(claims.getIssuedAt().getTime())
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
   }
 
   @Test
@@ -51,7 +52,8 @@ class CallbackTokenIssuerTest {
 
   @Test
   void rejectsAMissingSecretAndAnEmptyLifetime() {
-    assertThatThrownBy(() -> new CallbackTokenIssuer(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new CallbackTokenIssuer(null))
+        .isInstanceOf(NullPointerException.class);
     CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
     assertThatThrownBy(() -> issuer.mint(1, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

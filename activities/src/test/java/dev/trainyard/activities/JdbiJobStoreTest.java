@@ -53,8 +53,11 @@ class JdbiJobStoreTest {
     assertThat(store.lastCallbackAtMillis(id)).as("never called back").isZero();
     assertThat(store.lastCallbackAtMillis(987_654_321L)).as("unknown job").isZero();
 
-    jdbi.useHandle(h -> h.execute(
-        "UPDATE training_jobs SET last_callback_at = TIMESTAMPTZ '2026-11-27 08:00:00.250Z' WHERE id = ?", id));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET last_callback_at = TIMESTAMPTZ '2026-11-27 08:00:00.250Z' WHERE id = ?",
+                id));
 
     assertThat(store.lastCallbackAtMillis(id))
         .isEqualTo(java.time.Instant.parse("2026-11-27T08:00:00.250Z").toEpochMilli());
@@ -91,7 +94,9 @@ class JdbiJobStoreTest {
     Map<String, Object> row = job(id);
     assertThat(row.get("status")).isEqualTo(to.wireName());
     String column =
-        to == JobStatus.QUEUED ? "queued_at" : to == JobStatus.RUNNING ? "started_at" : "completed_at";
+        to == JobStatus.QUEUED
+            ? "queued_at"
+            : to == JobStatus.RUNNING ? "started_at" : "completed_at";
     assertThat(instant(row, column)).isEqualTo(at);
     for (String other : List.of("queued_at", "started_at", "completed_at")) {
       if (!other.equals(column)) {
@@ -143,7 +148,9 @@ class JdbiJobStoreTest {
     long id = insertJob(JobStatus.RUNNING);
 
     assertThatThrownBy(
-            () -> store.recordTransition(StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1L)))
+            () ->
+                store.recordTransition(
+                    StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1L)))
         .isInstanceOfSatisfying(ApplicationFailure.class, this::assertInvalidTransition)
         .hasMessageContaining("the job is running");
     assertThat(job(id).get("status")).isEqualTo("running");
@@ -164,15 +171,26 @@ class JdbiJobStoreTest {
   void aFailureRecordsReasonAndMessageButKeepsTheTrainersOwnError() {
     long id = insertJob(JobStatus.RUNNING);
     long trainerReported = insertJob(JobStatus.RUNNING);
-    jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET error_message = 'CUDA OOM' WHERE id = ?", trainerReported));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET error_message = 'CUDA OOM' WHERE id = ?",
+                trainerReported));
 
     for (long job : List.of(id, trainerReported)) {
       store.recordTransition(
-          new StatusChange(job, JobStatus.RUNNING, JobStatus.FAILED, 5_000L,
-              FailureReason.HEARTBEAT_TIMEOUT, "no heartbeat for 600 s", null));
+          new StatusChange(
+              job,
+              JobStatus.RUNNING,
+              JobStatus.FAILED,
+              5_000L,
+              FailureReason.HEARTBEAT_TIMEOUT,
+              "no heartbeat for 600 s",
+              null));
     }
 
-    assertThat(job(id)).containsEntry("failure_reason", "heartbeat_timeout")
+    assertThat(job(id))
+        .containsEntry("failure_reason", "heartbeat_timeout")
         .containsEntry("error_message", "no heartbeat for 600 s");
     assertThat(job(trainerReported)).containsEntry("error_message", "CUDA OOM");
     Map<String, Object> event = statusEvents(id).get(0);
@@ -185,10 +203,17 @@ class JdbiJobStoreTest {
     long id = insertJob(JobStatus.RUNNING);
 
     store.recordTransition(
-        new StatusChange(id, JobStatus.RUNNING, JobStatus.CANCELLED, 5_000L,
-            FailureReason.CANCEL_FORCED, "stopped after the grace", null));
+        new StatusChange(
+            id,
+            JobStatus.RUNNING,
+            JobStatus.CANCELLED,
+            5_000L,
+            FailureReason.CANCEL_FORCED,
+            "stopped after the grace",
+            null));
 
-    assertThat(job(id)).containsEntry("failure_reason", "cancel_forced")
+    assertThat(job(id))
+        .containsEntry("failure_reason", "cancel_forced")
         .containsEntry("error_message", null);
   }
 
@@ -198,7 +223,13 @@ class JdbiJobStoreTest {
     Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     store.recordTransition(
-        new StatusChange(id, JobStatus.PENDING, JobStatus.QUEUED, start.toEpochMilli(), null, null,
+        new StatusChange(
+            id,
+            JobStatus.PENDING,
+            JobStatus.QUEUED,
+            start.toEpochMilli(),
+            null,
+            null,
             "/var/trainyard/jobs/job-" + id + "/trainer.log"));
     store.recordTransition(
         StatusChange.of(id, JobStatus.QUEUED, JobStatus.RUNNING, start.toEpochMilli() + 1_000));
@@ -211,7 +242,8 @@ class JdbiJobStoreTest {
     assertThat(instant(row, "started_at")).isEqualTo(start.plusSeconds(1));
     assertThat(instant(row, "completed_at")).isEqualTo(start.plusSeconds(2));
     assertThat(row.get("failure_reason")).isNull();
-    assertThat(statusEvents(id)).extracting(e -> e.get("message"))
+    assertThat(statusEvents(id))
+        .extracting(e -> e.get("message"))
         .containsExactly("pending → queued", "queued → running", "running → succeeded");
   }
 
@@ -236,7 +268,9 @@ class JdbiJobStoreTest {
 
   private static Instant instant(Map<String, Object> row, String column) {
     Object value = row.get(column);
-    return value instanceof OffsetDateTime odt ? odt.toInstant() : ((java.sql.Timestamp) value).toInstant();
+    return value instanceof OffsetDateTime odt
+        ? odt.toInstant()
+        : ((java.sql.Timestamp) value).toInstant();
   }
 
   private static Map<String, Object> json(Object text) {
@@ -271,7 +305,8 @@ class JdbiJobStoreTest {
 
   private static Map<String, Object> job(long id) {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT * FROM training_jobs WHERE id = ?").bind(0, id).mapToMap().one());
+        h ->
+            h.createQuery("SELECT * FROM training_jobs WHERE id = ?").bind(0, id).mapToMap().one());
   }
 
   private static List<Map<String, Object>> statusEvents(long id) {

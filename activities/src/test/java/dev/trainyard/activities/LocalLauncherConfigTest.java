@@ -27,9 +27,11 @@ class LocalLauncherConfigTest {
   void rejectsAMissingUrlDirectoryOrAnEmptyCommand() {
     assertThatThrownBy(() -> LocalLauncherConfig.withDefaultCommand(List.of("train"), jobs, " "))
         .hasMessageContaining("backendBaseUrl");
-    assertThatThrownBy(() -> LocalLauncherConfig.withDefaultCommand(List.of("train"), jobs, "ftp://x"))
+    assertThatThrownBy(
+            () -> LocalLauncherConfig.withDefaultCommand(List.of("train"), jobs, "ftp://x"))
         .hasMessageContaining("http");
-    assertThatThrownBy(() -> LocalLauncherConfig.withDefaultCommand(List.of("train"), null, "http://x"))
+    assertThatThrownBy(
+            () -> LocalLauncherConfig.withDefaultCommand(List.of("train"), null, "http://x"))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
             () -> new LocalLauncherConfig(Map.of("yolo", List.of()), null, jobs, "http://x", null))

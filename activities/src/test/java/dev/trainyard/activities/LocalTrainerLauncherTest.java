@@ -67,7 +67,10 @@ class LocalTrainerLauncherTest {
 
   LocalLauncherConfig config(String script) {
     return new LocalLauncherConfig(
-        Map.of("yolo", List.of("sh", "-c", script)), List.of(), jobs, "http://127.0.0.1:8080",
+        Map.of("yolo", List.of("sh", "-c", script)),
+        List.of(),
+        jobs,
+        "http://127.0.0.1:8080",
         Map.of("STORAGE_TYPE", "local", "JOB_ID", "not-the-job-id"));
   }
 
@@ -77,8 +80,18 @@ class LocalTrainerLauncherTest {
 
   static LaunchRequest request(long jobId, String framework) {
     return new LaunchRequest(
-        new JobSpec(jobId, "trace-" + jobId, framework, "yolov8n.pt", "coco128", 3, 16, 0.0001,
-            "proj-1", Map.of("imgsz", 320, "mosaic", false), new JobTimeouts(600, 900, 3600, 5)));
+        new JobSpec(
+            jobId,
+            "trace-" + jobId,
+            framework,
+            "yolov8n.pt",
+            "coco128",
+            3,
+            16,
+            0.0001,
+            "proj-1",
+            Map.of("imgsz", 320, "mosaic", false),
+            new JobTimeouts(600, 900, 3600, 5)));
   }
 
   TrainerHandle launch(TrainerLauncher launcher, long jobId) {
@@ -94,8 +107,7 @@ class LocalTrainerLauncherTest {
   @Test
   void givesTheTrainerTheSeedEnvironmentAndAValidToken() throws Exception {
     TrainerLauncher launcher =
-        launcher(
-            "python3 -c 'import os, json; print(json.dumps(dict(os.environ)))'");
+        launcher("python3 -c 'import os, json; print(json.dumps(dict(os.environ)))'");
 
     TrainerHandle handle = launch(launcher, 11);
     TrainerExit exit = launcher.awaitExit(handle);
@@ -119,7 +131,9 @@ class LocalTrainerLauncherTest {
         .containsEntry("STORAGE_TYPE", "local")
         .containsKey("PATH")
         .doesNotContainKey("TRAINYARD_JWT_SECRET");
-    assertThat(System.getenv("TRAINYARD_JWT_SECRET")).as("surefire sets it for this check").isNotNull();
+    assertThat(System.getenv("TRAINYARD_JWT_SECRET"))
+        .as("surefire sets it for this check")
+        .isNotNull();
     assertThat(new ObjectMapper().readValue(seen.get("HYPERPARAMETERS"), Map.class))
         .isEqualTo(Map.of("imgsz", 320, "mosaic", false));
     Claims claims = CallbackTokenIssuerTest.verify(seen.get("CALLBACK_TOKEN")).getPayload();
@@ -127,7 +141,9 @@ class LocalTrainerLauncherTest {
     assertThat(claims.get("scope")).isEqualTo("training-callback");
     assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
         .isEqualTo((900 + 3600 + 5 + 600) * 1000L);
-    assertThat(exit.logTail()).contains("\"JOB_ID\": \"11\"").doesNotContain(seen.get("CALLBACK_TOKEN"));
+    assertThat(exit.logTail())
+        .contains("\"JOB_ID\": \"11\"")
+        .doesNotContain(seen.get("CALLBACK_TOKEN"));
     assertThat(Files.readString(jobs.resolve("job-11/trainer.pid")).trim()).isEqualTo(handle.ref());
   }
 
@@ -142,7 +158,8 @@ class LocalTrainerLauncherTest {
     assertThat(exit.cause()).isEqualTo("exited");
     List<String> lines = exit.logTail().lines().toList();
     assertThat(lines).hasSize(30).endsWith("line 40", "oops").startsWith("line 12");
-    assertThat(exit.observedAtMillis()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+    assertThat(exit.observedAtMillis())
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
     assertThat(heartbeats).isNotEmpty().allMatch(h -> h.contains("running"));
   }
 
@@ -152,7 +169,8 @@ class LocalTrainerLauncherTest {
         launcher("trap '' TERM; sleep 300 & echo $! > grandchild.pid; echo ready; wait");
     TrainerHandle handle = launch(launcher, 13);
     await().atMost(Duration.ofSeconds(10)).until(() -> log(handle).contains("ready"));
-    long grandchild = Long.parseLong(Files.readString(jobs.resolve("job-13/grandchild.pid")).trim());
+    long grandchild =
+        Long.parseLong(Files.readString(jobs.resolve("job-13/grandchild.pid")).trim());
 
     long before = System.nanoTime();
     launcher.stop(new StopRequest(handle, 2));
@@ -168,7 +186,8 @@ class LocalTrainerLauncherTest {
   @Test
   void stopLetsACooperativeTrainerExitCleanlyAndIsIdempotent() throws Exception {
     TrainerLauncher launcher =
-        launcher("trap 'echo saving checkpoint; exit 0' TERM; echo ready; while :; do sleep 0.1; done");
+        launcher(
+            "trap 'echo saving checkpoint; exit 0' TERM; echo ready; while :; do sleep 0.1; done");
     TrainerHandle handle = launch(launcher, 14);
     await().atMost(Duration.ofSeconds(10)).until(() -> log(handle).contains("ready"));
 

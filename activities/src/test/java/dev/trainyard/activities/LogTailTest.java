@@ -24,13 +24,15 @@ class LogTailTest {
 
     assertThat(tail.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LogTail.MAX_BYTES);
     assertThat(tail.lines()).allMatch(line -> line.length() == 500 + line.indexOf(' ') + 1);
-    assertThat(tail.lines().reduce((a, b) -> b)).hasValueSatisfying(l -> assertThat(l).startsWith("99 "));
+    assertThat(tail.lines().reduce((a, b) -> b))
+        .hasValueSatisfying(l -> assertThat(l).startsWith("99 "));
   }
 
   @Test
   void masksTokensAndToleratesAMissingLog() throws Exception {
     Path log = dir.resolve("trainer.log");
-    Files.writeString(log, "CALLBACK_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjF9.c2lnbmF0dXJl\ndone\n");
+    Files.writeString(
+        log, "CALLBACK_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjF9.c2lnbmF0dXJl\ndone\n");
 
     assertThat(LogTail.read(log)).isEqualTo("CALLBACK_TOKEN=[redacted token]\ndone");
     assertThat(LogTail.read(dir.resolve("missing.log"))).isEmpty();

@@ -32,9 +32,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
- * The Trainyard API server: the user's job API and the trainer's callback API. Run it with
- * {@code server config.yml}, or in-process with {@code new TrainyardApiApplication().run("server",
- * path)}.
+ * The Trainyard API server: the user's job API and the trainer's callback API. Run it with {@code
+ * server config.yml}, or in-process with {@code new TrainyardApiApplication().run("server", path)}.
  */
 public class TrainyardApiApplication extends Application<TrainyardApiConfiguration> {
 
@@ -65,7 +64,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     StrictJson.apply(environment.getObjectMapper());
     // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
     environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-    // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the JDK's
+    // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the
+    // JDK's
     // parser and writer were the largest allocators per heartbeat. Same values, correctly rounded.
     environment.getObjectMapper().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
     environment.getObjectMapper().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
@@ -91,13 +91,17 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), jdbi);
-    environment.jersey().register(
-        new BodySizeLimits(
-            Map.of(
-                JobsResource.class, config.getUserApi().getMaxBodyBytes(),
-                CallbackResource.class, config.getCallbacks().getMaxBodyBytes())));
+    environment
+        .jersey()
+        .register(
+            new BodySizeLimits(
+                Map.of(
+                    JobsResource.class, config.getUserApi().getMaxBodyBytes(),
+                    CallbackResource.class, config.getCallbacks().getMaxBodyBytes())));
     ProblemMappers.register(environment.jersey());
     ProblemErrorHandler jettyErrors = new ProblemErrorHandler(environment.getObjectMapper());
-    environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
   }
 }

@@ -13,16 +13,23 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
-/** Everything the API process needs, read once from YAML (with {@code ${ENV:-default}}) and validated. */
+/**
+ * Everything the API process needs, read once from YAML (with {@code ${ENV:-default}}) and
+ * validated.
+ */
 public class TrainyardApiConfiguration extends Configuration {
   @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
   @Valid @NotNull private TemporalFactory temporal = new TemporalFactory();
   @Valid @NotNull private CallbackApiFactory callbacks = new CallbackApiFactory();
   @Valid @NotNull private UserApiFactory userApi = new UserApiFactory();
   @Valid @NotNull private LogsFactory logs = new LogsFactory();
+
   /** Optional: S3-compatible storage for dataset uploads and artifact downloads. */
   @Valid private StorageFactory storage;
-  /** Relaxes production-only requirements (a callback secret may be absent: a random one is used). */
+
+  /**
+   * Relaxes production-only requirements (a callback secret may be absent: a random one is used).
+   */
   private boolean devMode;
 
   @JsonProperty

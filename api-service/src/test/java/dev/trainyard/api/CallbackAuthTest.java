@@ -46,17 +46,32 @@ class CallbackAuthTest extends ApiTest {
 
   @ParameterizedTest(name = "{0} on {4}")
   @MethodSource("cases")
-  void refusedWithoutChangingAnything(String name, String authorization, int status, String detail, String endpoint) {
+  void refusedWithoutChangingAnything(
+      String name, String authorization, int status, String detail, String endpoint) {
     JobSnapshot before = snapshot(jobId);
-    String body = switch (endpoint) {
-      case "heartbeat" -> Http.json(Map.of("trace_id", traceId, "epoch", 1, "progress", 10, "metrics", Map.of("loss", 1)));
-      case "event" -> Http.json(Map.of("trace_id", traceId, "level", "info", "event_type", "x", "message", "m"));
-      default -> Http.json(Map.of("trace_id", traceId, "status", "succeeded"));
-    };
+    String body =
+        switch (endpoint) {
+          case "heartbeat" ->
+              Http.json(
+                  Map.of(
+                      "trace_id",
+                      traceId,
+                      "epoch",
+                      1,
+                      "progress",
+                      10,
+                      "metrics",
+                      Map.of("loss", 1)));
+          case "event" ->
+              Http.json(
+                  Map.of("trace_id", traceId, "level", "info", "event_type", "x", "message", "m"));
+          default -> Http.json(Map.of("trace_id", traceId, "status", "succeeded"));
+        };
     String header = resolve(authorization);
-    Http.Reply reply = header == null
-        ? http().post("/v1/jobs/" + jobId + "/" + endpoint, body)
-        : http().post("/v1/jobs/" + jobId + "/" + endpoint, body, "Authorization", header);
+    Http.Reply reply =
+        header == null
+            ? http().post("/v1/jobs/" + jobId + "/" + endpoint, body)
+            : http().post("/v1/jobs/" + jobId + "/" + endpoint, body, "Authorization", header);
 
     JsonNode problem = assertProblem(reply, status);
     assertThat(problem.get("detail").asText()).contains(detail);
@@ -67,16 +82,24 @@ class CallbackAuthTest extends ApiTest {
   }
 
   static Stream<Arguments> cases() {
-    return hostileAuthorizations().flatMap(a -> Stream.of("heartbeat", "event", "done")
-        .map(endpoint -> Arguments.of(a.get()[0], a.get()[1], a.get()[2], a.get()[3], endpoint)));
+    return hostileAuthorizations()
+        .flatMap(
+            a ->
+                Stream.of("heartbeat", "event", "done")
+                    .map(
+                        endpoint ->
+                            Arguments.of(
+                                a.get()[0], a.get()[1], a.get()[2], a.get()[3], endpoint)));
   }
 
   @Test
   void tokenInTheQueryStringIsNotAccepted() {
     JobSnapshot before = snapshot(jobId);
-    Http.Reply reply = http().post(
-        "/v1/jobs/" + jobId + "/heartbeat?access_token=" + Tokens.valid(jobId),
-        Http.json(Map.of("trace_id", traceId)));
+    Http.Reply reply =
+        http()
+            .post(
+                "/v1/jobs/" + jobId + "/heartbeat?access_token=" + Tokens.valid(jobId),
+                Http.json(Map.of("trace_id", traceId)));
     assertProblem(reply, 401);
     assertThat(snapshot(jobId)).isEqualTo(before);
   }
@@ -88,12 +111,19 @@ class CallbackAuthTest extends ApiTest {
     return switch (authorization) {
       case "TOKEN" -> Tokens.valid(jobId);
       case "UNSIGNED" -> Tokens.bearer(Tokens.unsigned(jobId));
-      case "WRONG_KEY" -> Tokens.bearer(
-          Tokens.signed(jobId, "training-callback", Duration.ofHours(1), "another-secret-of-at-least-32-bytes!!"));
-      case "EXPIRED" -> Tokens.bearer(
-          Tokens.signed(jobId, "training-callback", Duration.ofMinutes(-5), TestStack.JWT_SECRET));
-      case "WRONG_SCOPE" -> Tokens.bearer(
-          Tokens.signed(jobId, "admin", Duration.ofHours(1), TestStack.JWT_SECRET));
+      case "WRONG_KEY" ->
+          Tokens.bearer(
+              Tokens.signed(
+                  jobId,
+                  "training-callback",
+                  Duration.ofHours(1),
+                  "another-secret-of-at-least-32-bytes!!"));
+      case "EXPIRED" ->
+          Tokens.bearer(
+              Tokens.signed(
+                  jobId, "training-callback", Duration.ofMinutes(-5), TestStack.JWT_SECRET));
+      case "WRONG_SCOPE" ->
+          Tokens.bearer(Tokens.signed(jobId, "admin", Duration.ofHours(1), TestStack.JWT_SECRET));
       case "OTHER_JOB" -> Tokens.bearer(Tokens.valid(otherJobId));
       default -> authorization;
     };

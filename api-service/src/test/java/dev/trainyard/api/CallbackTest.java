@@ -32,7 +32,12 @@ class CallbackTest extends ApiTest {
   }
 
   private Http.Reply call(String endpoint, String body) {
-    return http().post("/v1/jobs/" + jobId + "/" + endpoint, body, "Authorization", Tokens.bearer(Tokens.valid(jobId)));
+    return http()
+        .post(
+            "/v1/jobs/" + jobId + "/" + endpoint,
+            body,
+            "Authorization",
+            Tokens.bearer(Tokens.valid(jobId)));
   }
 
   private Map<String, Object> heartbeat() {
@@ -84,12 +89,15 @@ class CallbackTest extends ApiTest {
     assertThat(metrics.get(0).get("epoch").asInt()).isEqualTo(2);
     assertThat(metrics.get(0).get("step").asInt()).isEqualTo(40);
     assertThat(metrics.get(0).get("metrics").get("loss").asDouble()).isEqualTo(0.42);
-    assertThat(awaitSignals(jobId, 1)).singleElement().satisfies(signal -> {
-      TrainerCallback callback = (TrainerCallback) signal;
-      assertThat(callback.kind()).isEqualTo(TrainerCallback.Kind.HEARTBEAT);
-      assertThat(callback.epoch()).isEqualTo(2);
-      assertThat(callback.progress()).isEqualTo(66.5);
-    });
+    assertThat(awaitSignals(jobId, 1))
+        .singleElement()
+        .satisfies(
+            signal -> {
+              TrainerCallback callback = (TrainerCallback) signal;
+              assertThat(callback.kind()).isEqualTo(TrainerCallback.Kind.HEARTBEAT);
+              assertThat(callback.epoch()).isEqualTo(2);
+              assertThat(callback.progress()).isEqualTo(66.5);
+            });
   }
 
   @Test
@@ -108,7 +116,8 @@ class CallbackTest extends ApiTest {
 
   @Test
   void aRunningJobsHeartbeatsAreAllPersistedButSignalledAtMostOncePerInterval() {
-    STACK.jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET status = 'running' WHERE id = ?", jobId));
+    STACK.jdbi.useHandle(
+        h -> h.execute("UPDATE training_jobs SET status = 'running' WHERE id = ?", jobId));
     for (int i = 0; i < 5; i++) {
       assertThat(call("heartbeat", Http.json(heartbeat())).status()).isEqualTo(200);
     }
@@ -120,16 +129,23 @@ class CallbackTest extends ApiTest {
         .during(java.time.Duration.ofSeconds(1))
         .atMost(java.time.Duration.ofSeconds(5))
         .until(() -> signals(jobId).size() == 1);
-    Instant lastCallback = STACK.jdbi.withHandle(h -> h.createQuery(
-        "SELECT last_callback_at FROM training_jobs WHERE id = :id").bind("id", jobId).mapTo(Instant.class).one());
+    Instant lastCallback =
+        STACK.jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT last_callback_at FROM training_jobs WHERE id = :id")
+                    .bind("id", jobId)
+                    .mapTo(Instant.class)
+                    .one());
     assertThat(lastCallback).isAfter(Instant.now().minusSeconds(30));
   }
 
   @Test
   void shouldContinueTurnsFalseAfterCancel() {
-    assertThat(call("heartbeat", Http.json(heartbeat())).json().get("should_continue").asBoolean()).isTrue();
+    assertThat(call("heartbeat", Http.json(heartbeat())).json().get("should_continue").asBoolean())
+        .isTrue();
     assertThat(http().post("/v1/jobs/" + jobId + "/cancel", "").status()).isEqualTo(202);
-    assertThat(call("heartbeat", Http.json(heartbeat())).json().get("should_continue").asBoolean()).isFalse();
+    assertThat(call("heartbeat", Http.json(heartbeat())).json().get("should_continue").asBoolean())
+        .isFalse();
   }
 
   @Test
@@ -145,8 +161,10 @@ class CallbackTest extends ApiTest {
     assertThat(stored.get("event_type").asText()).isEqualTo("checkpoint_saved");
     assertThat(stored.get("trace_id").asText()).isEqualTo(traceId);
     assertThat(stored.get("data").get("path").asText()).isEqualTo("s3://bucket/job/last.pt");
-    assertThat(awaitSignals(jobId, 1)).singleElement()
-        .satisfies(s -> assertThat(((TrainerCallback) s).kind()).isEqualTo(TrainerCallback.Kind.EVENT));
+    assertThat(awaitSignals(jobId, 1))
+        .singleElement()
+        .satisfies(
+            s -> assertThat(((TrainerCallback) s).kind()).isEqualTo(TrainerCallback.Kind.EVENT));
   }
 
   @Test
@@ -162,11 +180,14 @@ class CallbackTest extends ApiTest {
     assertThat(job.get("training_time_seconds").asInt()).isEqualTo(120);
     JsonNode metrics = http().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics");
     assertThat(metrics.get(metrics.size() - 1).get("epoch").asInt()).isEqualTo(-1);
-    assertThat(awaitSignals(jobId, 1)).singleElement().satisfies(s -> {
-      TrainerDone trainerDone = (TrainerDone) s;
-      assertThat(trainerDone.succeeded()).isTrue();
-      assertThat(trainerDone.error()).isNull();
-    });
+    assertThat(awaitSignals(jobId, 1))
+        .singleElement()
+        .satisfies(
+            s -> {
+              TrainerDone trainerDone = (TrainerDone) s;
+              assertThat(trainerDone.succeeded()).isTrue();
+              assertThat(trainerDone.error()).isNull();
+            });
   }
 
   @Test
@@ -175,7 +196,8 @@ class CallbackTest extends ApiTest {
     failed.put("status", "failed");
     failed.put("error", "CUDA out of memory");
     assertThat(call("done", Http.json(failed)).status()).isEqualTo(200);
-    assertThat(http().get("/v1/jobs/" + jobId).json().get("error_message").asText()).isEqualTo("CUDA out of memory");
+    assertThat(http().get("/v1/jobs/" + jobId).json().get("error_message").asText())
+        .isEqualTo("CUDA out of memory");
     TrainerDone signal = (TrainerDone) awaitSignals(jobId, 1).get(0);
     assertThat(signal.succeeded()).isFalse();
     assertThat(signal.error()).isEqualTo("CUDA out of memory");
@@ -213,11 +235,13 @@ class CallbackTest extends ApiTest {
   void callbackAfterTheWorkflowClosedIs409AndRolledBack() {
     assertThat(call("done", Http.json(done())).status()).isEqualTo(200);
     // the fake workflow ends on done while the row is not terminal yet: the signal finds no run
-    org.awaitility.Awaitility.await().until(() -> {
-      JobSnapshot before = snapshot(jobId);
-      Http.Reply reply = call("heartbeat", Http.json(heartbeat()));
-      return reply.status() == 409 && snapshot(jobId).equals(before);
-    });
+    org.awaitility.Awaitility.await()
+        .until(
+            () -> {
+              JobSnapshot before = snapshot(jobId);
+              Http.Reply reply = call("heartbeat", Http.json(heartbeat()));
+              return reply.status() == 409 && snapshot(jobId).equals(before);
+            });
   }
 
   @ParameterizedTest
@@ -236,7 +260,8 @@ class CallbackTest extends ApiTest {
     JobSnapshot before = snapshot(jobId);
     for (Map<String, Object> body : List.of(heartbeat(), event(), done())) {
       body.put("trace_id", "00000000-0000-0000-0000-000000000000");
-      String endpoint = body.containsKey("level") ? "event" : body.containsKey("status") ? "done" : "heartbeat";
+      String endpoint =
+          body.containsKey("level") ? "event" : body.containsKey("status") ? "done" : "heartbeat";
       assertThat(assertProblem(call(endpoint, Http.json(body)), 400).get("detail").asText())
           .isEqualTo("Trace ID mismatch");
     }
@@ -246,40 +271,49 @@ class CallbackTest extends ApiTest {
   @Test
   void unknownJobIs404() {
     long missing = 987_654_321L;
-    Http.Reply reply = http().post("/v1/jobs/" + missing + "/heartbeat", Http.json(heartbeat()),
-        "Authorization", Tokens.bearer(Tokens.valid(missing)));
+    Http.Reply reply =
+        http()
+            .post(
+                "/v1/jobs/" + missing + "/heartbeat",
+                Http.json(heartbeat()),
+                "Authorization",
+                Tokens.bearer(Tokens.valid(missing)));
     assertProblem(reply, 404);
   }
 
   @ParameterizedTest(name = "{0} {1}={2}")
-  @CsvSource(delimiter = '|', value = {
-      "heartbeat|progress|101|must be between 0 and 100",
-      "heartbeat|progress|-1|must be between 0 and 100",
-      "heartbeat|epoch|-1|must not be negative",
-      "heartbeat|step|-3|must not be negative",
-      "heartbeat|trace_id|null|is required",
-      "heartbeat|epoch|\"1\"|must be an integer",
-      "heartbeat|progress|\"50\"|must be a number",
-      "heartbeat|metrics|[1]|must be a JSON object",
-      "heartbeat|trace_id|7|must be a string",
-      "event|level|\"debug\"|must be one of info, warning, error",
-      "event|level|null|is required",
-      "event|event_type|\"\"|is required",
-      "event|message|null|is required",
-      "event|message|\"a\\u0000b\"|must not contain NUL characters",
-      "event|data|\"text\"|must be a JSON object",
-      "done|status|\"ok\"|must be succeeded or failed",
-      "done|status|null|is required",
-      "done|training_time_seconds|-5|must not be negative",
-      "done|training_time_seconds|1.5|must be an integer",
-      "done|artifacts|{\"best\":1}|must be a string",
-  })
-  void invalidBodiesAre400NamingTheFieldAndChangeNothing(String endpoint, String field, String raw, String reason) {
-    Map<String, Object> body = switch (endpoint) {
-      case "heartbeat" -> heartbeat();
-      case "event" -> event();
-      default -> done();
-    };
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "heartbeat|progress|101|must be between 0 and 100",
+        "heartbeat|progress|-1|must be between 0 and 100",
+        "heartbeat|epoch|-1|must not be negative",
+        "heartbeat|step|-3|must not be negative",
+        "heartbeat|trace_id|null|is required",
+        "heartbeat|epoch|\"1\"|must be an integer",
+        "heartbeat|progress|\"50\"|must be a number",
+        "heartbeat|metrics|[1]|must be a JSON object",
+        "heartbeat|trace_id|7|must be a string",
+        "event|level|\"debug\"|must be one of info, warning, error",
+        "event|level|null|is required",
+        "event|event_type|\"\"|is required",
+        "event|message|null|is required",
+        "event|message|\"a\\u0000b\"|must not contain NUL characters",
+        "event|data|\"text\"|must be a JSON object",
+        "done|status|\"ok\"|must be succeeded or failed",
+        "done|status|null|is required",
+        "done|training_time_seconds|-5|must not be negative",
+        "done|training_time_seconds|1.5|must be an integer",
+        "done|artifacts|{\"best\":1}|must be a string",
+      })
+  void invalidBodiesAre400NamingTheFieldAndChangeNothing(
+      String endpoint, String field, String raw, String reason) {
+    Map<String, Object> body =
+        switch (endpoint) {
+          case "heartbeat" -> heartbeat();
+          case "event" -> event();
+          default -> done();
+        };
     body.remove(field);
     String json = "{\"" + field + "\":" + raw + "," + Http.json(body).substring(1);
     JobSnapshot before = snapshot(jobId);
@@ -287,7 +321,9 @@ class CallbackTest extends ApiTest {
     JsonNode problem = assertProblem(call(endpoint, json), 400);
 
     String errorField = field.equals("artifacts") ? "artifacts.best" : field;
-    assertThat(problem.get("errors").get(errorField).asText()).as(problem.toString()).isEqualTo(reason);
+    assertThat(problem.get("errors").get(errorField).asText())
+        .as(problem.toString())
+        .isEqualTo(reason);
     assertThat(snapshot(jobId)).isEqualTo(before);
   }
 
@@ -302,7 +338,8 @@ class CallbackTest extends ApiTest {
 
   @Test
   void extraFieldsAreIgnoredLikeTheSeedsServerDoes() {
-    String body = "{\"trace_id\":\"" + traceId + "\",\"epoch\":2,\"sent_at\":\"2026-11-27T08:00:00Z\"}";
+    String body =
+        "{\"trace_id\":\"" + traceId + "\",\"epoch\":2,\"sent_at\":\"2026-11-27T08:00:00Z\"}";
     assertThat(call("heartbeat", body).status()).isEqualTo(200);
   }
 
@@ -319,8 +356,14 @@ class CallbackTest extends ApiTest {
     JobSnapshot before = snapshot(jobId);
     assertProblem(call("event", Http.json(big)), 413);
     byte[] bytes = Http.json(big).getBytes(StandardCharsets.UTF_8);
-    assertProblem(http().postChunked("/v1/jobs/" + jobId + "/event", bytes,
-        "Authorization", Tokens.bearer(Tokens.valid(jobId))), 413);
+    assertProblem(
+        http()
+            .postChunked(
+                "/v1/jobs/" + jobId + "/event",
+                bytes,
+                "Authorization",
+                Tokens.bearer(Tokens.valid(jobId))),
+        413);
     assertThat(snapshot(jobId)).isEqualTo(before);
   }
 }

@@ -17,13 +17,20 @@ import org.junit.jupiter.api.Test;
 class ConfigurationTest {
   private final YamlConfigurationFactory<TrainyardApiConfiguration> factory =
       new YamlConfigurationFactory<>(
-          TrainyardApiConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+          TrainyardApiConfiguration.class,
+          Validators.newValidator(),
+          Jackson.newObjectMapper(),
+          "dw");
 
   private TrainyardApiConfiguration parse(String yaml) throws Exception {
     String withDatabase =
-        yaml.contains("database:") ? yaml : "database: {driverClass: org.postgresql.Driver, url: 'jdbc:postgresql://db/x'}\n" + yaml;
+        yaml.contains("database:")
+            ? yaml
+            : "database: {driverClass: org.postgresql.Driver, url: 'jdbc:postgresql://db/x'}\n"
+                + yaml;
     return factory.build(
-        path -> new ByteArrayInputStream(withDatabase.getBytes(StandardCharsets.UTF_8)), "inline.yml");
+        path -> new ByteArrayInputStream(withDatabase.getBytes(StandardCharsets.UTF_8)),
+        "inline.yml");
   }
 
   @Test
@@ -60,13 +67,20 @@ class ConfigurationTest {
   void exampleConfigurationParsesWithASecret() throws Exception {
     YamlConfigurationFactory<TrainyardApiConfiguration> example =
         new YamlConfigurationFactory<>(
-            TrainyardApiConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
-    String yaml = new String(
-        new ResourceConfigurationSourceProvider().open("example-api.yml").readAllBytes(), StandardCharsets.UTF_8)
-        .replace("${TRAINYARD_JWT_SECRET:-}", "an-example-secret-of-at-least-32-bytes")
-        .replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+            TrainyardApiConfiguration.class,
+            Validators.newValidator(),
+            Jackson.newObjectMapper(),
+            "dw");
+    String yaml =
+        new String(
+                new ResourceConfigurationSourceProvider().open("example-api.yml").readAllBytes(),
+                StandardCharsets.UTF_8)
+            .replace("${TRAINYARD_JWT_SECRET:-}", "an-example-secret-of-at-least-32-bytes")
+            .replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
     TrainyardApiConfiguration config =
-        example.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "example-api.yml");
+        example.build(
+            path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+            "example-api.yml");
     RequestLogGuard.check(config.getServerFactory());
     assertThat(config.isDevMode()).isFalse();
   }

@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API with its PostgreSQL gone: callbacks and queries answer 503, which trainers retry,
- * instead of a 500 that reads like a bug.
+ * The API with its PostgreSQL gone: callbacks and queries answer 503, which trainers retry, instead
+ * of a 500 that reads like a bug.
  */
 class DatabaseUnavailableTest extends ApiTest {
   private static final EmbeddedDatabase DOOMED = EmbeddedDatabase.startTemporary();
@@ -37,8 +37,11 @@ class DatabaseUnavailableTest extends ApiTest {
     DOOMED.close();
 
     Http.Reply heartbeat =
-        api.post("/v1/jobs/1/heartbeat", Http.json(Map.of("trace_id", "t", "epoch", 1)),
-            "Authorization", Tokens.bearer(Tokens.valid(1)));
+        api.post(
+            "/v1/jobs/1/heartbeat",
+            Http.json(Map.of("trace_id", "t", "epoch", 1)),
+            "Authorization",
+            Tokens.bearer(Tokens.valid(1)));
     Http.Reply query = api.get("/v1/jobs/1");
 
     for (Http.Reply reply : new Http.Reply[] {heartbeat, query}) {

@@ -31,8 +31,11 @@ class HeartbeatGroupCommitTest extends ApiTest {
   private static Job runningJob() {
     JsonNode submitted = submitJob();
     Job job = new Job(submitted.get("job_id").asLong(), submitted.get("trace_id").asText());
-    STACK.jdbi.useHandle(h -> h.execute(
-        "UPDATE training_jobs SET status = 'running', callback_signalled_at = now() WHERE id = ?", job.id()));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET status = 'running', callback_signalled_at = now() WHERE id = ?",
+                job.id()));
     return job;
   }
 
@@ -47,13 +50,21 @@ class HeartbeatGroupCommitTest extends ApiTest {
   }
 
   private static Http.Reply send(Job job, Map<String, Object> body) {
-    return http().post("/v1/jobs/" + job.id() + "/heartbeat", Http.json(body),
-        "Authorization", Tokens.bearer(Tokens.valid(job.id())));
+    return http()
+        .post(
+            "/v1/jobs/" + job.id() + "/heartbeat",
+            Http.json(body),
+            "Authorization",
+            Tokens.bearer(Tokens.valid(job.id())));
   }
 
   private static long metricRows(Job job) {
-    return STACK.jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM training_metrics WHERE job_id = :id")
-        .bind("id", job.id()).mapTo(Long.class).one());
+    return STACK.jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM training_metrics WHERE job_id = :id")
+                .bind("id", job.id())
+                .mapTo(Long.class)
+                .one());
   }
 
   @Test
@@ -92,7 +103,8 @@ class HeartbeatGroupCommitTest extends ApiTest {
     Map<String, Object> body = heartbeat(job, 3);
     body.put("trace_id", "00000000-0000-0000-0000-000000000000");
 
-    assertThat(assertProblem(send(job, body), 400).get("detail").asText()).isEqualTo("Trace ID mismatch");
+    assertThat(assertProblem(send(job, body), 400).get("detail").asText())
+        .isEqualTo("Trace ID mismatch");
     assertThat(snapshot(job.id())).isEqualTo(before);
   }
 
@@ -100,7 +112,10 @@ class HeartbeatGroupCommitTest extends ApiTest {
   void aCancelRequestTurnsShouldContinueFalse() {
     Job job = runningJob();
     assertThat(send(job, heartbeat(job, 1)).json().get("should_continue").asBoolean()).isTrue();
-    STACK.jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET cancel_requested_at = now() WHERE id = ?", job.id()));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET cancel_requested_at = now() WHERE id = ?", job.id()));
 
     Http.Reply reply = send(job, heartbeat(job, 2));
 
@@ -111,8 +126,11 @@ class HeartbeatGroupCommitTest extends ApiTest {
   @Test
   void aDueProgressSignalIsSentOnceAfterTheReply() {
     Job job = runningJob();
-    STACK.jdbi.useHandle(h -> h.execute(
-        "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?", job.id()));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?",
+                job.id()));
 
     assertThat(send(job, heartbeat(job, 4)).status()).isEqualTo(200);
     assertThat(send(job, heartbeat(job, 5)).status()).isEqualTo(200);
@@ -127,8 +145,11 @@ class HeartbeatGroupCommitTest extends ApiTest {
     assertThat(signalledSecondsAgo(job)).isLessThan(5);
 
     // the token is remembered now: the fast path's batch sends the next due signal too
-    STACK.jdbi.useHandle(h -> h.execute(
-        "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?", job.id()));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET callback_signalled_at = now() - interval '1 hour' WHERE id = ?",
+                job.id()));
     assertThat(send(job, heartbeat(job, 6)).status()).isEqualTo(200);
     assertThat(awaitSignals(job.id(), 2)).hasSize(2);
     assertThat(((TrainerCallback) signals(job.id()).get(1)).epoch()).isEqualTo(6);
@@ -136,9 +157,13 @@ class HeartbeatGroupCommitTest extends ApiTest {
   }
 
   private static double signalledSecondsAgo(Job job) {
-    return STACK.jdbi.withHandle(h -> h.createQuery(
-            "SELECT extract(epoch FROM now() - callback_signalled_at) FROM training_jobs WHERE id = :id")
-        .bind("id", job.id()).mapTo(Double.class).one());
+    return STACK.jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT extract(epoch FROM now() - callback_signalled_at) FROM training_jobs WHERE id = :id")
+                .bind("id", job.id())
+                .mapTo(Double.class)
+                .one());
   }
 
   /**
@@ -146,16 +171,23 @@ class HeartbeatGroupCommitTest extends ApiTest {
    * would refuse is still refused by Jersey, with its reason, and changes nothing.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "malformed JSON|application/json|{\"trace_id\": |JOB|400|",
-      "string epoch|application/json|{\"trace_id\":\"TRACE\",\"epoch\":\"1\"}|JOB|400|must be an integer",
-      "progress over 100|application/json|{\"trace_id\":\"TRACE\",\"progress\":101}|JOB|400|must be between 0 and 100",
-      "wrong media type|text/plain|{\"trace_id\":\"TRACE\"}|JOB|415|",
-      "another job's token|application/json|{\"trace_id\":\"TRACE\"}|OTHER|401|",
-      "wrong trace id|application/json|{\"trace_id\":\"00000000-0000-0000-0000-000000000000\"}|JOB|400|",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "malformed JSON|application/json|{\"trace_id\": |JOB|400|",
+        "string epoch|application/json|{\"trace_id\":\"TRACE\",\"epoch\":\"1\"}|JOB|400|must be an integer",
+        "progress over 100|application/json|{\"trace_id\":\"TRACE\",\"progress\":101}|JOB|400|must be between 0 and 100",
+        "wrong media type|text/plain|{\"trace_id\":\"TRACE\"}|JOB|415|",
+        "another job's token|application/json|{\"trace_id\":\"TRACE\"}|OTHER|401|",
+        "wrong trace id|application/json|{\"trace_id\":\"00000000-0000-0000-0000-000000000000\"}|JOB|400|",
+      })
   void whatJerseyWouldRefuseIsRefusedByJersey(
-      String name, String contentType, String body, String tokenOf, int status, String fieldReason) {
+      String name,
+      String contentType,
+      String body,
+      String tokenOf,
+      int status,
+      String fieldReason) {
     Job job = runningJob();
     Job other = runningJob();
     assertThat(send(job, heartbeat(job, 1)).status()).isEqualTo(200); // remembers the token
@@ -163,8 +195,15 @@ class HeartbeatGroupCommitTest extends ApiTest {
     JobSnapshot before = snapshot(job.id());
 
     String token = Tokens.valid(tokenOf.equals("JOB") ? job.id() : other.id());
-    Http.Reply reply = http().post("/v1/jobs/" + job.id() + "/heartbeat", body.replace("TRACE", job.traceId()),
-        "Authorization", Tokens.bearer(token), "Content-Type", contentType);
+    Http.Reply reply =
+        http()
+            .post(
+                "/v1/jobs/" + job.id() + "/heartbeat",
+                body.replace("TRACE", job.traceId()),
+                "Authorization",
+                Tokens.bearer(token),
+                "Content-Type",
+                contentType);
 
     JsonNode problem = assertProblem(reply, status);
     if (fieldReason != null) {

@@ -26,12 +26,35 @@ class JobQueriesTest extends ApiTest {
     job.fieldNames().forEachRemaining(fields::add);
     assertThat(fields)
         .containsExactly(
-            "job_id", "trace_id", "workflow_id", "status", "framework", "model_name", "dataset_id",
-            "epochs", "batch_size", "learning_rate", "project_id", "hyperparameters",
-            "heartbeat_timeout_seconds", "startup_timeout_seconds", "max_runtime_seconds",
-            "cancel_grace_seconds", "current_epoch", "progress", "last_heartbeat_at",
-            "training_time_seconds", "artifacts", "final_metrics", "error_message", "failure_reason",
-            "mlflow_run_id", "cancel_requested_at", "created_at", "queued_at", "started_at",
+            "job_id",
+            "trace_id",
+            "workflow_id",
+            "status",
+            "framework",
+            "model_name",
+            "dataset_id",
+            "epochs",
+            "batch_size",
+            "learning_rate",
+            "project_id",
+            "hyperparameters",
+            "heartbeat_timeout_seconds",
+            "startup_timeout_seconds",
+            "max_runtime_seconds",
+            "cancel_grace_seconds",
+            "current_epoch",
+            "progress",
+            "last_heartbeat_at",
+            "training_time_seconds",
+            "artifacts",
+            "final_metrics",
+            "error_message",
+            "failure_reason",
+            "mlflow_run_id",
+            "cancel_requested_at",
+            "created_at",
+            "queued_at",
+            "started_at",
             "completed_at");
     assertThat(job.get("trace_id")).isEqualTo(submitted.get("trace_id"));
     assertThat(job.get("hyperparameters").get("imgsz").asInt()).isEqualTo(640);
@@ -43,7 +66,8 @@ class JobQueriesTest extends ApiTest {
 
   @Test
   void unknownJobIs404Everywhere() {
-    for (String path : List.of("/v1/jobs/987654321", "/v1/jobs/987654321/events", "/v1/jobs/987654321/metrics")) {
+    for (String path :
+        List.of("/v1/jobs/987654321", "/v1/jobs/987654321/events", "/v1/jobs/987654321/metrics")) {
       assertThat(assertProblem(http().get(path), 404).get("detail").asText()).contains("987654321");
     }
     assertProblem(http().post("/v1/jobs/987654321/cancel", ""), 404);
@@ -78,9 +102,17 @@ class JobQueriesTest extends ApiTest {
 
   @Test
   void listParametersAreValidated() {
-    assertThat(assertProblem(http().get("/v1/jobs?status=done"), 400).get("errors").get("status").asText())
+    assertThat(
+            assertProblem(http().get("/v1/jobs?status=done"), 400)
+                .get("errors")
+                .get("status")
+                .asText())
         .startsWith("must be one of pending, queued, running");
-    assertThat(assertProblem(http().get("/v1/jobs?limit=abc"), 400).get("errors").get("limit").asText())
+    assertThat(
+            assertProblem(http().get("/v1/jobs?limit=abc"), 400)
+                .get("errors")
+                .get("limit")
+                .asText())
         .isEqualTo("must be an integer");
     assertProblem(http().get("/v1/jobs?limit=0"), 400);
     assertProblem(http().get("/v1/jobs?limit=501"), 400);
@@ -105,7 +137,8 @@ class JobQueriesTest extends ApiTest {
     assertThat(again.status()).isEqualTo(202);
     assertThat(again.json().get("cancel_requested_at").asText()).isEqualTo(requestedAt);
     assertThat(signals(id)).hasSize(1);
-    assertThat(http().get("/v1/jobs/" + id).json().get("cancel_requested_at").asText()).isEqualTo(requestedAt);
+    assertThat(http().get("/v1/jobs/" + id).json().get("cancel_requested_at").asText())
+        .isEqualTo(requestedAt);
   }
 
   @Test
@@ -114,7 +147,10 @@ class JobQueriesTest extends ApiTest {
     for (String terminal : List.of("succeeded", "failed", "cancelled")) {
       setStatus(id, terminal);
       JobSnapshot before = snapshot(id);
-      assertThat(assertProblem(http().post("/v1/jobs/" + id + "/cancel", ""), 409).get("detail").asText())
+      assertThat(
+              assertProblem(http().post("/v1/jobs/" + id + "/cancel", ""), 409)
+                  .get("detail")
+                  .asText())
           .contains(terminal);
       assertThat(snapshot(id)).isEqualTo(before);
     }
@@ -123,14 +159,24 @@ class JobQueriesTest extends ApiTest {
   @Test
   void eventsAndMetricsPageInOrder() {
     long id = submitJob().get("job_id").asLong();
-    STACK.jdbi.useHandle(h -> {
-      for (int i = 0; i < 3; i++) {
-        h.execute("INSERT INTO job_events (job_id, trace_id, source, level, event_type, message, data)"
-            + " SELECT id, trace_id, 'trainyard', 'info', 'status_changed', 'm" + i + "', '{\"n\":" + i + "}'"
-            + " FROM training_jobs WHERE id = ?", id);
-        h.execute("INSERT INTO training_metrics (job_id, epoch, step, metrics) VALUES (?, ?, 0, '{\"loss\":1.5}')", id, i);
-      }
-    });
+    STACK.jdbi.useHandle(
+        h -> {
+          for (int i = 0; i < 3; i++) {
+            h.execute(
+                "INSERT INTO job_events (job_id, trace_id, source, level, event_type, message, data)"
+                    + " SELECT id, trace_id, 'trainyard', 'info', 'status_changed', 'm"
+                    + i
+                    + "', '{\"n\":"
+                    + i
+                    + "}'"
+                    + " FROM training_jobs WHERE id = ?",
+                id);
+            h.execute(
+                "INSERT INTO training_metrics (job_id, epoch, step, metrics) VALUES (?, ?, 0, '{\"loss\":1.5}')",
+                id,
+                i);
+          }
+        });
 
     JsonNode page = http().get("/v1/jobs/" + id + "/events?limit=2").json();
     assertThat(page.get("events")).hasSize(2);

@@ -27,46 +27,66 @@ class ProgressSignalsTest extends ApiTest {
 
   /** A running job whose signal mark the group commit has just set; returns that mark. */
   private static OffsetDateTime markedJob(long jobId) {
-    return STACK.jdbi.withHandle(h -> h.createQuery(
-            "UPDATE training_jobs SET status = 'running', callback_signalled_at = now() WHERE id = :id"
-                + " RETURNING callback_signalled_at")
-        .bind("id", jobId).mapTo(OffsetDateTime.class).one());
+    return STACK.jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "UPDATE training_jobs SET status = 'running', callback_signalled_at = now() WHERE id = :id"
+                        + " RETURNING callback_signalled_at")
+                .bind("id", jobId)
+                .mapTo(OffsetDateTime.class)
+                .one());
   }
 
   private static OffsetDateTime markOf(long jobId) {
-    return STACK.jdbi.withHandle(h -> h.createQuery("SELECT callback_signalled_at FROM training_jobs WHERE id = :id")
-        .bind("id", jobId).mapTo(OffsetDateTime.class).one());
+    return STACK.jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT callback_signalled_at FROM training_jobs WHERE id = :id")
+                .bind("id", jobId)
+                .mapTo(OffsetDateTime.class)
+                .one());
   }
 
   @Test
-  void aSignalStampedWithItsHeartbeatIsSentAndOneThatWaitedTooLongIsRetriedLater() throws Exception {
+  void aSignalStampedWithItsHeartbeatIsSentAndOneThatWaitedTooLongIsRetriedLater()
+      throws Exception {
     long first = submitJob().get("job_id").asLong();
     long second = submitJob().get("job_id").asLong();
     OffsetDateTime firstMark = markedJob(first);
     OffsetDateTime secondMark = markedJob(second);
     List<Sent> sent = new CopyOnWriteArrayList<>();
     CountDownLatch engineSlow = new CountDownLatch(1);
-    ProgressSignals signals = new ProgressSignals((jobId, callback) -> {
-      sent.add(new Sent(jobId, callback));
-      try {
-        engineSlow.await(10, TimeUnit.SECONDS); // the only sender is busy with this one
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, STACK.jdbi, Clock.systemUTC(), INTERVAL, 1);
+    ProgressSignals signals =
+        new ProgressSignals(
+            (jobId, callback) -> {
+              sent.add(new Sent(jobId, callback));
+              try {
+                engineSlow.await(10, TimeUnit.SECONDS); // the only sender is busy with this one
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            STACK.jdbi,
+            Clock.systemUTC(),
+            INTERVAL,
+            1);
     try {
       signals.send(new ProgressSignals.Due(first, 4, 40.0, firstMark));
       signals.send(new ProgressSignals.Due(second, 7, 70.0, secondMark));
       Thread.sleep(800); // longer than a signal may wait for a sender
       engineSlow.countDown();
 
-      Awaitility.await().atMost(Duration.ofSeconds(10))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> markOf(second).isBefore(secondMark));
-      assertThat(sent).singleElement().satisfies(s -> {
-        assertThat(s.jobId()).isEqualTo(first);
-        assertThat(s.callback().epoch()).isEqualTo(4);
-        assertThat(s.callback().receivedAtMillis()).isEqualTo(firstMark.toInstant().toEpochMilli());
-      });
+      assertThat(sent)
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.jobId()).isEqualTo(first);
+                assertThat(s.callback().epoch()).isEqualTo(4);
+                assertThat(s.callback().receivedAtMillis())
+                    .isEqualTo(firstMark.toInstant().toEpochMilli());
+              });
       // due again 5 s after its mark, not 30 s: the next heartbeat after that retries it
       assertThat(markOf(second).toInstant())
           .isEqualTo(secondMark.toInstant().minus(INTERVAL).plusSeconds(5));

@@ -47,7 +47,9 @@ class SubmitJobTest extends ApiTest {
     assertThat(spec.traceId()).isEqualTo(traceId);
     assertThat(spec.modelName()).isEqualTo("yolov8n.pt");
     assertThat(spec.epochs()).isEqualTo(3);
-    assertThat(spec.hyperparameters()).containsEntry("imgsz", 640).containsEntry("optimizer", "SGD");
+    assertThat(spec.hyperparameters())
+        .containsEntry("imgsz", 640)
+        .containsEntry("optimizer", "SGD");
     assertThat(spec.timeouts().heartbeatTimeoutSeconds()).isEqualTo(600);
     SearchAttributes attributes = RecordingWorkflow.ATTRIBUTES.get("training-job-" + id);
     assertThat(attributes.get(JobSearchAttributes.JOB_ID)).isEqualTo(id);
@@ -64,7 +66,12 @@ class SubmitJobTest extends ApiTest {
     job.put("cancel_grace_seconds", 0);
     long id = http().post("/v1/jobs", Http.json(job)).json().get("job_id").asLong();
     awaitStarted(id);
-    assertThat(RecordingWorkflow.STARTED.get("training-job-" + id).spec().timeouts().heartbeatTimeoutSeconds())
+    assertThat(
+            RecordingWorkflow.STARTED
+                .get("training-job-" + id)
+                .spec()
+                .timeouts()
+                .heartbeatTimeoutSeconds())
         .isEqualTo(30);
     assertThat(http().get("/v1/jobs/" + id).json().get("cancel_grace_seconds").asLong()).isZero();
   }
@@ -80,12 +87,21 @@ class SubmitJobTest extends ApiTest {
         Arguments.of("model_name", "yolo/../v8", "must match [A-Za-z0-9._-]{1,128}"),
         Arguments.of("model_name", "m".repeat(129), "must match [A-Za-z0-9._-]{1,128}"),
         Arguments.of("dataset_id", null, "is required"),
-        Arguments.of("dataset_id", ".hidden", "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
-        Arguments.of("dataset_id", "a/b", "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
+        Arguments.of(
+            "dataset_id",
+            ".hidden",
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
+        Arguments.of(
+            "dataset_id",
+            "a/b",
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
         Arguments.of("dataset_id", "a..b", "must not contain '..'"),
         Arguments.of("project_id", null, "is required"),
         Arguments.of("project_id", "p..q", "must not contain '..'"),
-        Arguments.of("project_id", "p".repeat(129), "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
+        Arguments.of(
+            "project_id",
+            "p".repeat(129),
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
         Arguments.of("epochs", null, "is required"),
         Arguments.of("epochs", 0, "must be at least 1"),
         Arguments.of("epochs", 10001, "must be at most 10000"),
@@ -156,17 +172,20 @@ class SubmitJobTest extends ApiTest {
   void unknownFieldIsRejected() {
     Map<String, Object> job = validJob();
     job.put("gpu_count", 8);
-    assertRejectedWithoutTrace(() -> http().post("/v1/jobs", Http.json(job)), 400, "gpu_count", "is not a known field");
+    assertRejectedWithoutTrace(
+        () -> http().post("/v1/jobs", Http.json(job)), 400, "gpu_count", "is not a known field");
   }
 
   @Test
   void malformedAndNonObjectBodiesAreRejected() {
     long jobs = count("training_jobs");
-    for (String body : new String[] {"{\"framework\": ", "{not json}", "", "null", "[]", "42", "{} {}"}) {
+    for (String body :
+        new String[] {"{\"framework\": ", "{not json}", "", "null", "[]", "42", "{} {}"}) {
       JsonNode problem = assertProblem(http().post("/v1/jobs", body), 400);
       assertThat(problem.has("errors")).as(body).isFalse();
     }
-    assertThat(problem(http().post("/v1/jobs", "{\"framework\": ")).get("detail").asText()).startsWith("malformed JSON");
+    assertThat(problem(http().post("/v1/jobs", "{\"framework\": ")).get("detail").asText())
+        .startsWith("malformed JSON");
     assertThat(count("training_jobs")).isEqualTo(jobs);
   }
 
@@ -226,19 +245,24 @@ class SubmitJobTest extends ApiTest {
     Map<String, Object> other = validJob();
     other.put("epochs", 4);
 
-    JsonNode problem = assertProblem(http().post("/v1/jobs", Http.json(other), "Idempotency-Key", key), 409);
+    JsonNode problem =
+        assertProblem(http().post("/v1/jobs", Http.json(other), "Idempotency-Key", key), 409);
 
     assertThat(problem.get("detail").asText()).contains("Idempotency-Key");
     assertThat(count("training_jobs")).isEqualTo(jobs);
-    assertThat(http().get("/v1/jobs/" + first.get("job_id").asLong()).json().get("epochs").asInt()).isEqualTo(3);
+    assertThat(http().get("/v1/jobs/" + first.get("job_id").asLong()).json().get("epochs").asInt())
+        .isEqualTo(3);
   }
 
   @Test
   void overlongIdempotencyKeyIsRejected() {
     long jobs = count("training_jobs");
     JsonNode problem =
-        assertProblem(http().post("/v1/jobs", Http.json(validJob()), "Idempotency-Key", "k".repeat(129)), 400);
-    assertThat(problem.get("errors").get("Idempotency-Key").asText()).isEqualTo("must be 1 to 128 characters");
+        assertProblem(
+            http().post("/v1/jobs", Http.json(validJob()), "Idempotency-Key", "k".repeat(129)),
+            400);
+    assertThat(problem.get("errors").get("Idempotency-Key").asText())
+        .isEqualTo("must be 1 to 128 characters");
     assertThat(count("training_jobs")).isEqualTo(jobs);
   }
 

@@ -20,10 +20,12 @@ class VerifiedTokenCacheTest {
 
   @Test
   void aVerifiedTokenIsRememberedUntilItExpiresAndThenRefused() throws Exception {
-    String token = Tokens.signed(7, "training-callback", Duration.ofSeconds(2), TestStack.JWT_SECRET);
+    String token =
+        Tokens.signed(7, "training-callback", Duration.ofSeconds(2), TestStack.JWT_SECRET);
     assertThat(cache.remembered(token)).isEmpty();
 
-    assertThat(cache.authenticate(token)).hasValueSatisfying(p -> assertThat(p.jobId()).isEqualTo(7));
+    assertThat(cache.authenticate(token))
+        .hasValueSatisfying(p -> assertThat(p.jobId()).isEqualTo(7));
     assertThat(cache.remembered(token)).isPresent();
 
     Thread.sleep(2_100);
@@ -35,7 +37,9 @@ class VerifiedTokenCacheTest {
 
   @Test
   void refusedTokensAreNeverRemembered() {
-    String foreign = Tokens.signed(7, "training-callback", Duration.ofHours(1), "another-secret-of-32-bytes-or-more!!");
+    String foreign =
+        Tokens.signed(
+            7, "training-callback", Duration.ofHours(1), "another-secret-of-32-bytes-or-more!!");
     for (String token : new String[] {foreign, Tokens.unsigned(7), "not.a.jwt"}) {
       assertThatThrownBy(() -> cache.authenticate(token)).isInstanceOf(InvalidTokenException.class);
       assertThat(cache.remembered(token)).isEmpty();

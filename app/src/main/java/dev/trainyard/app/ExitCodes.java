@@ -8,12 +8,16 @@ public final class ExitCodes {
   public static final int SUCCEEDED = 0;
   public static final int JOB_FAILED = 1;
   public static final int JOB_CANCELLED = 2;
+
   /** The API rejected the request (validation, unknown job, conflict). */
   public static final int REQUEST_REJECTED = 3;
+
   /** The API could not be reached or answered with a server error. */
   public static final int API_UNAVAILABLE = 4;
+
   /** A local problem: bad configuration, a port in use, a component that did not start. */
   public static final int STARTUP_FAILED = 5;
+
   public static final int USAGE = 64;
 
   private ExitCodes() {}

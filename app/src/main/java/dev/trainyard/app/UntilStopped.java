@@ -4,8 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * How long-running commands (server, worker, dev) end. Their work runs on other threads, and
- * {@link Main} would otherwise exit the process as soon as they return, so they {@link #block()}.
+ * How long-running commands (server, worker, dev) end. Their work runs on other threads, and {@link
+ * Main} would otherwise exit the process as soon as they return, so they {@link #block()}.
  *
  * <p>Ctrl-C and SIGTERM are handled here rather than only in a shutdown hook: the JVM runs all
  * shutdown hooks at once, and libraries register their own (embedded PostgreSQL stops itself from

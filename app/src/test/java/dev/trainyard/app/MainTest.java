@@ -26,7 +26,8 @@ class MainTest {
 
   @Test
   void anUnreachableApiExitsWithItsOwnCodeAndSaysWhatToDo() {
-    assertThat(run("status", "1", "--api", "http://127.0.0.1:1")).isEqualTo(ExitCodes.API_UNAVAILABLE);
+    assertThat(run("status", "1", "--api", "http://127.0.0.1:1"))
+        .isEqualTo(ExitCodes.API_UNAVAILABLE);
     assertThat(err.toString()).contains("is the API running? start it with ./trainyard dev");
   }
 

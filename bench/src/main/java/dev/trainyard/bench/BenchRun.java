@@ -49,7 +49,12 @@ final class BenchRun {
   private final ProcessSampler sampler;
   final Map<String, Object> results = new LinkedHashMap<>();
 
-  BenchRun(BenchOptions options, FleetSimulator fleet, String apiUrl, Jdbi jdbi, String temporalTarget,
+  BenchRun(
+      BenchOptions options,
+      FleetSimulator fleet,
+      String apiUrl,
+      Jdbi jdbi,
+      String temporalTarget,
       ProcessSampler sampler) {
     this.options = options;
     this.fleet = fleet;
@@ -70,7 +75,8 @@ final class BenchRun {
       submitToStart.record((trainer.startedAtMillis - t0) * 1_000_000);
       waitUntil(() -> trainer.firstAcceptedAtMillis > 0, Duration.ofSeconds(60));
       pollJob(job, j -> j.get("status").asText().equals("running"), Duration.ofSeconds(60));
-      heartbeatToRunning.record((System.currentTimeMillis() - trainer.firstAcceptedAtMillis) * 1_000_000);
+      heartbeatToRunning.record(
+          (System.currentTimeMillis() - trainer.firstAcceptedAtMillis) * 1_000_000);
       sampled.add(job);
     }
     results.put("submit_to_trainer_started_ms", submitToStart.summary());
@@ -83,8 +89,17 @@ final class BenchRun {
     Duration startPatience = Duration.ofSeconds(options.startTimeoutSeconds);
     long launched = waitForAll(all, startPatience);
     long running = waitForRunningCount(all.size(), Duration.ofSeconds(5));
-    results.put("bulk_submit", Map.of("jobs", bulk.size(), "seconds_until_all_running",
-        (System.currentTimeMillis() - bulkStart) / 1000.0, "launched", launched, "running", running));
+    results.put(
+        "bulk_submit",
+        Map.of(
+            "jobs",
+            bulk.size(),
+            "seconds_until_all_running",
+            (System.currentTimeMillis() - bulkStart) / 1000.0,
+            "launched",
+            launched,
+            "running",
+            running));
 
     Set<Long> silent = new HashSet<>(bulk.subList(0, Math.min(options.silent, bulk.size())));
     steadyWindow(silent);
@@ -109,9 +124,12 @@ final class BenchRun {
     if (options.engineProbeSeconds > 0) {
       fleet.pause(true);
       Thread.sleep(1000);
-      EngineSignalProbe.Result probe = EngineSignalProbe.run(temporalTarget,
-          bulk.stream().filter(j -> !silent.contains(j)).toList(), options.engineThreads,
-          Duration.ofSeconds(options.engineProbeSeconds));
+      EngineSignalProbe.Result probe =
+          EngineSignalProbe.run(
+              temporalTarget,
+              bulk.stream().filter(j -> !silent.contains(j)).toList(),
+              options.engineThreads,
+              Duration.ofSeconds(options.engineProbeSeconds));
       fleet.pause(false);
       results.put("engine_raw_signals", probe);
     }
@@ -125,7 +143,9 @@ final class BenchRun {
         }
       }
     }
-    CompletableFuture.allOf(dones.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    CompletableFuture.allOf(dones.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
     waitForTerminalCount(all.size(), Duration.ofMinutes(10));
     Thread.sleep(2000);
     results.put("verification", Verification.check(jdbi, fleet.trainers(), silent));
@@ -164,23 +184,32 @@ final class BenchRun {
     results.put("silent_trainers", silenceDetection);
   }
 
-  /** Watches silenced jobs until failed; job → ms from its last 200 to failed visible in the API. */
+  /**
+   * Watches silenced jobs until failed; job → ms from its last 200 to failed visible in the API.
+   */
   private Map<Long, Long> watchSilent(Set<Long> silent) {
     Map<Long, Long> detection = Collections.synchronizedMap(new LinkedHashMap<>());
     for (long job : silent) {
-      Thread watcher = new Thread(() -> {
-        VirtualTrainer trainer = fleet.trainer(job);
-        try {
-          waitUntil(() -> !trainer.inFlight.get(), Duration.ofSeconds(30));
-          long last = trainer.lastAcceptedAtMillis;
-          // 50 ms is fine against the 1 s tolerance; polling faster would add its own load to the window
-          pollJob(job, j -> j.get("status").asText().equals("failed"),
-              Duration.ofSeconds(options.silentTimeoutSeconds + 120L), Duration.ofMillis(50));
-          detection.put(job, System.currentTimeMillis() - last);
-        } catch (Exception e) {
-          detection.put(job, -1L);
-        }
-      }, "silent-watch-" + job);
+      Thread watcher =
+          new Thread(
+              () -> {
+                VirtualTrainer trainer = fleet.trainer(job);
+                try {
+                  waitUntil(() -> !trainer.inFlight.get(), Duration.ofSeconds(30));
+                  long last = trainer.lastAcceptedAtMillis;
+                  // 50 ms is fine against the 1 s tolerance; polling faster would add its own load
+                  // to the window
+                  pollJob(
+                      job,
+                      j -> j.get("status").asText().equals("failed"),
+                      Duration.ofSeconds(options.silentTimeoutSeconds + 120L),
+                      Duration.ofMillis(50));
+                  detection.put(job, System.currentTimeMillis() - last);
+                } catch (Exception e) {
+                  detection.put(job, -1L);
+                }
+              },
+              "silent-watch-" + job);
       watcher.setDaemon(true);
       watcher.start();
     }
@@ -192,7 +221,8 @@ final class BenchRun {
     try {
       List<Future<Long>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        int timeout = i < options.silent ? options.silentTimeoutSeconds : options.heartbeatTimeoutSeconds;
+        int timeout =
+            i < options.silent ? options.silentTimeoutSeconds : options.heartbeatTimeoutSeconds;
         futures.add(pool.submit(() -> api.submit(UserApiClient.jobBody(timeout, Map.of()))));
       }
       List<Long> ids = new ArrayList<>();
@@ -227,13 +257,17 @@ final class BenchRun {
   }
 
   private long waitForRunningCount(int count, Duration patience) throws InterruptedException {
-    return waitForCount("SELECT count(*) FROM training_jobs WHERE status <> 'pending' AND status <> 'queued'",
-        count, patience);
+    return waitForCount(
+        "SELECT count(*) FROM training_jobs WHERE status <> 'pending' AND status <> 'queued'",
+        count,
+        patience);
   }
 
   private long waitForTerminalCount(int count, Duration patience) throws InterruptedException {
-    return waitForCount("SELECT count(*) FROM training_jobs WHERE status IN ('succeeded','failed','cancelled')",
-        count, patience);
+    return waitForCount(
+        "SELECT count(*) FROM training_jobs WHERE status IN ('succeeded','failed','cancelled')",
+        count,
+        patience);
   }
 
   private long waitForCount(String sql, int count, Duration patience) throws InterruptedException {
@@ -247,7 +281,8 @@ final class BenchRun {
   }
 
   /** Polls one job every 2 ms: a latency sample's resolution. */
-  private void pollJob(long job, Predicate<JsonNode> until, Duration patience) throws InterruptedException {
+  private void pollJob(long job, Predicate<JsonNode> until, Duration patience)
+      throws InterruptedException {
     pollJob(job, until, patience, Duration.ofMillis(2));
   }
 

@@ -30,8 +30,11 @@ final class Machine {
 
   private static String firstLine(String file, String prefix) {
     try {
-      return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+      return Files.readAllLines(Path.of(file)).stream()
+          .filter(l -> l.startsWith(prefix))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Mixin;
  * Temporal, the API and one worker as separate processes), drives a fleet of simulated trainers
  * through it, prints a table and writes JSON.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Fleet simulator: real jobs, virtual trainers, real HTTP callbacks.")
 public final class Main implements Callable<Integer> {
   @Mixin BenchOptions options = new BenchOptions();
@@ -35,22 +37,48 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path data = options.dataDirectory != null ? options.dataDirectory
-        : Files.createTempDirectory("trainyard-bench-");
+    Path data =
+        options.dataDirectory != null
+            ? options.dataDirectory
+            : Files.createTempDirectory("trainyard-bench-");
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("started_at", Instant.now().toString());
     report.put("machine", Machine.describe());
-    report.put("options", Map.of("jobs", options.jobs, "interval_ms", options.intervalMillis,
-        "payload_bytes", options.payloadBytes, "duration_s", options.durationSeconds,
-        "heartbeat_timeout_s", options.heartbeatTimeoutSeconds,
-        "progress_signal_interval_s", options.progressSignalIntervalSeconds,
-        "api_db_pool", options.apiDatabasePool, "silent", options.silent,
-        "silent_timeout_s", options.silentTimeoutSeconds));
-    ProcessStack.Settings settings = new ProcessStack.Settings(data, temporalCli(),
-        repositoryFolder("temporal-config"), options.temporalInMemory, options.apiDatabasePool,
-        Duration.ofSeconds(options.progressSignalIntervalSeconds), options.javaOptions);
-    try (FleetSimulator fleet = new FleetSimulator(Duration.ofMillis(options.intervalMillis),
-            options.payloadBytes, options.maxInFlight);
+    report.put(
+        "options",
+        Map.of(
+            "jobs",
+            options.jobs,
+            "interval_ms",
+            options.intervalMillis,
+            "payload_bytes",
+            options.payloadBytes,
+            "duration_s",
+            options.durationSeconds,
+            "heartbeat_timeout_s",
+            options.heartbeatTimeoutSeconds,
+            "progress_signal_interval_s",
+            options.progressSignalIntervalSeconds,
+            "api_db_pool",
+            options.apiDatabasePool,
+            "silent",
+            options.silent,
+            "silent_timeout_s",
+            options.silentTimeoutSeconds));
+    ProcessStack.Settings settings =
+        new ProcessStack.Settings(
+            data,
+            temporalCli(),
+            repositoryFolder("temporal-config"),
+            options.temporalInMemory,
+            options.apiDatabasePool,
+            Duration.ofSeconds(options.progressSignalIntervalSeconds),
+            options.javaOptions);
+    try (FleetSimulator fleet =
+            new FleetSimulator(
+                Duration.ofMillis(options.intervalMillis),
+                options.payloadBytes,
+                options.maxInFlight);
         ProcessStack stack = ProcessStack.start(settings, fleet);
         ProcessSampler sampler = new ProcessSampler(stack.processGroups())) {
       // Ctrl-C or kill mid-run must not leave PostgreSQL, Temporal, the API and the worker behind.
@@ -58,7 +86,8 @@ public final class Main implements Callable<Integer> {
       System.err.println("bench: stack up (" + stack.temporalDescription() + "), data in " + data);
       report.put("temporal", stack.temporalDescription());
       Jdbi jdbi = Jdbi.create(stack.jdbcUrl(), "postgres", "");
-      BenchRun run = new BenchRun(options, fleet, stack.apiUrl(), jdbi, stack.temporalTarget(), sampler);
+      BenchRun run =
+          new BenchRun(options, fleet, stack.apiUrl(), jdbi, stack.temporalTarget(), sampler);
       try {
         report.putAll(run.run());
       } catch (Exception e) {
@@ -70,7 +99,9 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println(ResultTable.render(report));
     if (options.json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json.toFile(), report);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(options.json.toFile(), report);
       System.err.println("bench: wrote " + options.json);
     }
     return report.containsKey("error") ? 1 : 0;
@@ -81,7 +112,8 @@ public final class Main implements Callable<Integer> {
     if (explicit != null && !explicit.isBlank()) {
       return Optional.of(Path.of(explicit));
     }
-    Path cached = Path.of(System.getProperty("user.home"), ".cache", "trainyard", "bin", "temporal");
+    Path cached =
+        Path.of(System.getProperty("user.home"), ".cache", "trainyard", "bin", "temporal");
     if (Files.isExecutable(cached)) {
       return Optional.of(cached);
     }

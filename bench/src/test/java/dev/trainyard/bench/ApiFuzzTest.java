@@ -45,13 +45,27 @@ class ApiFuzzTest {
     other = http.submit(UserApiClient.jobBody(600, Map.of()));
     ended = http.submit(UserApiClient.jobBody(600, Map.of()));
     for (long job : List.of(running, other, ended)) {
-      assertThat(trainers.call(job, "heartbeat", Map.of("trace_id", trainers.traceId(job), "epoch", 0)).status())
+      assertThat(
+              trainers
+                  .call(job, "heartbeat", Map.of("trace_id", trainers.traceId(job), "epoch", 0))
+                  .status())
           .isEqualTo(200);
     }
-    assertThat(trainers.call(ended, "done", Map.of("trace_id", trainers.traceId(ended), "status", "succeeded"))
-        .status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(30)).until(() -> facts.status(ended).equals("succeeded")
-        && facts.status(running).equals("running") && facts.status(other).equals("running"));
+    assertThat(
+            trainers
+                .call(
+                    ended,
+                    "done",
+                    Map.of("trace_id", trainers.traceId(ended), "status", "succeeded"))
+                .status())
+        .isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                facts.status(ended).equals("succeeded")
+                    && facts.status(running).equals("running")
+                    && facts.status(other).equals("running"));
     Thread.sleep(1000); // let the workflows write everything they will write
   }
 
@@ -78,7 +92,8 @@ class ApiFuzzTest {
         response = request.send();
       } catch (java.io.UncheckedIOException e) {
         // the server refused a body by closing the connection: allowed, if nothing changed
-        response = new UserApiClient.Response(499, e.getCause().toString(), "application/problem+json");
+        response =
+            new UserApiClient.Response(499, e.getCause().toString(), "application/problem+json");
       }
       byStatus.merge(Integer.toString(response.status()), 1, Integer::sum);
       if (response.status() < 300) {
@@ -94,7 +109,8 @@ class ApiFuzzTest {
         }
       }
     }
-    System.out.println("fuzz: " + requests.size() + " requests, seed " + SEED + ", statuses " + byStatus);
+    System.out.println(
+        "fuzz: " + requests.size() + " requests, seed " + SEED + ", statuses " + byStatus);
     assertThat(failures).isEmpty();
     assertThat(byStatus.keySet()).contains("400", "401", "403", "404", "409", "413");
   }
@@ -122,44 +138,76 @@ class ApiFuzzTest {
     Map<String, String> tokens = hostile.forJob(running, launch(other).variable("CALLBACK_TOKEN"));
     for (var token : tokens.entrySet()) {
       for (String call : List.of("heartbeat", "event", "done")) {
-        requests.add(callback("token " + token.getKey() + " on " + call, running, call,
-            validBody(running, call), token.getValue()));
+        requests.add(
+            callback(
+                "token " + token.getKey() + " on " + call,
+                running,
+                call,
+                validBody(running, call),
+                token.getValue()));
       }
     }
-    requests.add(callback("no Authorization", running, "heartbeat", validBody(running, "heartbeat"), null));
+    requests.add(
+        callback("no Authorization", running, "heartbeat", validBody(running, "heartbeat"), null));
     return requests;
   }
 
   private Request randomRequest(Random random) {
     int kind = random.nextInt(10);
-    long job = switch (random.nextInt(5)) {
-      case 0 -> ended;
-      case 1 -> other;
-      case 2 -> 987_654;
-      default -> running;
-    };
+    long job =
+        switch (random.nextInt(5)) {
+          case 0 -> ended;
+          case 1 -> other;
+          case 2 -> 987_654;
+          default -> running;
+        };
     if (kind < 6) {
       String call = List.of("heartbeat", "event", "done").get(random.nextInt(3));
       String body = BodyMutations.mutate(random, validBody(job, call), 300 * 1024);
-      String token = random.nextInt(8) == 0 ? launch(other).variable("CALLBACK_TOKEN") : tokenOf(job);
+      String token =
+          random.nextInt(8) == 0 ? launch(other).variable("CALLBACK_TOKEN") : tokenOf(job);
       if (job == other && token.equals(tokenOf(other))) {
         token = tokenOf(running); // keep "other" a running job: its own valid calls would change it
       }
-      return callback("fuzzed " + call + " job " + job + ": " + abbreviate(body), job, call, body, token);
+      return callback(
+          "fuzzed " + call + " job " + job + ": " + abbreviate(body), job, call, body, token);
     }
     if (kind < 8) {
-      String body = BodyMutations.mutate(random, UserApiClient.write(UserApiClient.jobBody(600,
-          Map.of("hyperparameters", Map.of("lr", 0.1)))), 1536 * 1024);
-      return new Request("fuzzed submit: " + abbreviate(body),
-          () -> http.send("POST", "/v1/jobs", body, "Idempotency-Key",
-              random.nextBoolean() ? "k".repeat(129) : "fuzz-" + random.nextInt(1_000_000)));
+      String body =
+          BodyMutations.mutate(
+              random,
+              UserApiClient.write(
+                  UserApiClient.jobBody(600, Map.of("hyperparameters", Map.of("lr", 0.1)))),
+              1536 * 1024);
+      return new Request(
+          "fuzzed submit: " + abbreviate(body),
+          () ->
+              http.send(
+                  "POST",
+                  "/v1/jobs",
+                  body,
+                  "Idempotency-Key",
+                  random.nextBoolean() ? "k".repeat(129) : "fuzz-" + random.nextInt(1_000_000)));
     }
-    String path = List.of("/v1/jobs/abc", "/v1/jobs/-1", "/v1/jobs/99999999999999999999",
-        "/v1/jobs?limit=-5", "/v1/jobs?limit=abc", "/v1/jobs?status=bogus", "/v1/jobs?before=x",
-        "/v1/jobs/" + ended + "/cancel", "/v1/jobs/987654/cancel", "/v1/jobs/" + running + "/events?after=x",
-        "/v1/jobs/" + running + "/metrics?limit=100000", "/v1/jobs/%00", "/v1/jobs/1/heartbeat").get(random.nextInt(13));
+    String path =
+        List.of(
+                "/v1/jobs/abc",
+                "/v1/jobs/-1",
+                "/v1/jobs/99999999999999999999",
+                "/v1/jobs?limit=-5",
+                "/v1/jobs?limit=abc",
+                "/v1/jobs?status=bogus",
+                "/v1/jobs?before=x",
+                "/v1/jobs/" + ended + "/cancel",
+                "/v1/jobs/987654/cancel",
+                "/v1/jobs/" + running + "/events?after=x",
+                "/v1/jobs/" + running + "/metrics?limit=100000",
+                "/v1/jobs/%00",
+                "/v1/jobs/1/heartbeat")
+            .get(random.nextInt(13));
     String method = path.endsWith("cancel") || path.endsWith("heartbeat") ? "POST" : "GET";
-    return new Request(method + " " + path, () -> http.send(method, path, method.equals("POST") ? "{}" : null));
+    return new Request(
+        method + " " + path, () -> http.send(method, path, method.equals("POST") ? "{}" : null));
   }
 
   private SimulatedLaunch launch(long job) {
@@ -195,13 +243,23 @@ class ApiFuzzTest {
   }
 
   private Request callback(String name, long job, String call, String body, String token) {
-    return new Request(name, () -> token == null
-        ? http.send("POST", "/v1/jobs/" + job + "/" + call, body)
-        : http.send("POST", "/v1/jobs/" + job + "/" + call, body, "Authorization", "Bearer " + token));
+    return new Request(
+        name,
+        () ->
+            token == null
+                ? http.send("POST", "/v1/jobs/" + job + "/" + call, body)
+                : http.send(
+                    "POST",
+                    "/v1/jobs/" + job + "/" + call,
+                    body,
+                    "Authorization",
+                    "Bearer " + token));
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 120 ? text : text.substring(0, 120) + "...(" + text.length() + " chars)";
+    return text.length() <= 120
+        ? text
+        : text.substring(0, 120) + "...(" + text.length() + " chars)";
   }
 
   private record Request(String name, java.util.function.Supplier<UserApiClient.Response> call) {

@@ -5,28 +5,47 @@ import java.util.Random;
 
 /** Ways to break a valid JSON body: syntax, types, sizes, nesting, encodings. */
 final class BodyMutations {
-  private static final List<String> WRONG_VALUES = List.of(
-      "\"abc\"", "-1", "1e309", "NaN", "null", "[]", "{}", "true", "9223372036854775808",
-      "\"\\u0000\"", "\"" + "x".repeat(5000) + "\"", "-0.0", "1.5", "\"2026-13-45\"", "{\"$ne\":1}");
+  private static final List<String> WRONG_VALUES =
+      List.of(
+          "\"abc\"",
+          "-1",
+          "1e309",
+          "NaN",
+          "null",
+          "[]",
+          "{}",
+          "true",
+          "9223372036854775808",
+          "\"\\u0000\"",
+          "\"" + "x".repeat(5000) + "\"",
+          "-0.0",
+          "1.5",
+          "\"2026-13-45\"",
+          "{\"$ne\":1}");
 
   private BodyMutations() {}
 
   static String mutate(Random random, String valid, int hugeBytes) {
     return switch (random.nextInt(14)) {
-      case 0 -> valid.substring(0, random.nextInt(Math.max(1, valid.length())));        // truncated
-      case 1 -> "";                                                                      // empty
-      case 2 -> randomBytes(random, 1 + random.nextInt(200));                            // garbage
-      case 3 -> replaceAValue(random, valid);                                            // wrong type
-      case 4 -> replaceAValue(random, replaceAValue(random, valid));                     // two of them
-      case 5 -> "{\"" + "k".repeat(random.nextInt(300)) + "\":" + pick(random) + "," + valid.substring(1);
-      case 6 -> "[".repeat(5000 + random.nextInt(50_000)) + "]".repeat(10);              // deep nesting
-      case 7 -> "{\"pad\":\"" + "p".repeat(hugeBytes) + "\"," + valid.substring(1);  // over the limit
-      case 8 -> "[" + valid + "]";                                                       // array, not object
-      case 9 -> valid.replace("\"trace_id\":\"", "\"trace_id\":\"x");                    // wrong trace id
-      case 10 -> valid.replace("}", ",}");                                               // trailing comma
-      case 11 -> valid + valid;                                                          // two documents
-      case 12 -> valid.replaceFirst("\"[a-z_]+\":", java.util.regex.Matcher.quoteReplacement("\"\uD83D\uDE00\u202E\":")); // odd key
-      default -> dropAField(random, valid);                                              // missing field
+      case 0 -> valid.substring(0, random.nextInt(Math.max(1, valid.length()))); // truncated
+      case 1 -> ""; // empty
+      case 2 -> randomBytes(random, 1 + random.nextInt(200)); // garbage
+      case 3 -> replaceAValue(random, valid); // wrong type
+      case 4 -> replaceAValue(random, replaceAValue(random, valid)); // two of them
+      case 5 ->
+          "{\"" + "k".repeat(random.nextInt(300)) + "\":" + pick(random) + "," + valid.substring(1);
+      case 6 -> "[".repeat(5000 + random.nextInt(50_000)) + "]".repeat(10); // deep nesting
+      case 7 ->
+          "{\"pad\":\"" + "p".repeat(hugeBytes) + "\"," + valid.substring(1); // over the limit
+      case 8 -> "[" + valid + "]"; // array, not object
+      case 9 -> valid.replace("\"trace_id\":\"", "\"trace_id\":\"x"); // wrong trace id
+      case 10 -> valid.replace("}", ",}"); // trailing comma
+      case 11 -> valid + valid; // two documents
+      case 12 ->
+          valid.replaceFirst(
+              "\"[a-z_]+\":",
+              java.util.regex.Matcher.quoteReplacement("\"\uD83D\uDE00\u202E\":")); // odd key
+      default -> dropAField(random, valid); // missing field
     };
   }
 
@@ -77,7 +96,8 @@ final class BodyMutations {
     StringBuilder out = new StringBuilder("{");
     for (int i = 0; i < parts.length; i++) {
       if (i != drop) {
-        out.append(out.length() > 1 ? ",\"" : "").append(i == 0 || out.length() > 1 ? parts[i] : parts[i]);
+        out.append(out.length() > 1 ? ",\"" : "")
+            .append(i == 0 || out.length() > 1 ? parts[i] : parts[i]);
       }
     }
     String result = out.append('}').toString();

@@ -76,9 +76,13 @@ class CallbackOrderingFaultTest {
     awaitStatus(job, status);
     assertThat(facts.failureReason(job)).isEqualTo(reason);
     // a late second transition would show up here: give the workflow time to (wrongly) make one
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> facts.terminalTransitions(job).equals(List.of(status)));
-    assertThat(facts.heartbeatMetricRows(job)).as("accepted heartbeats persisted").isEqualTo(acceptedHeartbeats);
+    assertThat(facts.heartbeatMetricRows(job))
+        .as("accepted heartbeats persisted")
+        .isEqualTo(acceptedHeartbeats);
   }
 
   @Test
@@ -118,8 +122,22 @@ class CallbackOrderingFaultTest {
       assertThat(trainers.call(job, "heartbeat", heartbeat(job, epoch)).status()).isEqualTo(200);
       accepted++;
     }
-    assertThat(trainers.call(job, "event", Map.of("trace_id", trainers.traceId(job), "level", "info",
-        "event_type", "epoch_end", "message", "late epoch 1")).status()).isEqualTo(200);
+    assertThat(
+            trainers
+                .call(
+                    job,
+                    "event",
+                    Map.of(
+                        "trace_id",
+                        trainers.traceId(job),
+                        "level",
+                        "info",
+                        "event_type",
+                        "epoch_end",
+                        "message",
+                        "late epoch 1"))
+                .status())
+        .isEqualTo(200);
     assertThat(trainers.call(job, "done", done(job, "failed")).status()).isEqualTo(200);
     assertEndedOnce(job, "failed", "trainer_reported_failure", accepted);
     assertThat(facts.trainerEvents(job)).isEqualTo(1);
@@ -135,8 +153,22 @@ class CallbackOrderingFaultTest {
     Map<String, Object> before = facts.row(job);
 
     assertThat(trainers.call(job, "heartbeat", heartbeat(job, 2)).status()).isEqualTo(409);
-    assertThat(trainers.call(job, "event", Map.of("trace_id", trainers.traceId(job), "level", "info",
-        "event_type", "late", "message", "too late")).status()).isEqualTo(409);
+    assertThat(
+            trainers
+                .call(
+                    job,
+                    "event",
+                    Map.of(
+                        "trace_id",
+                        trainers.traceId(job),
+                        "level",
+                        "info",
+                        "event_type",
+                        "late",
+                        "message",
+                        "too late"))
+                .status())
+        .isEqualTo(409);
     assertThat(trainers.call(job, "done", done(job, "failed")).status()).isEqualTo(409);
     assertThat(trainers.call(job, "done", done).status()).isEqualTo(200); // an identical retry
 
@@ -153,15 +185,19 @@ class CallbackOrderingFaultTest {
     List<CompletableFuture<Reply>> racing = new ArrayList<>();
     for (int i = 1; i <= 30; i++) {
       int epoch = i;
-      racing.add(CompletableFuture.supplyAsync(() -> trainers.call(job, "heartbeat", heartbeat(job, epoch))));
+      racing.add(
+          CompletableFuture.supplyAsync(
+              () -> trainers.call(job, "heartbeat", heartbeat(job, epoch))));
       if (i == 15) {
-        racing.add(CompletableFuture.supplyAsync(() -> trainers.call(job, "done", done(job, "succeeded"))));
+        racing.add(
+            CompletableFuture.supplyAsync(
+                () -> trainers.call(job, "done", done(job, "succeeded"))));
       }
     }
     List<Reply> replies = racing.stream().map(CompletableFuture::join).toList();
     assertThat(replies).extracting(Reply::status).allMatch(s -> s == 200 || s == 409);
-    long acceptedHeartbeats = 1 + replies.stream()
-        .filter(r -> r.ok() && r.body().contains("should_continue")).count();
+    long acceptedHeartbeats =
+        1 + replies.stream().filter(r -> r.ok() && r.body().contains("should_continue")).count();
     assertEndedOnce(job, "succeeded", null, acceptedHeartbeats);
   }
 
@@ -187,7 +223,8 @@ class CallbackOrderingFaultTest {
       assertThat(trainers.call(live, "heartbeat", heartbeat(live, i)).status()).isEqualTo(200);
       Thread.sleep(300);
     }
-    // the live trainer keeps calling every 500 ms for 3 timeouts' worth; the silent one says nothing
+    // the live trainer keeps calling every 500 ms for 3 timeouts' worth; the silent one says
+    // nothing
     int liveAccepted = 3;
     long until = System.currentTimeMillis() + 3 * timeout * 1000L;
     while (System.currentTimeMillis() < until) {
@@ -196,7 +233,8 @@ class CallbackOrderingFaultTest {
       Thread.sleep(500);
     }
     assertEndedOnce(silent, "failed", "heartbeat_timeout", 3);
-    assertThat(facts.silenceBeforeEndMillis(silent)).isBetween(timeout * 1000L, timeout * 1000L + 1000);
+    assertThat(facts.silenceBeforeEndMillis(silent))
+        .isBetween(timeout * 1000L, timeout * 1000L + 1000);
     assertThat(trainers.wasStopped(silent)).isTrue();
 
     assertThat(facts.status(live)).isEqualTo("running");

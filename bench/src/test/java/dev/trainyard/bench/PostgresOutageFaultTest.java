@@ -64,20 +64,25 @@ class PostgresOutageFaultTest {
     CompletableFuture<Reply> doneInOutage =
         CompletableFuture.supplyAsync(() -> doneUntilAnswered(finisher, Duration.ofSeconds(90)));
     Thread.sleep(OUTAGE.toMillis());
-    long acceptedDuringOutage = jobs.stream().mapToLong(j -> fleet.trainer(j).accepted.get()).sum()
-        - acceptedBefore.values().stream().mapToLong(Long::longValue).sum();
+    long acceptedDuringOutage =
+        jobs.stream().mapToLong(j -> fleet.trainer(j).accepted.get()).sum()
+            - acceptedBefore.values().stream().mapToLong(Long::longValue).sum();
     stack.startDatabase();
     long outageMillis = System.currentTimeMillis() - outageStart;
 
     assertThat(outageMillis).isGreaterThanOrEqualTo(OUTAGE.toMillis());
-    assertThat(refused()).as("heartbeats refused while PostgreSQL was down").isGreaterThan(refusedBefore);
+    assertThat(refused())
+        .as("heartbeats refused while PostgreSQL was down")
+        .isGreaterThan(refusedBefore);
     // in-flight calls may finish just after the stop; nothing more
     assertThat(acceptedDuringOutage).isLessThan(64);
     assertThat(doneInOutage.get().status()).isEqualTo(200);
 
     for (long job : jobs.subList(1, jobs.size())) {
       long before = fleet.trainer(job).accepted.get();
-      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.trainer(job).accepted.get() > before + 2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> fleet.trainer(job).accepted.get() > before + 2);
     }
     for (long job : jobs.subList(1, jobs.size())) {
       assertThat(fleet.finish(fleet.trainer(job), true).get().status()).isEqualTo(200);
@@ -101,9 +106,13 @@ class PostgresOutageFaultTest {
 
   private static long refused() {
     return fleet.heartbeatStatusCounts().entrySet().stream()
-        .filter(e -> !e.getKey().equals("200") && !e.getKey().equals("skipped_busy")
-            && !e.getKey().equals("throttled"))
-        .mapToLong(Map.Entry::getValue).sum();
+        .filter(
+            e ->
+                !e.getKey().equals("200")
+                    && !e.getKey().equals("skipped_busy")
+                    && !e.getKey().equals("throttled"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   private static Reply doneUntilAnswered(VirtualTrainer trainer, Duration patience) {

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * A month-long job on the real workflow, with time skipping: the trainer heartbeats every 10 s and
  * the API does what it does with those heartbeats (persists each one; signals the workflow only for
  * the first and then once per 30 s progress interval). The job store answers the workflow's
- * liveness reads from the simulated trainer's last heartbeat, as PostgreSQL would. Every run of
- * the continue-as-new chain must stay under 4,096 events, and the job must end succeeded, once.
+ * liveness reads from the simulated trainer's last heartbeat, as PostgreSQL would. Every run of the
+ * continue-as-new chain must stay under 4,096 events, and the job must end succeeded, once.
  *
  * <p>CI simulates {@code bench.history.days} (default 3) days; {@code -Dbench.history.days=30}
  * gives the full month (a few minutes).
@@ -73,15 +73,20 @@ class ThirtyDayHistoryTest {
     JobSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TaskQueues.TRAINING_JOBS);
     worker.registerWorkflowImplementationTypes(TrainingJobWorkflowImpl.class);
-    LaunchSink nowhere = new LaunchSink() {
-      @Override
-      public void launched(SimulatedLaunch launch) {}
+    LaunchSink nowhere =
+        new LaunchSink() {
+          @Override
+          public void launched(SimulatedLaunch launch) {}
 
-      @Override
-      public void stop(long jobId) {}
-    };
-    worker.registerActivitiesImplementations(new SimulatedRecord(), new SimulatedLauncher(
-        new CallbackTokenIssuer("history-test-secret-long-enough-for-hs256".getBytes()), "http://api", nowhere));
+          @Override
+          public void stop(long jobId) {}
+        };
+    worker.registerActivitiesImplementations(
+        new SimulatedRecord(),
+        new SimulatedLauncher(
+            new CallbackTokenIssuer("history-test-secret-long-enough-for-hs256".getBytes()),
+            "http://api",
+            nowhere));
     env.start();
   }
 
@@ -94,20 +99,37 @@ class ThirtyDayHistoryTest {
   void aMonthOfTenSecondHeartbeatsKeepsEveryRunUnder4096Events() {
     long simulated = days * 86_400_000L - 3_600_000L;
     long maxRuntime = Math.min(2_592_000L, simulated / 1000 + 7_200);
-    JobSpec spec = new JobSpec(1, "trace-month", "simulated", "net", "data", 100, 32, 0.001, "p",
-        Map.of(), new JobTimeouts(600, 900, maxRuntime, 60));
+    JobSpec spec =
+        new JobSpec(
+            1,
+            "trace-month",
+            "simulated",
+            "net",
+            "data",
+            100,
+            32,
+            0.001,
+            "p",
+            Map.of(),
+            new JobTimeouts(600, 900, maxRuntime, 60));
     WorkflowClient client = env.getWorkflowClient();
-    TrainingJobWorkflow workflow = client.newWorkflowStub(TrainingJobWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(TaskQueues.workflowId(1))
-            .setTaskQueue(TaskQueues.TRAINING_JOBS).build());
+    TrainingJobWorkflow workflow =
+        client.newWorkflowStub(
+            TrainingJobWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(TaskQueues.workflowId(1))
+                .setTaskQueue(TaskQueues.TRAINING_JOBS)
+                .build());
     WorkflowClient.start(workflow::run, TrainingJobInput.start(spec));
     env.sleep(Duration.ofSeconds(5)); // launched; the trainer starts and reports in
-    TrainingJobWorkflow job = client.newWorkflowStub(TrainingJobWorkflow.class, TaskQueues.workflowId(1));
+    TrainingJobWorkflow job =
+        client.newWorkflowStub(TrainingJobWorkflow.class, TaskQueues.workflowId(1));
     trainerStartedAt = env.currentTimeMillis();
     long start = trainerStartedAt;
     long signals = 0;
     while (env.currentTimeMillis() - start < simulated) {
-      job.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, env.currentTimeMillis(), 1, 50.0));
+      job.trainerCallback(
+          new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, env.currentTimeMillis(), 1, 50.0));
       signals++;
       env.sleep(Duration.ofMillis(SIGNAL_MILLIS));
     }
@@ -115,11 +137,17 @@ class ThirtyDayHistoryTest {
     JobOutcome outcome = WorkflowStub.fromTyped(job).getResult(JobOutcome.class);
 
     List<Integer> runs = historyLengths(client, TaskQueues.workflowId(1));
-    System.out.printf("history: %d simulated days, %d signals (%d heartbeats persisted by the API),"
-            + " %d runs, longest %d events%n", days, signals, simulated / HEARTBEAT_MILLIS, runs.size(),
+    System.out.printf(
+        "history: %d simulated days, %d signals (%d heartbeats persisted by the API),"
+            + " %d runs, longest %d events%n",
+        days,
+        signals,
+        simulated / HEARTBEAT_MILLIS,
+        runs.size(),
         runs.stream().mapToInt(Integer::intValue).max().orElse(0));
     assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
-    assertThat(transitions).extracting(StatusChange::to)
+    assertThat(transitions)
+        .extracting(StatusChange::to)
         .containsExactly(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED);
     assertThat(runs).allSatisfy(n -> assertThat(n).isLessThan(4_096));
   }
@@ -130,7 +158,8 @@ class ThirtyDayHistoryTest {
     while (true) {
       List<HistoryEvent> events = run.getEvents();
       lengths.add(0, events.size());
-      String previous = events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      String previous =
+          events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
       if (previous.isEmpty()) {
         return lengths;
       }

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The production-shaped stack end to end: a real Temporal server (the CLI's dev server, durable,
- * search attributes registered by temporal-config/register.sh), PostgreSQL, the API and two
- * workers as separate JVMs on one task queue, trainers as processes. Shows what an operator
- * relies on: visibility queries, the live workflow query, the Temporal UI, and that a worker
- * crash or an API restart loses nothing.
+ * search attributes registered by temporal-config/register.sh), PostgreSQL, the API and two workers
+ * as separate JVMs on one task queue, trainers as processes. Shows what an operator relies on:
+ * visibility queries, the live workflow query, the Temporal UI, and that a worker crash or an API
+ * restart loses nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionStackIT {
@@ -50,6 +50,7 @@ class ProductionStackIT {
   static ProductionStack stack;
   static ApiClient api;
   static final Map<String, String> figures = new LinkedHashMap<>();
+
   /** The long job that tests 1 to 3 inspect while it runs. */
   static JsonNode longJob;
 
@@ -58,7 +59,8 @@ class ProductionStackIT {
     Instant start = Instant.now();
     stack = ProductionStack.start(2);
     api = stack.api();
-    figures.put("stack start (PostgreSQL, temporal start-dev, API + 2 worker JVMs)",
+    figures.put(
+        "stack start (PostgreSQL, temporal start-dev, API + 2 worker JVMs)",
         Duration.between(start, Instant.now()).toMillis() + " ms");
   }
 
@@ -81,23 +83,35 @@ class ProductionStackIT {
     awaitStatus(id(quick), "succeeded");
     awaitStatus(id(longJob), "running");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(visible("TrainyardTraceId = '" + trace(longJob) + "'"))
-          .containsExactly(workflowId(longJob));
-      assertThat(visible("TrainyardStatus = 'running' AND TrainyardModel = 'e2e-net'"))
-          .contains(workflowId(longJob)).doesNotContain(workflowId(quick));
-      assertThat(visible("TrainyardStatus = 'succeeded' AND TrainyardJobId = " + id(quick)
-          + " AND ExecutionStatus = 'Completed'")).containsExactly(workflowId(quick));
-      assertThat(visible("TrainyardStatus = 'succeeded' AND TrainyardTraceId = '"
-          + trace(longJob) + "'")).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(visible("TrainyardTraceId = '" + trace(longJob) + "'"))
+                  .containsExactly(workflowId(longJob));
+              assertThat(visible("TrainyardStatus = 'running' AND TrainyardModel = 'e2e-net'"))
+                  .contains(workflowId(longJob))
+                  .doesNotContain(workflowId(quick));
+              assertThat(
+                      visible(
+                          "TrainyardStatus = 'succeeded' AND TrainyardJobId = "
+                              + id(quick)
+                              + " AND ExecutionStatus = 'Completed'"))
+                  .containsExactly(workflowId(quick));
+              assertThat(
+                      visible(
+                          "TrainyardStatus = 'succeeded' AND TrainyardTraceId = '"
+                              + trace(longJob)
+                              + "'"))
+                  .isEmpty();
+            });
   }
 
   @Test
   @Order(2)
   void theWorkflowQueryReturnsTheLiveState() throws IOException {
-    TrainingJobWorkflow workflow = stack.temporalClient()
-        .newWorkflowStub(TrainingJobWorkflow.class, workflowId(longJob));
+    TrainingJobWorkflow workflow =
+        stack.temporalClient().newWorkflowStub(TrainingJobWorkflow.class, workflowId(longJob));
 
     TrainingJobState state = workflow.state();
 
@@ -113,15 +127,16 @@ class ProductionStackIT {
     // Progress reaches the workflow at most once per progress-signal interval, never ahead of
     // what the API stored.
     if (state.lastEpoch != null) {
-      assertThat(state.lastEpoch).isLessThanOrEqualTo(api.job(id(longJob)).path("current_epoch").asInt());
+      assertThat(state.lastEpoch)
+          .isLessThanOrEqualTo(api.job(id(longJob)).path("current_epoch").asInt());
     }
   }
 
   /**
-   * Headless Chromium renders the UI's pages with a virtual-time budget, which never runs out
-   * while a page holds a long poll open: the history page of a running workflow does (it waits
-   * for new events). So the running job is checked on the workflow list, filtered by a search
-   * attribute as an operator would type it, and its history page once it has ended.
+   * Headless Chromium renders the UI's pages with a virtual-time budget, which never runs out while
+   * a page holds a long poll open: the history page of a running workflow does (it waits for new
+   * events). So the running job is checked on the workflow list, filtered by a search attribute as
+   * an operator would type it, and its history page once it has ended.
    */
   @Test
   @Order(3)
@@ -129,12 +144,16 @@ class ProductionStackIT {
     HeadlessChromium chromium =
         new HeadlessChromium(Executables.chromium(), stack.output().resolve("chromium"));
     String workflowId = workflowId(longJob);
-    String list = stack.temporalUiUrl() + "/namespaces/default/workflows?query="
-        + URLEncoder.encode("TrainyardTraceId=\"" + trace(longJob) + "\"", StandardCharsets.UTF_8);
+    String list =
+        stack.temporalUiUrl()
+            + "/namespaces/default/workflows?query="
+            + URLEncoder.encode(
+                "TrainyardTraceId=\"" + trace(longJob) + "\"", StandardCharsets.UTF_8);
 
     Instant opened = Instant.now();
     String listDom = chromium.dumpDom(list);
-    figures.put("Temporal UI list page, headless chromium --dump-dom",
+    figures.put(
+        "Temporal UI list page, headless chromium --dump-dom",
         Duration.between(opened, Instant.now()).toMillis() + " ms");
     chromium.screenshot(list, stack.output().resolve("temporal-ui-running-by-trace-id.png"));
 
@@ -142,10 +161,20 @@ class ProductionStackIT {
 
     assertThat(api.cancel(id(longJob))).isEqualTo(202);
     awaitStatus(id(longJob), "cancelled");
-    String runId = stack.temporalClient().newUntypedWorkflowStub(workflowId).describe()
-        .getExecution().getRunId();
-    String history = stack.temporalUiUrl() + "/namespaces/default/workflows/" + workflowId + "/"
-        + runId + "/history";
+    String runId =
+        stack
+            .temporalClient()
+            .newUntypedWorkflowStub(workflowId)
+            .describe()
+            .getExecution()
+            .getRunId();
+    String history =
+        stack.temporalUiUrl()
+            + "/namespaces/default/workflows/"
+            + workflowId
+            + "/"
+            + runId
+            + "/history";
     String dom = chromium.dumpDom(history);
     Path screenshot = stack.output().resolve("temporal-ui-" + workflowId + ".png");
     chromium.screenshot(history, screenshot);
@@ -156,8 +185,13 @@ class ProductionStackIT {
     assertThat(png.length).as("screenshot size").isGreaterThan(20_000);
     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     // Queries answer for a closed workflow too: its last state, for a post-mortem.
-    assertThat(stack.temporalClient().newWorkflowStub(TrainingJobWorkflow.class, workflowId)
-        .state().status).isEqualTo(JobStatus.CANCELLED);
+    assertThat(
+            stack
+                .temporalClient()
+                .newWorkflowStub(TrainingJobWorkflow.class, workflowId)
+                .state()
+                .status)
+        .isEqualTo(JobStatus.CANCELLED);
   }
 
   @Test
@@ -175,20 +209,22 @@ class ProductionStackIT {
     expected.put(cancelled, "cancelled");
     expected.keySet().forEach(job -> awaitStatus(job, "running"));
 
-    ChildProcess victim = stack.workers().stream()
-        .max((a, b) -> launches(a) - launches(b)).orElseThrow();
+    ChildProcess victim =
+        stack.workers().stream().max((a, b) -> launches(a) - launches(b)).orElseThrow();
     assertThat(launches(victim)).as("trainers the killed worker launched").isPositive();
     Instant killed = Instant.now();
     victim.kill9();
     assertThat(api.cancel(cancelled)).isEqualTo(202);
 
     expected.forEach((job, status) -> awaitStatus(job, status));
-    figures.put("worker SIGKILL -> all " + expected.size() + " jobs terminal",
+    figures.put(
+        "worker SIGKILL -> all " + expected.size() + " jobs terminal",
         Duration.between(killed, Instant.now()).toMillis() + " ms");
     assertThat(api.job(crashing).path("failure_reason").asText()).isEqualTo("trainer_exited");
     for (long job : expected.keySet()) {
-      assertThat(transitions(job)).as("status changes of job " + job).containsExactly(
-          "pending->queued", "queued->running", "running->" + expected.get(job));
+      assertThat(transitions(job))
+          .as("status changes of job " + job)
+          .containsExactly("pending->queued", "queued->running", "running->" + expected.get(job));
       assertThat(api.job(job).path("status").asText()).isEqualTo(expected.get(job));
     }
   }
@@ -204,14 +240,16 @@ class ProductionStackIT {
       ((ObjectNode) job.get("hyperparameters")).put("callback_retry_seconds", 60);
       jobs.add(id(api.submit(job)));
     }
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> jobs.stream().allMatch(job -> metricEpochs(job).size() >= 2));
 
     Instant down = Instant.now();
     stack.killApi();
     Thread.sleep(2_000);
     stack.startApi();
-    figures.put("API down (SIGKILL, 2 s pause, new JVM answering)",
+    figures.put(
+        "API down (SIGKILL, 2 s pause, new JVM answering)",
         Duration.between(down, Instant.now()).toMillis() + " ms");
 
     List<Integer> all = IntStream.rangeClosed(1, epochs).boxed().toList();
@@ -222,52 +260,93 @@ class ProductionStackIT {
       assertThat(trainerEpochEvents(job)).as("epoch_completed events, job " + job).containsAll(all);
       assertThat(stack.trainerLog(job)).doesNotContain("failed after");
       assertThat(api.job(job).path("current_epoch").asInt()).isEqualTo(epochs);
-      assertThat(transitions(job)).containsExactly(
-          "pending->queued", "queued->running", "running->succeeded");
+      assertThat(transitions(job))
+          .containsExactly("pending->queued", "queued->running", "running->succeeded");
     }
     String logs = String.join("\n", jobs.stream().map(ProductionStackIT::trainerLogOf).toList());
-    assertThat(logs).as("trainers retried while the API was down").containsPattern(
-        "(heartbeat|event|done) failed \\(.*\\); retrying");
+    assertThat(logs)
+        .as("trainers retried while the API was down")
+        .containsPattern("(heartbeat|event|done) failed \\(.*\\); retrying");
   }
 
   // --- helpers -----------------------------------------------------------------------------
 
   private static List<String> visible(String query) {
-    return stack.temporalClient().getWorkflowServiceStubs().blockingStub()
-        .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace("default").setQuery(query).build())
-        .getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
+    return stack
+        .temporalClient()
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .listWorkflowExecutions(
+            ListWorkflowExecutionsRequest.newBuilder()
+                .setNamespace("default")
+                .setQuery(query)
+                .build())
+        .getExecutionsList()
+        .stream()
+        .map(e -> e.getExecution().getWorkflowId())
+        .toList();
   }
 
   private static void awaitStatus(long jobId, String status) {
-    await().atMost(JOB_END).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-      String now = api.job(jobId).path("status").asText();
-      if (TERMINAL.contains(now) && !now.equals(status)) {
-        throw new AssertionError("job " + jobId + " ended " + now + ", expected " + status
-            + ": " + api.job(jobId));
-      }
-      assertThat(now).as("status of job " + jobId).isEqualTo(status);
-    });
+    await()
+        .atMost(JOB_END)
+        .pollInterval(Duration.ofMillis(300))
+        .untilAsserted(
+            () -> {
+              String now = api.job(jobId).path("status").asText();
+              if (TERMINAL.contains(now) && !now.equals(status)) {
+                throw new AssertionError(
+                    "job "
+                        + jobId
+                        + " ended "
+                        + now
+                        + ", expected "
+                        + status
+                        + ": "
+                        + api.job(jobId));
+              }
+              assertThat(now).as("status of job " + jobId).isEqualTo(status);
+            });
   }
 
   private static List<String> transitions(long jobId) {
-    return stack.jdbi().withHandle(h -> h.createQuery(
-            "SELECT (data->>'from') || '->' || (data->>'to') FROM job_events"
-                + " WHERE job_id = :job AND event_type = 'status_changed' ORDER BY id")
-        .bind("job", jobId).mapTo(String.class).list());
+    return stack
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT (data->>'from') || '->' || (data->>'to') FROM job_events"
+                            + " WHERE job_id = :job AND event_type = 'status_changed' ORDER BY id")
+                    .bind("job", jobId)
+                    .mapTo(String.class)
+                    .list());
   }
 
   private static Set<Integer> metricEpochs(long jobId) {
-    return Set.copyOf(stack.jdbi().withHandle(h -> h.createQuery(
-            "SELECT epoch FROM training_metrics WHERE job_id = :job AND epoch >= 1")
-        .bind("job", jobId).mapTo(Integer.class).list()));
+    return Set.copyOf(
+        stack
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT epoch FROM training_metrics WHERE job_id = :job AND epoch >= 1")
+                        .bind("job", jobId)
+                        .mapTo(Integer.class)
+                        .list()));
   }
 
   private static Set<Integer> trainerEpochEvents(long jobId) {
-    return Set.copyOf(stack.jdbi().withHandle(h -> h.createQuery(
-            "SELECT (data->>'epoch')::int FROM job_events WHERE job_id = :job"
-                + " AND source = 'trainer' AND event_type = 'epoch_completed'")
-        .bind("job", jobId).mapTo(Integer.class).list()));
+    return Set.copyOf(
+        stack
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT (data->>'epoch')::int FROM job_events WHERE job_id = :job"
+                                + " AND source = 'trainer' AND event_type = 'epoch_completed'")
+                        .bind("job", jobId)
+                        .mapTo(Integer.class)
+                        .list()));
   }
 
   /** How many trainers this worker started (its log says so once per launch). */

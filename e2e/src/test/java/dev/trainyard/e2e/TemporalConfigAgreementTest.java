@@ -31,10 +31,12 @@ class TemporalConfigAgreementTest {
   void everyDynamicConfigValueReachesTheDevServerAsAFlag() {
     Map<String, String> values = config.dynamicConfigValues();
 
-    assertThat(values).containsEntry("system.forceSearchAttributesCacheRefreshOnRead", "true")
+    assertThat(values)
+        .containsEntry("system.forceSearchAttributesCacheRefreshOnRead", "true")
         .containsEntry("limit.historyCount.suggestContinueAsNew", "4096")
         .containsEntry("history.maximumSignalsPerExecution", "10000");
-    assertThat(config.devServerFlags()).hasSize(2 * values.size())
+    assertThat(config.devServerFlags())
+        .hasSize(2 * values.size())
         .contains("--dynamic-config-value", "limit.historyCount.suggestContinueAsNew=4096");
   }
 
@@ -44,7 +46,8 @@ class TemporalConfigAgreementTest {
     assertThat(dir.resolve(TemporalConfigFiles.REGISTER_SCRIPT)).isExecutable();
     String dockerfile = Files.readString(dir.resolve("Dockerfile"));
 
-    assertThat(dockerfile).contains("COPY --chmod=755 register.sh /opt/trainyard/register.sh")
+    assertThat(dockerfile)
+        .contains("COPY --chmod=755 register.sh /opt/trainyard/register.sh")
         .contains("COPY search-attributes.txt /opt/trainyard/search-attributes.txt")
         .contains("ENTRYPOINT [\"/opt/trainyard/register.sh\"]");
   }

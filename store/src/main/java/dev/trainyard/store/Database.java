@@ -11,13 +11,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database {
   private Database() {}
 
-  /** Applies the versioned migrations under {@code db/migration}; safe to call from every process. */
+  /**
+   * Applies the versioned migrations under {@code db/migration}; safe to call from every process.
+   */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
   /** Adds the plugins the DAOs rely on (SQL objects, PostgreSQL types, JSONB via Jackson). */
@@ -34,9 +32,9 @@ public final class Database {
   /**
    * Computes these SQL objects' metadata once, on the Jdbi itself, for code that attaches them to
    * its own handles ({@code handle.attach}, to share a transaction). Each handle starts from a copy
-   * of the Jdbi's metadata cache and keeps what it computes to itself, so a type that only
-   * {@code attach} ever sees is analysed again, with reflection, on every handle (jdbi/jdbi#2991,
-   * fixed after the 3.51 that Dropwizard 5.0 brings). Call it after the Jdbi is configured.
+   * of the Jdbi's metadata cache and keeps what it computes to itself, so a type that only {@code
+   * attach} ever sees is analysed again, with reflection, on every handle (jdbi/jdbi#2991, fixed
+   * after the 3.51 that Dropwizard 5.0 brings). Call it after the Jdbi is configured.
    */
   public static void prepareSqlObjects(Jdbi jdbi, Class<?>... sqlObjects) {
     for (Class<?> type : sqlObjects) {

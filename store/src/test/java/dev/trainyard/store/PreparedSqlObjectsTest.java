@@ -37,14 +37,19 @@ class PreparedSqlObjectsTest {
   void handlesReuseThePreparedMetadataAndTheObjectStillWorks() {
     Jdbi jdbi = Database.connect(database.dataSource());
     Database.prepareSqlObjects(jdbi, Arithmetic.class);
-    ExtensionFactory sqlObjects = jdbi.getConfig(Extensions.class).findFactory(SqlObjectFactory.class).orElseThrow();
+    ExtensionFactory sqlObjects =
+        jdbi.getConfig(Extensions.class).findFactory(SqlObjectFactory.class).orElseThrow();
 
-    try (Handle first = jdbi.open(); Handle second = jdbi.open()) {
+    try (Handle first = jdbi.open();
+        Handle second = jdbi.open()) {
       // unprepared, each handle would compute (and keep to itself) an analysis of its own
-      ExtensionMetadata seenByFirst = first.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects);
-      ExtensionMetadata seenBySecond = second.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects);
+      ExtensionMetadata seenByFirst =
+          first.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects);
+      ExtensionMetadata seenBySecond =
+          second.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects);
       assertThat(seenBySecond).isSameAs(seenByFirst);
-      assertThat(jdbi.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects)).isSameAs(seenByFirst);
+      assertThat(jdbi.getConfig(Extensions.class).findMetadata(Arithmetic.class, sqlObjects))
+          .isSameAs(seenByFirst);
       assertThat(first.attach(Arithmetic.class).plusOne(41)).isEqualTo(42);
     }
   }

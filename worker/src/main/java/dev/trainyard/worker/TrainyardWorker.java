@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainyardWorker implements AutoCloseable {
   /** Long enough for in-flight tasks to finish; trainers keep running regardless. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
   private static final Logger log = LoggerFactory.getLogger(TrainyardWorker.class);
 
   private final WorkerFactory factory;

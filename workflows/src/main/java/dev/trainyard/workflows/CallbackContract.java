@@ -8,6 +8,7 @@ public final class CallbackContract {
   public static final String CLAIM_JOB_ID = "job_id";
   public static final String CLAIM_SCOPE = "scope";
   public static final String SCOPE = "training-callback";
+
   /** HMAC-SHA256 needs a key of at least 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
 

@@ -4,7 +4,10 @@ package dev.trainyard.workflows;
 public final class FailureTypes {
   /** The job record is in a state the requested transition cannot start from. Not retryable. */
   public static final String INVALID_TRANSITION = "InvalidTransition";
-  /** The trainer cannot be started (bad command, unknown framework, rejected spec). Not retryable. */
+
+  /**
+   * The trainer cannot be started (bad command, unknown framework, rejected spec). Not retryable.
+   */
   public static final String LAUNCH_REJECTED = "LaunchRejected";
 
   /**

@@ -36,7 +36,8 @@ final class JobDeadlines {
     }
     if (state.status == JobStatus.RUNNING) {
       next =
-          earlier(next, Kind.HEARTBEAT, state.lastCallbackAtMillis, timeouts.heartbeatTimeoutSeconds());
+          earlier(
+              next, Kind.HEARTBEAT, state.lastCallbackAtMillis, timeouts.heartbeatTimeoutSeconds());
       next = earlier(next, Kind.RUNTIME, state.startedAtMillis, timeouts.maxRuntimeSeconds());
     }
     if (state.status.isTerminal() || state.status == JobStatus.PENDING) {
@@ -44,7 +45,8 @@ final class JobDeadlines {
     }
     if (state.cancel != null) {
       next =
-          earlier(next, Kind.CANCEL_GRACE, state.cancelNoticedAtMillis, timeouts.cancelGraceSeconds());
+          earlier(
+              next, Kind.CANCEL_GRACE, state.cancelNoticedAtMillis, timeouts.cancelGraceSeconds());
     }
     if (state.exit != null) {
       Deadline exit = new Deadline(Kind.EXIT_GRACE, state.exitNoticedAtMillis + EXIT_GRACE_MILLIS);

@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Typed search attributes that make a job findable in the Temporal UI and visibility API. They
- * must be registered on the server before any workflow upserts them, or its tasks fail forever.
+ * Typed search attributes that make a job findable in the Temporal UI and visibility API. They must
+ * be registered on the server before any workflow upserts them, or its tasks fail forever.
  */
 public final class JobSearchAttributes {
-  public static final SearchAttributeKey<Long> JOB_ID = SearchAttributeKey.forLong("TrainyardJobId");
+  public static final SearchAttributeKey<Long> JOB_ID =
+      SearchAttributeKey.forLong("TrainyardJobId");
   public static final SearchAttributeKey<String> TRACE_ID =
       SearchAttributeKey.forKeyword("TrainyardTraceId");
   public static final SearchAttributeKey<String> MODEL =
@@ -26,7 +27,8 @@ public final class JobSearchAttributes {
   public static Map<String, IndexedValueType> definitions() {
     Map<String, IndexedValueType> all = new LinkedHashMap<>();
     all.put(JOB_ID.getName(), IndexedValueType.INDEXED_VALUE_TYPE_INT);
-    for (SearchAttributeKey<String> key : new SearchAttributeKey[] {TRACE_ID, MODEL, DATASET, STATUS}) {
+    for (SearchAttributeKey<String> key :
+        new SearchAttributeKey[] {TRACE_ID, MODEL, DATASET, STATUS}) {
       all.put(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     return all;

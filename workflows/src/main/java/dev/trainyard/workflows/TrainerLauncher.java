@@ -10,8 +10,10 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface
 public interface TrainerLauncher {
 
-  /** Starts the trainer with the seed's environment and a freshly minted callback token.
-   * Idempotent per job: a retry adopts the trainer an earlier attempt started. */
+  /**
+   * Starts the trainer with the seed's environment and a freshly minted callback token. Idempotent
+   * per job: a retry adopts the trainer an earlier attempt started.
+   */
   TrainerHandle launch(LaunchRequest request);
 
   /** Blocks until the trainer ends; heartbeats (for its own liveness only) while it waits. */

@@ -32,17 +32,19 @@ import org.slf4j.Logger;
 /**
  * Owns one job's state machine: launch, watch, timeouts, cancel, and exactly one terminal state.
  *
- * <p>Signals only record facts in {@link TrainingJobState}; the main loop decides. Heartbeats do not
- * wake the loop (they move {@code lastCallbackAtMillis}); a single timer is armed for the earliest
- * deadline and, when it fires, the deadline is recomputed. The history therefore grows by the
- * signals alone, and the workflow continues as new, carrying the whole state, long before a run
+ * <p>Signals only record facts in {@link TrainingJobState}; the main loop decides. Heartbeats do
+ * not wake the loop (they move {@code lastCallbackAtMillis}); a single timer is armed for the
+ * earliest deadline and, when it fires, the deadline is recomputed. The history therefore grows by
+ * the signals alone, and the workflow continues as new, carrying the whole state, long before a run
  * nears Temporal's limits.
  */
 public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   /** Continue as new well below the 4,096 events at which the server starts to complain. */
   static final int HISTORY_EVENTS_PER_RUN = 3_000;
+
   /** How long a trainer that sent {@code done} may take to exit by itself before it is stopped. */
   static final Duration EXIT_AFTER_DONE = Duration.ofSeconds(30);
+
   /** The grace of a stop that follows an already expired cancel grace. */
   static final long FORCED_STOP_GRACE_SECONDS = 5;
 
@@ -171,8 +173,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       if (deadline != null) {
         timer.arm(deadline.atMillis());
       }
-      Workflow.await(
-          () -> urgent || timer.fired() || exitUnseen() || historyIsLong());
+      Workflow.await(() -> urgent || timer.fired() || exitUnseen() || historyIsLong());
       urgent = false;
     }
   }
@@ -207,8 +208,8 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   /**
-   * The API signals only some heartbeats (see {@code CallbackService}); before failing a trainer
-   * as silent, read when it really last called back.
+   * The API signals only some heartbeats (see {@code CallbackService}); before failing a trainer as
+   * silent, read when it really last called back.
    */
   private boolean heardFromSinceLastSignal() {
     long persisted = store.lastCallbackAtMillis(spec.jobId());
@@ -230,11 +231,15 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     }
     TrainerDone done = state.done;
     if (state.cancel != null) {
-      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "the trainer stopped after the cancel request");
+      end(
+          CANCELLED,
+          FailureReason.CANCELLED_BY_USER,
+          "the trainer stopped after the cancel request");
     } else if (done.succeeded()) {
       end(SUCCEEDED, null, null);
     } else {
-      String error = done.error() == null || done.error().isBlank() ? "no error given" : done.error();
+      String error =
+          done.error() == null || done.error().isBlank() ? "no error given" : done.error();
       end(FAILED, FailureReason.TRAINER_REPORTED_FAILURE, "the trainer reported failure: " + error);
     }
   }
@@ -242,30 +247,40 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   private void expire(Deadline deadline) {
     var t = spec.timeouts();
     switch (deadline.kind()) {
-      case STARTUP -> end(
-          FAILED,
-          FailureReason.STARTUP_TIMEOUT,
-          "the trainer did not call back within " + t.startupTimeoutSeconds() + " s of its launch");
-      case HEARTBEAT -> end(
-          FAILED,
-          FailureReason.HEARTBEAT_TIMEOUT,
-          "no callback from the trainer for " + t.heartbeatTimeoutSeconds() + " s");
-      case RUNTIME -> end(
-          FAILED,
-          FailureReason.DEADLINE_EXCEEDED,
-          "the job ran longer than its max runtime of " + t.maxRuntimeSeconds() + " s");
-      case CANCEL_GRACE -> end(
-          CANCELLED,
-          FailureReason.CANCEL_FORCED,
-          "the trainer did not finish within the " + t.cancelGraceSeconds()
-              + " s cancel grace and was stopped by force");
+      case STARTUP ->
+          end(
+              FAILED,
+              FailureReason.STARTUP_TIMEOUT,
+              "the trainer did not call back within "
+                  + t.startupTimeoutSeconds()
+                  + " s of its launch");
+      case HEARTBEAT ->
+          end(
+              FAILED,
+              FailureReason.HEARTBEAT_TIMEOUT,
+              "no callback from the trainer for " + t.heartbeatTimeoutSeconds() + " s");
+      case RUNTIME ->
+          end(
+              FAILED,
+              FailureReason.DEADLINE_EXCEEDED,
+              "the job ran longer than its max runtime of " + t.maxRuntimeSeconds() + " s");
+      case CANCEL_GRACE ->
+          end(
+              CANCELLED,
+              FailureReason.CANCEL_FORCED,
+              "the trainer did not finish within the "
+                  + t.cancelGraceSeconds()
+                  + " s cancel grace and was stopped by force");
       case EXIT_GRACE -> endAfterExit();
     }
   }
 
   private void endAfterExit() {
     if (state.cancel != null) {
-      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "the trainer exited after the cancel request");
+      end(
+          CANCELLED,
+          FailureReason.CANCELLED_BY_USER,
+          "the trainer exited after the cancel request");
       return;
     }
     TrainerExit exit = state.exit;
@@ -306,7 +321,8 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       try {
         WorkflowActivities.stopper(grace).stop(new StopRequest(state.trainer, grace));
       } catch (ActivityFailure e) {
-        log.error("{} could not stop the trainer {}: {}", who(), state.trainer.ref(), rootMessage(e));
+        log.error(
+            "{} could not stop the trainer {}: {}", who(), state.trainer.ref(), rootMessage(e));
       }
     }
     cancelWatch();
@@ -332,14 +348,19 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     }
     long now = Workflow.currentTimeMillis();
     try {
-      store.recordTransition(new StatusChange(spec.jobId(), from, to, now, reason, message, trainerLog));
+      store.recordTransition(
+          new StatusChange(spec.jobId(), from, to, now, reason, message, trainerLog));
     } catch (ActivityFailure e) {
       // The record disagrees (edited by hand?). The workflow stays the authority on status.
       log.error("{} job store refused {} -> {}: {}", who(), from, to, rootMessage(e));
     }
     state.status = to;
     Workflow.upsertTypedSearchAttributes(JobSearchAttributes.STATUS.valueSet(to.wireName()));
-    say(from.wireName() + " -> " + to.wireName() + (reason == null ? "" : " (" + reason.wireName() + ")"));
+    say(
+        from.wireName()
+            + " -> "
+            + to.wireName()
+            + (reason == null ? "" : " (" + reason.wireName() + ")"));
   }
 
   private void cancelWatch() {
@@ -354,7 +375,10 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   private boolean exitUnseen() {
-    return exitPromise != null && exitPromise.isCompleted() && state.exit == null && !state.unwatched;
+    return exitPromise != null
+        && exitPromise.isCompleted()
+        && state.exit == null
+        && !state.unwatched;
   }
 
   private void noteExit(long now) {

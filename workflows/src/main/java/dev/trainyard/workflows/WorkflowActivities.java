@@ -10,7 +10,9 @@ import java.time.Duration;
 
 /** Activity stubs with the timeouts and retry policies each call needs. */
 final class WorkflowActivities {
-  /** Status writes are short database calls: a local activity, retried until the database is back. */
+  /**
+   * Status writes are short database calls: a local activity, retried until the database is back.
+   */
   static JobStore jobStore() {
     return Workflow.newLocalActivityStub(
         JobStore.class,

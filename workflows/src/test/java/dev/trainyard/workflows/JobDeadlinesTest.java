@@ -17,7 +17,8 @@ class JobDeadlinesTest {
     TrainingJobState state = state(JobStatus.QUEUED);
     state.launchedAtMillis = 1_000;
 
-    assertThat(JobDeadlines.next(state, timeouts)).isEqualTo(new JobDeadlines.Deadline(Kind.STARTUP, 301_000));
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.STARTUP, 301_000));
   }
 
   @Test
@@ -28,7 +29,8 @@ class JobDeadlinesTest {
     assertThat(JobDeadlines.next(state, timeouts).kind()).isEqualTo(Kind.HEARTBEAT);
 
     state.lastCallbackAtMillis = 3_590_000;
-    assertThat(JobDeadlines.next(state, timeouts)).isEqualTo(new JobDeadlines.Deadline(Kind.RUNTIME, 3_600_000));
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.RUNTIME, 3_600_000));
   }
 
   @Test
@@ -37,12 +39,14 @@ class JobDeadlinesTest {
     state.lastCallbackAtMillis = 100_000;
     state.cancel = new CancelRequest("stop", 0);
     state.cancelNoticedAtMillis = 100_000;
-    assertThat(JobDeadlines.next(state, timeouts)).isEqualTo(new JobDeadlines.Deadline(Kind.CANCEL_GRACE, 130_000));
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.CANCEL_GRACE, 130_000));
 
     state.exit = new TrainerExit(1, "exited", "", 0);
     state.exitNoticedAtMillis = 101_000;
     assertThat(JobDeadlines.next(state, timeouts))
-        .isEqualTo(new JobDeadlines.Deadline(Kind.EXIT_GRACE, 101_000 + JobDeadlines.EXIT_GRACE_MILLIS));
+        .isEqualTo(
+            new JobDeadlines.Deadline(Kind.EXIT_GRACE, 101_000 + JobDeadlines.EXIT_GRACE_MILLIS));
   }
 
   @Test

@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecordingJobStore implements JobStore {
   final List<StatusChange> changes = new ArrayList<>();
   private final Map<Long, JobStatus> statuses = new ConcurrentHashMap<>();
+
   /** What the API would have written to last_callback_at without signalling. */
   final Map<Long, Long> persistedCallbacks = new ConcurrentHashMap<>();
+
   final List<Long> livenessChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override

@@ -8,22 +8,23 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A launcher whose trainers are futures the test completes: "exit" a trainer with {@link #exit}.
- * A stop completes the trainer as killed, like the real launchers do.
+ * A launcher whose trainers are futures the test completes: "exit" a trainer with {@link #exit}. A
+ * stop completes the trainer as killed, like the real launchers do.
  */
 final class ScriptedLauncher implements TrainerLauncher {
   final List<Long> launches = new CopyOnWriteArrayList<>();
   final List<StopRequest> stops = new CopyOnWriteArrayList<>();
   final Map<String, CompletableFuture<TrainerExit>> trainers = new ConcurrentHashMap<>();
   volatile boolean rejectLaunch;
+
   /** Whether awaitExit watches trainers (tests of exits) or refuses to (tests of timers). */
   volatile boolean watching;
 
@@ -72,7 +73,9 @@ final class ScriptedLauncher implements TrainerLauncher {
   }
 
   void exit(String ref, Integer code, String cause) {
-    trainers.computeIfAbsent(ref, r -> new CompletableFuture<>()).complete(new TrainerExit(code, cause, "last line of the log", 0));
+    trainers
+        .computeIfAbsent(ref, r -> new CompletableFuture<>())
+        .complete(new TrainerExit(code, cause, "last line of the log", 0));
   }
 
   static String ref(long jobId) {

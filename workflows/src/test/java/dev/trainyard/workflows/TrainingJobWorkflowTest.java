@@ -16,20 +16,20 @@ import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
+import dev.trainyard.workflows.messages.TrainingJobState;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import dev.trainyard.workflows.messages.TrainingJobState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,9 @@ class TrainingJobWorkflowTest {
     assertThat(store.path(job.id)).containsExactly(PENDING, QUEUED, FAILED);
     long failedAt = store.changes(job.id).get(1).atMillis();
     assertThat(failedAt - launchedAt).isBetween(900_000L, 901_000L);
-    assertThat(launcher.stops).singleElement().satisfies(s -> assertThat(s.graceSeconds()).isEqualTo(60));
+    assertThat(launcher.stops)
+        .singleElement()
+        .satisfies(s -> assertThat(s.graceSeconds()).isEqualTo(60));
   }
 
   @Test
@@ -151,8 +153,12 @@ class TrainingJobWorkflowTest {
 
     assertThat(outcome.reason()).isEqualTo(FailureReason.HEARTBEAT_TIMEOUT);
     long failedAt = store.changes(job.id).get(2).atMillis();
-    assertThat(failedAt - lastPersisted).as("exact to within a second").isBetween(600_000L, 601_000L);
-    assertThat(store.livenessChecks).as("the database is read only when a deadline passes").hasSizeLessThan(12);
+    assertThat(failedAt - lastPersisted)
+        .as("exact to within a second")
+        .isBetween(600_000L, 601_000L);
+    assertThat(store.livenessChecks)
+        .as("the database is read only when a deadline passes")
+        .hasSizeLessThan(12);
   }
 
   @Test
@@ -203,7 +209,10 @@ class TrainingJobWorkflowTest {
     assertThat(store.changes(job.id).get(2).atMillis() - cancelledAt).isBetween(45_000L, 46_000L);
     assertThat(launcher.stops)
         .singleElement()
-        .satisfies(s -> assertThat(s.graceSeconds()).isEqualTo(TrainingJobWorkflowImpl.FORCED_STOP_GRACE_SECONDS));
+        .satisfies(
+            s ->
+                assertThat(s.graceSeconds())
+                    .isEqualTo(TrainingJobWorkflowImpl.FORCED_STOP_GRACE_SECONDS));
   }
 
   @Test
@@ -341,10 +350,15 @@ class TrainingJobWorkflowTest {
 
     assertThat(job.result().status()).isEqualTo(SUCCEEDED);
     assertThat(carried.lastEpoch).isEqualTo(heartbeats);
-    assertThat(launcher.launches).as("the trainer is launched once across runs").containsExactly(job.id);
+    assertThat(launcher.launches)
+        .as("the trainer is launched once across runs")
+        .containsExactly(job.id);
     assertThat(store.path(job.id)).containsExactly(PENDING, QUEUED, RUNNING, SUCCEEDED);
     List<Integer> runLengths = WorkflowRuns.historyLengths(client, TaskQueues.workflowId(job.id));
-    assertThat(runLengths).as("runs of the chain").hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isLessThan(4_096));
+    assertThat(runLengths)
+        .as("runs of the chain")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(n -> assertThat(n).isLessThan(4_096));
   }
 
   @Test
@@ -364,7 +378,18 @@ class TrainingJobWorkflowTest {
   private Job submit(JobTimeouts timeouts) {
     long id = IDS.getAndIncrement();
     JobSpec spec =
-        new JobSpec(id, "trace-" + id, "scripted", "yolo11n", "shapes", 3, 8, 0.01, "p1", Map.of(), timeouts);
+        new JobSpec(
+            id,
+            "trace-" + id,
+            "scripted",
+            "yolo11n",
+            "shapes",
+            3,
+            8,
+            0.01,
+            "p1",
+            Map.of(),
+            timeouts);
     TrainingJobWorkflow wf =
         client.newWorkflowStub(
             TrainingJobWorkflow.class,

@@ -43,22 +43,30 @@ public record KubernetesLauncherConfig(
 
   /** DNS-1123 label: namespaces, Secret and service account names obey it. */
   static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public KubernetesLauncherConfig {
-    require(namespace != null && DNS_LABEL.matcher(namespace).matches(),
+    require(
+        namespace != null && DNS_LABEL.matcher(namespace).matches(),
         "namespace must be a DNS-1123 label: " + namespace);
     imagesByFramework = imagesByFramework == null ? Map.of() : Map.copyOf(imagesByFramework);
-    imagesByFramework.forEach((framework, image) -> require(notBlank(framework) && notBlank(image),
-        "image for framework '" + framework + "' is blank"));
+    imagesByFramework.forEach(
+        (framework, image) ->
+            require(
+                notBlank(framework) && notBlank(image),
+                "image for framework '" + framework + "' is blank"));
     defaultImage = notBlank(defaultImage) ? defaultImage : null;
-    require(!imagesByFramework.isEmpty() || defaultImage != null,
+    require(
+        !imagesByFramework.isEmpty() || defaultImage != null,
         "configure a trainer image (per framework or a default image)");
     imagePullPolicy = notBlank(imagePullPolicy) ? imagePullPolicy : "IfNotPresent";
-    require(List.of("Always", "IfNotPresent", "Never").contains(imagePullPolicy),
+    require(
+        List.of("Always", "IfNotPresent", "Never").contains(imagePullPolicy),
         "imagePullPolicy must be Always, IfNotPresent or Never");
     imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
-    require(!notBlank(serviceAccount) || DNS_LABEL.matcher(serviceAccount).matches(),
+    require(
+        !notBlank(serviceAccount) || DNS_LABEL.matcher(serviceAccount).matches(),
         "serviceAccount must be a DNS-1123 name");
     serviceAccount = notBlank(serviceAccount) ? serviceAccount : null;
     resources = resources == null ? TrainerResources.none() : resources;
@@ -67,11 +75,13 @@ public record KubernetesLauncherConfig(
     require(runAsUser > 0, "runAsUser must be a non-root uid (> 0)");
     shmSize = notBlank(shmSize) ? shmSize : null;
     require(ttlSecondsAfterFinished >= 0, "ttlSecondsAfterFinished must not be negative");
-    unschedulableLimit = nonNegative(unschedulableLimit, Duration.ofMinutes(10), "unschedulableLimit");
+    unschedulableLimit =
+        nonNegative(unschedulableLimit, Duration.ofMinutes(10), "unschedulableLimit");
     imagePullLimit = nonNegative(imagePullLimit, Duration.ofMinutes(2), "imagePullLimit");
     pollInterval = nonNegative(pollInterval, Duration.ofSeconds(2), "pollInterval");
     require(!pollInterval.isZero(), "pollInterval must be positive");
-    require(notBlank(backendBaseUrl)
+    require(
+        notBlank(backendBaseUrl)
             && (backendBaseUrl.startsWith("http://") || backendBaseUrl.startsWith("https://")),
         "backendBaseUrl must be an http(s) URL the pods can reach: " + backendBaseUrl);
     while (backendBaseUrl.endsWith("/")) {
@@ -80,14 +90,35 @@ public record KubernetesLauncherConfig(
     extraEnvironment = envNames(extraEnvironment, "extraEnvironment");
     secretEnvironment = envNames(secretEnvironment, "secretEnvironment");
     envFromSecrets = envFromSecrets == null ? List.of() : List.copyOf(envFromSecrets);
-    envFromSecrets.forEach(name -> require(DNS_LABEL.matcher(name).matches() || name.contains("."),
-        "envFromSecrets entry is not a Secret name: " + name));
+    envFromSecrets.forEach(
+        name ->
+            require(
+                DNS_LABEL.matcher(name).matches() || name.contains("."),
+                "envFromSecrets entry is not a Secret name: " + name));
   }
 
   /** A minimal configuration: one image for every framework, defaults for everything else. */
   public static KubernetesLauncherConfig of(String namespace, String image, String backendBaseUrl) {
-    return new KubernetesLauncherConfig(namespace, Map.of(), image, null, null, null, null, null,
-        null, 1000, null, 3600, null, null, null, backendBaseUrl, null, null, null);
+    return new KubernetesLauncherConfig(
+        namespace,
+        Map.of(),
+        image,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        1000,
+        null,
+        3600,
+        null,
+        null,
+        null,
+        backendBaseUrl,
+        null,
+        null,
+        null);
   }
 
   /** The image for a framework, or null when none is configured. */
@@ -100,11 +131,13 @@ public record KubernetesLauncherConfig(
       return Map.of();
     }
     Map<String, String> copy = new LinkedHashMap<>();
-    env.forEach((name, value) -> {
-      require(name != null && ENV_NAME.matcher(name).matches(),
-          setting + " has an invalid variable name: " + name);
-      copy.put(name, value == null ? "" : value);
-    });
+    env.forEach(
+        (name, value) -> {
+          require(
+              name != null && ENV_NAME.matcher(name).matches(),
+              setting + " has an invalid variable name: " + name);
+          copy.put(name, value == null ? "" : value);
+        });
     return Map.copyOf(copy);
   }
 
@@ -127,9 +160,19 @@ public record KubernetesLauncherConfig(
   // Storage credentials must never reach a log line through the generated toString.
   @Override
   public String toString() {
-    return "KubernetesLauncherConfig[namespace=" + namespace + ", images=" + imagesByFramework
-        + ", defaultImage=" + defaultImage + ", serviceAccount=" + serviceAccount
-        + ", resources=" + resources + ", secretEnvironment=" + secretEnvironment.keySet() + "]";
+    return "KubernetesLauncherConfig[namespace="
+        + namespace
+        + ", images="
+        + imagesByFramework
+        + ", defaultImage="
+        + defaultImage
+        + ", serviceAccount="
+        + serviceAccount
+        + ", resources="
+        + resources
+        + ", secretEnvironment="
+        + secretEnvironment.keySet()
+        + "]";
   }
 
   /** Requests and limits for the trainer container; a null quantity is left out. */
@@ -146,6 +189,8 @@ public record KubernetesLauncherConfig(
     }
   }
 
-  /** A pod toleration (GPU node pools are usually tainted, e.g. {@code nvidia.com/gpu:NoSchedule}). */
+  /**
+   * A pod toleration (GPU node pools are usually tainted, e.g. {@code nvidia.com/gpu:NoSchedule}).
+   */
   public record TrainerToleration(String key, String operator, String value, String effect) {}
 }

@@ -56,8 +56,11 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     try {
       String image = config.imageFor(spec.framework());
       if (image == null) {
-        throw ApplicationFailure.newNonRetryableFailure("no trainer image for framework '"
-            + spec.framework() + "': configure one in launcher.kubernetes.images", FailureTypes.LAUNCH_REJECTED);
+        throw ApplicationFailure.newNonRetryableFailure(
+            "no trainer image for framework '"
+                + spec.framework()
+                + "': configure one in launcher.kubernetes.images",
+            FailureTypes.LAUNCH_REJECTED);
       }
       Job job = createOrAdopt(spec, image);
       ensureSecret(spec, job);
@@ -75,7 +78,12 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     String name = wanted.getMetadata().getName();
     try {
       Job created = jobs().resource(wanted).create();
-      log.info("job {}: created Kubernetes Job {}/{} (image {})", spec.jobId(), config.namespace(), name, image);
+      log.info(
+          "job {}: created Kubernetes Job {}/{} (image {})",
+          spec.jobId(),
+          config.namespace(),
+          name,
+          image);
       return created;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -87,7 +95,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     if (existing == null) {
       throw new IllegalStateException("Job " + name + " conflicted on create but is gone; retry");
     }
-    log.info("job {}: adopting existing Kubernetes Job {}/{}", spec.jobId(), config.namespace(), name);
+    log.info(
+        "job {}: adopting existing Kubernetes Job {}/{}", spec.jobId(), config.namespace(), name);
     return existing;
   }
 
@@ -97,9 +106,14 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     if (client.secrets().inNamespace(config.namespace()).withName(name).get() != null) {
       return;
     }
-    String token = tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
+    String token =
+        tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
     try {
-      client.secrets().inNamespace(config.namespace()).resource(factory.secret(spec, job, token)).create();
+      client
+          .secrets()
+          .inNamespace(config.namespace())
+          .resource(factory.secret(spec, job, token))
+          .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
@@ -109,7 +123,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
 
   private void resume(Job job) {
     if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
-      jobs().withName(job.getMetadata().getName())
+      jobs()
+          .withName(job.getMetadata().getName())
           .edit(j -> new JobBuilder(j).editSpec().withSuspend(false).endSpec().build());
     }
   }
@@ -130,13 +145,14 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
           Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
           if (job == null) {
             log.warn("Kubernetes Job {}/{} is gone", namespace, name);
-            return new TrainerExit(null, "job_deleted", "the Kubernetes Job was deleted",
-                System.currentTimeMillis());
+            return new TrainerExit(
+                null, "job_deleted", "the Kubernetes Job was deleted", System.currentTimeMillis());
           }
           putTraceId(job);
           seen = inspector.inspect(job, pods(namespace, name), Instant.now());
         } catch (KubernetesClientException e) {
-          // The API server may be restarting: keep watching; the heartbeat keeps this activity alive.
+          // The API server may be restarting: keep watching; the heartbeat keeps this activity
+          // alive.
           log.warn("cannot read Kubernetes Job {}/{}: {}", namespace, name, e.getMessage());
           seen = new TrainerPodInspector.Observation("unknown (API error)", null);
         }
@@ -147,7 +163,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
           log.info("Kubernetes Job {}/{}: trainer pod {}", namespace, name, seen.phase());
           lastPhase = seen.phase();
         }
-        // Throws when the activity is cancelled or the worker shuts down: stop watching, delete nothing.
+        // Throws when the activity is cancelled or the worker shuts down: stop watching, delete
+        // nothing.
         heartbeats.beat("pod " + seen.phase());
         Thread.sleep(config.pollInterval().toMillis());
       }
@@ -160,11 +177,17 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   }
 
   private TrainerExit ended(String namespace, String name, TrainerPodInspector.Verdict verdict) {
-    String logTail = verdict.ran()
-        ? PodLogs.exitReport(verdict.message(), PodLogs.tail(client, namespace, verdict.podName()))
-        : PodLogs.exitReport(verdict.message(), "");
-    log.info("Kubernetes Job {}/{}: trainer ended ({}, exit code {})",
-        namespace, name, verdict.cause(), verdict.exitCode());
+    String logTail =
+        verdict.ran()
+            ? PodLogs.exitReport(
+                verdict.message(), PodLogs.tail(client, namespace, verdict.podName()))
+            : PodLogs.exitReport(verdict.message(), "");
+    log.info(
+        "Kubernetes Job {}/{}: trainer ended ({}, exit code {})",
+        namespace,
+        name,
+        verdict.cause(),
+        verdict.exitCode());
     if (verdict.podStillAlive()) {
       // The pod would wait forever for an image or a node: the trainer is over, remove it.
       deleteAll(namespace, name, 0);
@@ -172,7 +195,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
       // The token is useless now; the Job and its pod stay for `kubectl logs` until the TTL.
       deleteSecret(namespace, name);
     }
-    return new TrainerExit(verdict.exitCode(), verdict.cause(), logTail, System.currentTimeMillis());
+    return new TrainerExit(
+        verdict.exitCode(), verdict.cause(), logTail, System.currentTimeMillis());
   }
 
   @Override
@@ -188,9 +212,16 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     try {
       while (!pods(namespace, name).isEmpty()) {
         if (System.nanoTime() > until) {
-          log.warn("Kubernetes Job {}/{}: pods outlived the grace; deleting them by force", namespace, name);
-          client.pods().inNamespace(namespace).withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
-              .withGracePeriod(0).delete();
+          log.warn(
+              "Kubernetes Job {}/{}: pods outlived the grace; deleting them by force",
+              namespace,
+              name);
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
+              .withGracePeriod(0)
+              .delete();
           return;
         }
         heartbeats.beat("waiting for the pods of " + name + " to stop");
@@ -205,10 +236,20 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
 
   /** The Job (its pods go with it), the pods explicitly with the stop's grace, and the Secret. */
   private void deleteAll(String namespace, String name, long graceSeconds) {
-    client.batch().v1().jobs().inNamespace(namespace).withName(name)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-    client.pods().inNamespace(namespace).withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
-        .withGracePeriod(graceSeconds).delete();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
+        .withGracePeriod(graceSeconds)
+        .delete();
     deleteSecret(namespace, name);
   }
 
@@ -222,13 +263,19 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   }
 
   private List<Pod> pods(String namespace, String jobName) {
-    return client.pods().inNamespace(namespace).withLabel(TrainerJobNames.JOB_NAME_LABEL, jobName)
-        .list().getItems();
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(TrainerJobNames.JOB_NAME_LABEL, jobName)
+        .list()
+        .getItems();
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Job,
-      io.fabric8.kubernetes.api.model.batch.v1.JobList,
-      io.fabric8.kubernetes.client.dsl.ScalableResource<Job>> jobs() {
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          Job,
+          io.fabric8.kubernetes.api.model.batch.v1.JobList,
+          io.fabric8.kubernetes.client.dsl.ScalableResource<Job>>
+      jobs() {
     return client.batch().v1().jobs().inNamespace(config.namespace());
   }
 
@@ -239,15 +286,20 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     }
   }
 
-  /** A spec the cluster refuses will be refused again; anything else (network, 5xx, 403) may heal. */
+  /**
+   * A spec the cluster refuses will be refused again; anything else (network, 5xx, 403) may heal.
+   */
   private static RuntimeException launchFailure(KubernetesClientException e) {
     int code = e.getCode();
     if (code == 400 || code == 422 || code == HttpURLConnection.HTTP_NOT_FOUND) {
       return ApplicationFailure.newNonRetryableFailureWithCause(
           "Kubernetes rejected the trainer Job (HTTP " + code + "): " + e.getMessage(),
-          FailureTypes.LAUNCH_REJECTED, e);
+          FailureTypes.LAUNCH_REJECTED,
+          e);
     }
     return ApplicationFailure.newFailureWithCause(
-        "cannot create the trainer Job (HTTP " + code + "): " + e.getMessage(), "KubernetesUnavailable", e);
+        "cannot create the trainer Job (HTTP " + code + "): " + e.getMessage(),
+        "KubernetesUnavailable",
+        e);
   }
 }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-/** The last lines of a trainer pod's log, for the failure message; masked like the local log tail. */
+/**
+ * The last lines of a trainer pod's log, for the failure message; masked like the local log tail.
+ */
 final class PodLogs {
   private PodLogs() {}
 
@@ -16,18 +18,26 @@ final class PodLogs {
       return "";
     }
     try {
-      String log = client.pods().inNamespace(namespace).withName(podName)
-          .inContainer(TrainerJobNames.CONTAINER)
-          .tailingLines(LogTail.MAX_LINES)
-          .getLog();
+      String log =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(podName)
+              .inContainer(TrainerJobNames.CONTAINER)
+              .tailingLines(LogTail.MAX_LINES)
+              .getLog();
       return LogTail.redact(lastBytes(log == null ? "" : log));
     } catch (KubernetesClientException e) {
-      // The log is a courtesy: a pod already gone, or a kubelet that refuses, must not hide the exit.
+      // The log is a courtesy: a pod already gone, or a kubelet that refuses, must not hide the
+      // exit.
       return "";
     }
   }
 
-  /** The trainer's exit report: its termination message (if the log does not already end with it) and log. */
+  /**
+   * The trainer's exit report: its termination message (if the log does not already end with it)
+   * and log.
+   */
   static String exitReport(String terminationMessage, String logTail) {
     String message = terminationMessage == null ? "" : terminationMessage.strip();
     String log = logTail == null ? "" : logTail.strip();
@@ -47,8 +57,9 @@ final class PodLogs {
     if (bytes.length <= LogTail.MAX_BYTES) {
       return text;
     }
-    String cut = new String(bytes, bytes.length - LogTail.MAX_BYTES, LogTail.MAX_BYTES,
-        StandardCharsets.UTF_8);
+    String cut =
+        new String(
+            bytes, bytes.length - LogTail.MAX_BYTES, LogTail.MAX_BYTES, StandardCharsets.UTF_8);
     List<String> lines = Arrays.asList(cut.split("\n", -1));
     // The first line is a fragment (and may start mid-character): drop it.
     return String.join("\n", lines.subList(Math.min(1, lines.size() - 1), lines.size()));

@@ -27,7 +27,9 @@ import java.util.Map;
  * decision) and a Secret, owned by the Job, holding what must not appear in the pod spec.
  */
 final class TrainerJobFactory {
-  /** The Job outlives the workflow's own max-runtime deadline by this much: it is only a backstop. */
+  /**
+   * The Job outlives the workflow's own max-runtime deadline by this much: it is only a backstop.
+   */
   static final long DEADLINE_MARGIN_SECONDS = 300;
 
   private final KubernetesLauncherConfig config;
@@ -45,8 +47,11 @@ final class TrainerJobFactory {
     Map<String, String> labels = labels(spec);
     Map<String, String> annotations = Map.of(TrainerJobNames.TRACE_ID_ANNOTATION, spec.traceId());
     var timeouts = spec.timeouts();
-    long deadline = timeouts.startupTimeoutSeconds() + timeouts.maxRuntimeSeconds()
-        + timeouts.cancelGraceSeconds() + DEADLINE_MARGIN_SECONDS;
+    long deadline =
+        timeouts.startupTimeoutSeconds()
+            + timeouts.maxRuntimeSeconds()
+            + timeouts.cancelGraceSeconds()
+            + DEADLINE_MARGIN_SECONDS;
     return new JobBuilder()
         .withNewMetadata()
         .withName(name)
@@ -58,7 +63,8 @@ final class TrainerJobFactory {
         .withSuspend(true)
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(deadline)
-        .withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, config.ttlSecondsAfterFinished()))
+        .withTtlSecondsAfterFinished(
+            (int) Math.min(Integer.MAX_VALUE, config.ttlSecondsAfterFinished()))
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
@@ -72,43 +78,67 @@ final class TrainerJobFactory {
 
   private io.fabric8.kubernetes.api.model.PodSpec podSpec(JobSpec spec, String image, String name) {
     List<EnvFromSource> envFrom = new ArrayList<>();
-    envFrom.add(new EnvFromSourceBuilder().withNewSecretRef()
-        .withName(TrainerJobNames.secretName(name)).endSecretRef().build());
-    config.envFromSecrets().forEach(secret -> envFrom.add(
-        new EnvFromSourceBuilder().withNewSecretRef().withName(secret).endSecretRef().build()));
-    ContainerBuilder container = new ContainerBuilder()
-        .withName(TrainerJobNames.CONTAINER)
-        .withImage(image)
-        .withImagePullPolicy(config.imagePullPolicy())
-        .withEnv(environment(spec))
-        .withEnvFrom(envFrom)
-        .withResources(resources(config.resources()))
-        // A crash without a termination message still tells why: the log's last lines.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext();
-    PodSpecBuilder pod = new PodSpecBuilder()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(config.serviceAccount())
-        // The trainer talks to the callback API, never to the Kubernetes API.
-        .withAutomountServiceAccountToken(false)
-        .withTerminationGracePeriodSeconds(Math.max(1, spec.timeouts().cancelGraceSeconds()))
-        .withNodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
-        .withTolerations(tolerations())
-        .withImagePullSecrets(config.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(config.runAsUser())
-        .withRunAsGroup(config.runAsUser())
-        .withFsGroup(config.runAsUser())
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .endSecurityContext();
+    envFrom.add(
+        new EnvFromSourceBuilder()
+            .withNewSecretRef()
+            .withName(TrainerJobNames.secretName(name))
+            .endSecretRef()
+            .build());
+    config
+        .envFromSecrets()
+        .forEach(
+            secret ->
+                envFrom.add(
+                    new EnvFromSourceBuilder()
+                        .withNewSecretRef()
+                        .withName(secret)
+                        .endSecretRef()
+                        .build()));
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(TrainerJobNames.CONTAINER)
+            .withImage(image)
+            .withImagePullPolicy(config.imagePullPolicy())
+            .withEnv(environment(spec))
+            .withEnvFrom(envFrom)
+            .withResources(resources(config.resources()))
+            // A crash without a termination message still tells why: the log's last lines.
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext();
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(config.serviceAccount())
+            // The trainer talks to the callback API, never to the Kubernetes API.
+            .withAutomountServiceAccountToken(false)
+            .withTerminationGracePeriodSeconds(Math.max(1, spec.timeouts().cancelGraceSeconds()))
+            .withNodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
+            .withTolerations(tolerations())
+            .withImagePullSecrets(
+                config.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(config.runAsUser())
+            .withRunAsGroup(config.runAsUser())
+            .withFsGroup(config.runAsUser())
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext();
     if (config.shmSize() != null) {
       // PyTorch data loaders share tensors through /dev/shm; the container default is 64 MiB.
-      pod.addNewVolume().withName("dshm").withNewEmptyDir().withMedium("Memory")
-          .withSizeLimit(new Quantity(config.shmSize())).endEmptyDir().endVolume();
+      pod.addNewVolume()
+          .withName("dshm")
+          .withNewEmptyDir()
+          .withMedium("Memory")
+          .withSizeLimit(new Quantity(config.shmSize()))
+          .endEmptyDir()
+          .endVolume();
       container.addNewVolumeMount().withName("dshm").withMountPath("/dev/shm").endVolumeMount();
     }
     return pod.withContainers(container.build()).build();
@@ -123,13 +153,14 @@ final class TrainerJobFactory {
         .withName(TrainerJobNames.secretName(owner.getMetadata().getName()))
         .withNamespace(config.namespace())
         .withLabels(labels(spec))
-        .withOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion("batch/v1")
-            .withKind("Job")
-            .withName(owner.getMetadata().getName())
-            .withUid(owner.getMetadata().getUid())
-            .withBlockOwnerDeletion(false)
-            .build())
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .withBlockOwnerDeletion(false)
+                .build())
         .endMetadata()
         .withType("Opaque")
         .withImmutable(true)
@@ -146,7 +177,8 @@ final class TrainerJobFactory {
     return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
   }
 
-  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(TrainerResources r) {
+  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(
+      TrainerResources r) {
     ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
     if (r.cpuRequest() != null) {
       builder.addToRequests("cpu", new Quantity(r.cpuRequest()));

@@ -10,8 +10,10 @@ import io.temporal.failure.ApplicationFailure;
  */
 public final class TrainerJobNames {
   public static final String RUNTIME = "kubernetes";
+
   /** Set by the Job controller on the pods it creates. */
   static final String JOB_NAME_LABEL = "job-name";
+
   public static final String JOB_ID_LABEL = "trainyard.dev/job-id";
   public static final String TRACE_ID_LABEL = "trainyard.dev/trace-id";
   public static final String TRACE_ID_ANNOTATION = "trainyard.dev/trace-id";
@@ -52,7 +54,8 @@ public final class TrainerJobNames {
       return null;
     }
     String[] parts = location.substring(LOG_SCHEME.length()).split("/");
-    if (parts.length != 3 || !"jobs".equals(parts[1])
+    if (parts.length != 3
+        || !"jobs".equals(parts[1])
         || !KubernetesLauncherConfig.DNS_LABEL.matcher(parts[0]).matches()
         || !KubernetesLauncherConfig.DNS_LABEL.matcher(parts[2]).matches()) {
       return null;
@@ -62,8 +65,11 @@ public final class TrainerJobNames {
 
   /** {namespace, job name} of a handle this launcher issued. */
   static String[] parse(TrainerHandle handle) {
-    String[] parts = handle == null || handle.ref() == null ? new String[0] : handle.ref().split("/");
-    if (handle == null || !RUNTIME.equals(handle.runtime()) || parts.length != 2
+    String[] parts =
+        handle == null || handle.ref() == null ? new String[0] : handle.ref().split("/");
+    if (handle == null
+        || !RUNTIME.equals(handle.runtime())
+        || parts.length != 2
         || !KubernetesLauncherConfig.DNS_LABEL.matcher(parts[0]).matches()
         || !KubernetesLauncherConfig.DNS_LABEL.matcher(parts[1]).matches()) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -72,7 +78,10 @@ public final class TrainerJobNames {
     return parts;
   }
 
-  /** Label values allow at most 63 of [A-Za-z0-9-_.]; a trace id that does not fit stays an annotation. */
+  /**
+   * Label values allow at most 63 of [A-Za-z0-9-_.]; a trace id that does not fit stays an
+   * annotation.
+   */
   static boolean fitsLabel(String value) {
     return value != null && value.matches("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
   }

@@ -23,10 +23,14 @@ import java.util.Set;
  */
 final class TrainerPodInspector {
   static final Set<String> IMAGE_PULL_ERRORS =
-      Set.of("ErrImagePull", "ImagePullBackOff", "RegistryUnavailable", "SignatureValidationFailed");
+      Set.of(
+          "ErrImagePull", "ImagePullBackOff", "RegistryUnavailable", "SignatureValidationFailed");
+
   /** These never heal by waiting. */
   static final Set<String> HOPELESS_IMAGE_ERRORS = Set.of("InvalidImageName", "ErrImageNeverPull");
-  static final Set<String> CONFIG_ERRORS = Set.of("CreateContainerConfigError", "CreateContainerError");
+
+  static final Set<String> CONFIG_ERRORS =
+      Set.of("CreateContainerConfigError", "CreateContainerError");
 
   /** What one look found. {@code verdict} is null while the trainer still runs or waits. */
   record Observation(String phase, Verdict verdict) {}
@@ -35,7 +39,12 @@ final class TrainerPodInspector {
    * How the trainer ended. {@code podStillAlive} means the pod never ran to an end (stuck pulling,
    * unschedulable), so the launcher must remove it; {@code ran} that its log is worth reading.
    */
-  record Verdict(String cause, Integer exitCode, String message, String podName, boolean ran,
+  record Verdict(
+      String cause,
+      Integer exitCode,
+      String message,
+      String podName,
+      boolean ran,
       boolean podStillAlive) {}
 
   private final Duration unschedulableLimit;
@@ -48,15 +57,21 @@ final class TrainerPodInspector {
   }
 
   Observation inspect(Job job, List<Pod> pods, Instant now) {
-    Pod pod = pods.stream()
-        .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-        .orElse(null);
+    Pod pod =
+        pods.stream()
+            .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+            .orElse(null);
     JobCondition deadline = condition(job, "Failed", "DeadlineExceeded");
     if (deadline != null) {
       ContainerStateTerminated end = terminated(pod);
-      return ended(new Verdict("deadline_exceeded", end == null ? null : end.getExitCode(),
-          "the Job ran past its activeDeadlineSeconds: " + deadline.getMessage(), name(pod),
-          pod != null, false));
+      return ended(
+          new Verdict(
+              "deadline_exceeded",
+              end == null ? null : end.getExitCode(),
+              "the Job ran past its activeDeadlineSeconds: " + deadline.getMessage(),
+              name(pod),
+              pod != null,
+              false));
     }
     if (pod == null) {
       if (condition(job, "Complete", null) != null) {
@@ -64,10 +79,17 @@ final class TrainerPodInspector {
       }
       JobCondition failed = condition(job, "Failed", null);
       if (failed != null) {
-        return ended(new Verdict("exited", null, failed.getReason() + ": " + failed.getMessage(),
-            null, false, false));
+        return ended(
+            new Verdict(
+                "exited",
+                null,
+                failed.getReason() + ": " + failed.getMessage(),
+                null,
+                false,
+                false));
       }
-      return new Observation(Boolean.TRUE.equals(job.getSpec().getSuspend()) ? "suspended" : "no pod yet", null);
+      return new Observation(
+          Boolean.TRUE.equals(job.getSpec().getSuspend()) ? "suspended" : "no pod yet", null);
     }
     ContainerStateTerminated end = terminated(pod);
     if (end != null) {
@@ -79,15 +101,23 @@ final class TrainerPodInspector {
     }
     if ("Failed".equals(pod.getStatus().getPhase())) {
       // Evicted or rejected by the kubelet before the container ever reported a state.
-      String reason = pod.getStatus().getReason() == null ? "pod_failed" : pod.getStatus().getReason();
-      return ended(new Verdict(reason.toLowerCase(java.util.Locale.ROOT), null,
-          pod.getStatus().getMessage(), name(pod), false, false));
+      String reason =
+          pod.getStatus().getReason() == null ? "pod_failed" : pod.getStatus().getReason();
+      return ended(
+          new Verdict(
+              reason.toLowerCase(java.util.Locale.ROOT),
+              null,
+              pod.getStatus().getMessage(),
+              name(pod),
+              false,
+              false));
     }
     ContainerStateWaiting waiting = waiting(pod);
     if (waiting != null) {
       String reason = String.valueOf(waiting.getReason());
       if (HOPELESS_IMAGE_ERRORS.contains(reason)
-          || (IMAGE_PULL_ERRORS.contains(reason) && stuckLongerThan("image", now, null, imagePullLimit))) {
+          || (IMAGE_PULL_ERRORS.contains(reason)
+              && stuckLongerThan("image", now, null, imagePullLimit))) {
         return ended(stuck("image_pull_failed", reason, waiting.getMessage(), pod));
       }
       if (CONFIG_ERRORS.contains(reason) && stuckLongerThan("config", now, null, imagePullLimit)) {
@@ -95,9 +125,11 @@ final class TrainerPodInspector {
       }
     }
     PodCondition scheduled = podCondition(pod, "PodScheduled");
-    if (scheduled != null && "False".equals(scheduled.getStatus())
+    if (scheduled != null
+        && "False".equals(scheduled.getStatus())
         && "Unschedulable".equals(scheduled.getReason())) {
-      if (stuckLongerThan("unschedulable", now, scheduled.getLastTransitionTime(), unschedulableLimit)) {
+      if (stuckLongerThan(
+          "unschedulable", now, scheduled.getLastTransitionTime(), unschedulableLimit)) {
         return ended(stuck("unschedulable", "Unschedulable", scheduled.getMessage(), pod));
       }
       return new Observation("unschedulable", null);
@@ -106,7 +138,8 @@ final class TrainerPodInspector {
       return new Observation("running", null);
     }
     if (scheduled != null && "True".equals(scheduled.getStatus())) {
-      return new Observation(waiting == null ? "scheduled" : "scheduled (" + waiting.getReason() + ")", null);
+      return new Observation(
+          waiting == null ? "scheduled" : "scheduled (" + waiting.getReason() + ")", null);
     }
     return new Observation("pending", null);
   }
@@ -121,8 +154,8 @@ final class TrainerPodInspector {
   }
 
   private static Verdict stuck(String cause, String reason, String message, Pod pod) {
-    return new Verdict(cause, null, reason + (message == null ? "" : ": " + message), name(pod),
-        false, true);
+    return new Verdict(
+        cause, null, reason + (message == null ? "" : ": " + message), name(pod), false, true);
   }
 
   private static Observation ended(Verdict verdict) {
@@ -134,7 +167,9 @@ final class TrainerPodInspector {
       return null;
     }
     List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
-    return statuses.stream().filter(s -> TrainerJobNames.CONTAINER.equals(s.getName())).findFirst()
+    return statuses.stream()
+        .filter(s -> TrainerJobNames.CONTAINER.equals(s.getName()))
+        .findFirst()
         .orElse(statuses.isEmpty() ? null : statuses.get(0));
   }
 
@@ -152,8 +187,10 @@ final class TrainerPodInspector {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return null;
     }
-    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
-        .findFirst().orElse(null);
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static JobCondition condition(Job job, String type, String reason) {
@@ -163,7 +200,8 @@ final class TrainerPodInspector {
     return job.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
         .filter(c -> reason == null || reason.equals(c.getReason()))
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   private static String name(Pod pod) {

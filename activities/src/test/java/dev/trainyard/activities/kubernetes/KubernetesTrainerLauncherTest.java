@@ -44,36 +44,39 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesTrainerLauncherTest {
   static final String NS = "training";
-  static final byte[] SECRET = "kubernetes-launcher-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-  static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(1))
-      .setHeartbeatTimeout(Duration.ofSeconds(10))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  static final byte[] SECRET =
+      "kubernetes-launcher-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+  static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   static KubernetesClient client;
   static KubernetesMockServer server;
 
-  final KubernetesLauncherConfig config = new KubernetesLauncherConfig(
-      NS,
-      Map.of("ultralytics", "registry.example/trainyard/ultralytics:1.0"),
-      null,
-      null,
-      List.of("registry-credentials"),
-      "trainyard-trainer",
-      new TrainerResources("4", "8", "16Gi", "32Gi", 1),
-      Map.of("cloud.google.com/gke-accelerator", "nvidia-l4"),
-      List.of(new TrainerToleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
-      1000,
-      "2Gi",
-      600,
-      Duration.ofSeconds(1),
-      Duration.ZERO,
-      Duration.ofMillis(50),
-      "http://trainyard-api.trainyard.svc:8080/",
-      Map.of("MLFLOW_TRACKING_URI", "http://mlflow:5000", "JOB_ID", "must-not-win"),
-      Map.of("MINIO_ACCESS_KEY", "minio-user", "MINIO_SECRET_KEY", "minio-password"),
-      List.of());
+  final KubernetesLauncherConfig config =
+      new KubernetesLauncherConfig(
+          NS,
+          Map.of("ultralytics", "registry.example/trainyard/ultralytics:1.0"),
+          null,
+          null,
+          List.of("registry-credentials"),
+          "trainyard-trainer",
+          new TrainerResources("4", "8", "16Gi", "32Gi", 1),
+          Map.of("cloud.google.com/gke-accelerator", "nvidia-l4"),
+          List.of(new TrainerToleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
+          1000,
+          "2Gi",
+          600,
+          Duration.ofSeconds(1),
+          Duration.ZERO,
+          Duration.ofMillis(50),
+          "http://trainyard-api.trainyard.svc:8080/",
+          Map.of("MLFLOW_TRACKING_URI", "http://mlflow:5000", "JOB_ID", "must-not-win"),
+          Map.of("MINIO_ACCESS_KEY", "minio-user", "MINIO_SECRET_KEY", "minio-password"),
+          List.of());
 
   TestActivityEnvironment env;
   TrainerLauncher launcher;
@@ -99,8 +102,17 @@ class KubernetesTrainerLauncherTest {
   }
 
   static JobSpec spec(long jobId) {
-    return new JobSpec(jobId, "5f0c2a8e-1111-4222-8333-944445555666", "ultralytics", "yolov8n.pt",
-        "coco128", 3, 16, 0.0001, "proj-1", Map.of("imgsz", 640),
+    return new JobSpec(
+        jobId,
+        "5f0c2a8e-1111-4222-8333-944445555666",
+        "ultralytics",
+        "yolov8n.pt",
+        "coco128",
+        3,
+        16,
+        0.0001,
+        "proj-1",
+        Map.of("imgsz", 640),
         new JobTimeouts(600, 900, 3600, 45));
   }
 
@@ -121,7 +133,12 @@ class KubernetesTrainerLauncherTest {
   }
 
   List<Pod> pods(long jobId) {
-    return client.pods().inNamespace(NS).withLabel("job-name", "trainyard-job-" + jobId).list().getItems();
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withLabel("job-name", "trainyard-job-" + jobId)
+        .list()
+        .getItems();
   }
 
   @Test
@@ -139,7 +156,8 @@ class KubernetesTrainerLauncherTest {
     assertThat(job.getMetadata().getLabels())
         .containsEntry("trainyard.dev/job-id", "1")
         .containsEntry("trainyard.dev/trace-id", spec(1).traceId());
-    assertThat(job.getMetadata().getAnnotations()).containsEntry("trainyard.dev/trace-id", spec(1).traceId());
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry("trainyard.dev/trace-id", spec(1).traceId());
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
@@ -148,19 +166,25 @@ class KubernetesTrainerLauncherTest {
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(45);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000);
-    assertThat(pod.getNodeSelector()).containsEntry("cloud.google.com/gke-accelerator", "nvidia-l4");
-    assertThat(pod.getTolerations()).singleElement()
+    assertThat(pod.getNodeSelector())
+        .containsEntry("cloud.google.com/gke-accelerator", "nvidia-l4");
+    assertThat(pod.getTolerations())
+        .singleElement()
         .satisfies(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
-    assertThat(pod.getImagePullSecrets()).singleElement()
+    assertThat(pod.getImagePullSecrets())
+        .singleElement()
         .satisfies(s -> assertThat(s.getName()).isEqualTo("registry-credentials"));
     Container trainer = pod.getContainers().get(0);
     assertThat(trainer.getImage()).isEqualTo("registry.example/trainyard/ultralytics:1.0");
     assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-    assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
-    assertThat(trainer.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"))
+    assertThat(trainer.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(trainer.getResources().getRequests())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"))
         .containsEntry("memory", new Quantity("16Gi"));
-    Map<String, String> env = trainer.getEnv().stream()
-        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    Map<String, String> env =
+        trainer.getEnv().stream()
+            .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     assertThat(env)
         .containsEntry("JOB_ID", "1")
         .containsEntry("TRACE_ID", spec(1).traceId())
@@ -170,7 +194,8 @@ class KubernetesTrainerLauncherTest {
         .containsEntry("MLFLOW_TRACKING_URI", "http://mlflow:5000")
         .containsKeys("DATASET_ID", "MODEL_NAME", "EPOCHS", "BATCH_SIZE", "PROJECT_ID", "FRAMEWORK")
         .doesNotContainKeys("CALLBACK_TOKEN", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY");
-    assertThat(trainer.getEnvFrom()).singleElement()
+    assertThat(trainer.getEnvFrom())
+        .singleElement()
         .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("trainyard-job-1"));
 
     Secret secret = secret(1);
@@ -178,11 +203,14 @@ class KubernetesTrainerLauncherTest {
         .containsEntry("MINIO_ACCESS_KEY", "minio-user")
         .containsEntry("MINIO_SECRET_KEY", "minio-password")
         .hasEntrySatisfying("CALLBACK_TOKEN", token -> assertThat(token.split("\\.")).hasSize(3));
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
-      assertThat(owner.getKind()).isEqualTo("Job");
-      assertThat(owner.getName()).isEqualTo("trainyard-job-1");
-      assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()).isNotBlank();
-    });
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("Job");
+              assertThat(owner.getName()).isEqualTo("trainyard-job-1");
+              assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid()).isNotBlank();
+            });
   }
 
   @Test
@@ -210,13 +238,16 @@ class KubernetesTrainerLauncherTest {
     CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
     Pod pod = driver.createPod("trainyard-job-3");
 
-    driver.waitingFor(pod, "ImagePullBackOff",
+    driver.waitingFor(
+        pod,
+        "ImagePullBackOff",
         "Back-off pulling image \"registry.example/trainyard/ultralytics:1.0\"");
 
     TrainerExit result = exit.get(10, TimeUnit.SECONDS);
     assertThat(result.cause()).isEqualTo("image_pull_failed");
     assertThat(result.exitCode()).isNull();
-    assertThat(result.logTail()).contains("ImagePullBackOff", "registry.example/trainyard/ultralytics:1.0");
+    assertThat(result.logTail())
+        .contains("ImagePullBackOff", "registry.example/trainyard/ultralytics:1.0");
     assertThat(job(3)).isNull();
     assertThat(pods(3)).isEmpty();
     assertThat(secret(3)).isNull();
@@ -241,11 +272,17 @@ class KubernetesTrainerLauncherTest {
     TrainerHandle handle = launch(5);
     CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
     Pod pod = driver.createPod("trainyard-job-5");
-    server.expect().get()
-        .withPath("/api/v1/namespaces/training/pods/" + pod.getMetadata().getName()
-            + "/log?pretty=false&container=trainer&tailLines=30")
-        .andReturn(200, "epoch 1/3 loss=0.9\nCALLBACK_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjV9.c2lnbmF0dXJl\n"
-            + "Traceback (most recent call last):\nValueError: dataset coco128 has no labels\n")
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/training/pods/"
+                + pod.getMetadata().getName()
+                + "/log?pretty=false&container=trainer&tailLines=30")
+        .andReturn(
+            200,
+            "epoch 1/3 loss=0.9\nCALLBACK_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjV9.c2lnbmF0dXJl\n"
+                + "Traceback (most recent call last):\nValueError: dataset coco128 has no labels\n")
         .always();
     driver.running(pod);
 
@@ -256,7 +293,8 @@ class KubernetesTrainerLauncherTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.logTail())
         .startsWith("termination message: no labelled images in coco128\n")
-        .contains("epoch 1/3 loss=0.9", "ValueError: dataset coco128 has no labels", "[redacted token]")
+        .contains(
+            "epoch 1/3 loss=0.9", "ValueError: dataset coco128 has no labels", "[redacted token]")
         .doesNotContain("eyJhbGciOiJIUzI1NiJ9");
   }
 
@@ -330,15 +368,24 @@ class KubernetesTrainerLauncherTest {
 
     assertThat(second).isEqualTo(first);
     assertThat(job(10).getMetadata().getUid()).isEqualTo(uid);
-    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("trainyard.dev/job-id", "10")
-        .list().getItems()).hasSize(1);
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("trainyard.dev/job-id", "10")
+                .list()
+                .getItems())
+        .hasSize(1);
     assertThat(secret(10).getStringData()).containsEntry("CALLBACK_TOKEN", token);
   }
 
   @Test
   void aLaunchInterruptedAfterCreatingTheJobIsCompletedByTheRetry() {
     // The first attempt died right after creating the (suspended) Job: no Secret, never resumed.
-    Job orphan = new TrainerJobFactory(config).job(spec(11), "registry.example/trainyard/ultralytics:1.0");
+    Job orphan =
+        new TrainerJobFactory(config).job(spec(11), "registry.example/trainyard/ultralytics:1.0");
     client.batch().v1().jobs().inNamespace(NS).resource(orphan).create();
 
     launch(11);
@@ -368,23 +415,45 @@ class KubernetesTrainerLauncherTest {
     } finally {
       restarted.close();
     }
-    assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("trainyard.dev/job-id", "12")
-        .list().getItems()).hasSize(1);
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("trainyard.dev/job-id", "12")
+                .list()
+                .getItems())
+        .hasSize(1);
   }
 
   @Test
   void aFrameworkWithoutAnImageIsRejectedWithoutRetry() {
     JobSpec spec = spec(13);
-    JobSpec unknown = new JobSpec(13, spec.traceId(), "pytorch-lightning", spec.modelName(),
-        spec.datasetId(), 1, 1, 0.1, spec.projectId(), Map.of(), spec.timeouts());
+    JobSpec unknown =
+        new JobSpec(
+            13,
+            spec.traceId(),
+            "pytorch-lightning",
+            spec.modelName(),
+            spec.datasetId(),
+            1,
+            1,
+            0.1,
+            spec.projectId(),
+            Map.of(),
+            spec.timeouts());
 
     assertThatThrownBy(() -> launcher.launch(new LaunchRequest(unknown)))
         .isInstanceOf(ActivityFailure.class)
-        .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
-          assertThat(failure.getType()).isEqualTo(FailureTypes.LAUNCH_REJECTED);
-          assertThat(failure.isNonRetryable()).isTrue();
-          assertThat(failure.getOriginalMessage()).contains("pytorch-lightning");
-        });
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(FailureTypes.LAUNCH_REJECTED);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("pytorch-lightning");
+            });
     assertThat(job(13)).isNull();
   }
 }

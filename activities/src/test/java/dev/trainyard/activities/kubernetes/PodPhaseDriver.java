@@ -31,75 +31,136 @@ final class PodPhaseDriver {
   /** What the Job controller does once the Job is resumed: a pod from its template. */
   Pod createPod(String jobName) {
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
-    Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    Map<String, String> labels =
+        new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("job-name", jobName);
     labels.put("batch.kubernetes.io/job-name", jobName);
-    Pod pod = new PodBuilder()
-        .withNewMetadata()
-        .withName(jobName + "-x7k2p")
-        .withNamespace(namespace)
-        .withLabels(labels)
-        .withCreationTimestamp(Instant.now().toString())
-        .endMetadata()
-        .withSpec(job.getSpec().getTemplate().getSpec())
-        .withNewStatus().withPhase("Pending").endStatus()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(jobName + "-x7k2p")
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .withCreationTimestamp(Instant.now().toString())
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .withPhase("Pending")
+            .endStatus()
+            .build();
     return client.pods().inNamespace(namespace).resource(pod).create();
   }
 
   void scheduled(Pod pod, String waitingReason) {
-    setStatus(pod, "Pending", List.of(condition("PodScheduled", "True", null, null)),
+    setStatus(
+        pod,
+        "Pending",
+        List.of(condition("PodScheduled", "True", null, null)),
         waitingReason == null ? List.of() : List.of(waiting(waitingReason, null)));
   }
 
   void running(Pod pod) {
-    setStatus(pod, "Running", List.of(condition("PodScheduled", "True", null, null)),
-        List.of(new ContainerStatusBuilder().withName("trainer").withNewState().withNewRunning()
-            .withStartedAt(Instant.now().toString()).endRunning().endState().build()));
+    setStatus(
+        pod,
+        "Running",
+        List.of(condition("PodScheduled", "True", null, null)),
+        List.of(
+            new ContainerStatusBuilder()
+                .withName("trainer")
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt(Instant.now().toString())
+                .endRunning()
+                .endState()
+                .build()));
   }
 
   void waitingFor(Pod pod, String reason, String message) {
-    setStatus(pod, "Pending", List.of(condition("PodScheduled", "True", null, null)),
+    setStatus(
+        pod,
+        "Pending",
+        List.of(condition("PodScheduled", "True", null, null)),
         List.of(waiting(reason, message)));
   }
 
   void unschedulable(Pod pod, String message) {
-    setStatus(pod, "Pending",
-        List.of(condition("PodScheduled", "False", "Unschedulable", message)), List.of());
+    setStatus(
+        pod,
+        "Pending",
+        List.of(condition("PodScheduled", "False", "Unschedulable", message)),
+        List.of());
   }
 
   void terminated(Pod pod, int exitCode, String reason, String message) {
-    setStatus(pod, exitCode == 0 ? "Succeeded" : "Failed",
+    setStatus(
+        pod,
+        exitCode == 0 ? "Succeeded" : "Failed",
         List.of(condition("PodScheduled", "True", null, null)),
-        List.of(new ContainerStatusBuilder().withName("trainer").withNewState().withNewTerminated()
-            .withExitCode(exitCode).withReason(reason).withMessage(message)
-            .withFinishedAt(Instant.now().toString()).endTerminated().endState().build()));
+        List.of(
+            new ContainerStatusBuilder()
+                .withName("trainer")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(reason)
+                .withMessage(message)
+                .withFinishedAt(Instant.now().toString())
+                .endTerminated()
+                .endState()
+                .build()));
   }
 
   /** The Job controller's verdict when activeDeadlineSeconds passes. */
   void jobDeadlineExceeded(String jobName) {
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
-    Job failed = new JobBuilder(job).withNewStatus().withConditions(new JobConditionBuilder()
-        .withType("Failed").withStatus("True").withReason("DeadlineExceeded")
-        .withMessage("Job was active longer than specified deadline").build()).endStatus().build();
+    Job failed =
+        new JobBuilder(job)
+            .withNewStatus()
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("DeadlineExceeded")
+                    .withMessage("Job was active longer than specified deadline")
+                    .build())
+            .endStatus()
+            .build();
     client.batch().v1().jobs().inNamespace(namespace).resource(failed).updateStatus();
   }
 
-  private void setStatus(Pod pod, String phase, List<PodCondition> conditions,
-      List<ContainerStatus> containers) {
+  private void setStatus(
+      Pod pod, String phase, List<PodCondition> conditions, List<ContainerStatus> containers) {
     Pod current = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
-    Pod updated = new PodBuilder(current).withNewStatus().withPhase(phase).withConditions(conditions)
-        .withContainerStatuses(containers).endStatus().build();
+    Pod updated =
+        new PodBuilder(current)
+            .withNewStatus()
+            .withPhase(phase)
+            .withConditions(conditions)
+            .withContainerStatuses(containers)
+            .endStatus()
+            .build();
     client.pods().inNamespace(namespace).resource(updated).updateStatus();
   }
 
   private static ContainerStatus waiting(String reason, String message) {
-    return new ContainerStatusBuilder().withName("trainer").withNewState().withNewWaiting()
-        .withReason(reason).withMessage(message).endWaiting().endState().build();
+    return new ContainerStatusBuilder()
+        .withName("trainer")
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
+        .build();
   }
 
   private static PodCondition condition(String type, String status, String reason, String message) {
-    return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-        .withMessage(message).withLastTransitionTime(Instant.now().toString()).build();
+    return new PodConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(Instant.now().toString())
+        .build();
   }
 }

@@ -22,7 +22,8 @@ public final class CallbackAuth {
 
   /** The verifier for {@code key}, remembering the tokens that verified. */
   public static VerifiedTokenCache tokens(SecretKey key) {
-    return new VerifiedTokenCache(new CallbackTokenAuthenticator(key), Clock.systemUTC(), VERIFIED_TOKENS);
+    return new VerifiedTokenCache(
+        new CallbackTokenAuthenticator(key), Clock.systemUTC(), VERIFIED_TOKENS);
   }
 
   public static void register(JerseyEnvironment jersey, VerifiedTokenCache tokens) {
@@ -45,7 +46,8 @@ public final class CallbackAuth {
    */
   public static SecretKey key(byte[] secret) {
     if (secret.length == 0) {
-      LOG.warn("no callbacks.jwtSecret configured: using a random key, trainer callbacks will be refused");
+      LOG.warn(
+          "no callbacks.jwtSecret configured: using a random key, trainer callbacks will be refused");
       secret = new byte[32];
       new SecureRandom().nextBytes(secret);
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Remembers tokens that verified, so a trainer's heartbeat every few seconds costs a map lookup
  * instead of a JWT parse and HMAC. Only successes are kept, keyed by the whole token string, and
  * each hit re-checks the token's own expiry: a cached token is never accepted after its {@code
- * exp}. Failures are never cached, so a hostile token is verified (and refused) every time. The
- * map is bounded: when full it is emptied, which only costs re-verification.
+ * exp}. Failures are never cached, so a hostile token is verified (and refused) every time. The map
+ * is bounded: when full it is emptied, which only costs re-verification.
  */
 public final class VerifiedTokenCache implements Authenticator<String, CallbackPrincipal> {
   private record Verified(CallbackPrincipal principal, Instant expiresAt) {}

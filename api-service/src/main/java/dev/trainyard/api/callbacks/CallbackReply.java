@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** {@code {"status":"ok"}}, plus should_continue for heartbeats, exactly as the seed answers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CallbackReply(
-    @JsonProperty("status") String status, @JsonProperty("should_continue") Boolean shouldContinue) {
+    @JsonProperty("status") String status,
+    @JsonProperty("should_continue") Boolean shouldContinue) {
 
   public static CallbackReply ok() {
     return new CallbackReply("ok", null);

@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class CallbackRoutes {
   /**
-   * Threads sending progress signals, each waiting out one engine round trip at a time: 10,000
-   * jobs at a 300 s interval are 33 signals/s, and a loaded engine's round trip was 65 ms (p50,
+   * Threads sending progress signals, each waiting out one engine round trip at a time: 10,000 jobs
+   * at a 300 s interval are 33 signals/s, and a loaded engine's round trip was 65 ms (p50,
    * docs/benchmarks.md), so two threads would barely keep up.
    */
   private static final int PROGRESS_SIGNAL_SENDERS = 8;
@@ -28,11 +28,19 @@ public final class CallbackRoutes {
   private CallbackRoutes() {}
 
   public static void register(
-      Environment environment, CallbackApiFactory config, Jdbi jdbi, JobWorkflows workflows, JsonText json) {
+      Environment environment,
+      CallbackApiFactory config,
+      Jdbi jdbi,
+      JobWorkflows workflows,
+      JsonText json) {
     Duration progressSignalInterval = config.getProgressSignalInterval().toJavaDuration();
     ProgressSignals signals =
         new ProgressSignals(
-            workflows::trainerCallback, jdbi, Clock.systemUTC(), progressSignalInterval, PROGRESS_SIGNAL_SENDERS);
+            workflows::trainerCallback,
+            jdbi,
+            Clock.systemUTC(),
+            progressSignalInterval,
+            PROGRESS_SIGNAL_SENDERS);
     HeartbeatWriter heartbeats =
         new HeartbeatWriter(
             new HeartbeatBatch(jdbi, Clock.systemUTC(), progressSignalInterval),
@@ -43,7 +51,8 @@ public final class CallbackRoutes {
     environment.lifecycle().manage(signals);
     environment.lifecycle().manage(heartbeats);
     CallbackService callbacks =
-        new CallbackService(jdbi, workflows, json, Clock.systemUTC(), progressSignalInterval, heartbeats);
+        new CallbackService(
+            jdbi, workflows, json, Clock.systemUTC(), progressSignalInterval, heartbeats);
     VerifiedTokenCache tokens = CallbackAuth.tokens(CallbackAuth.key(config.secretBytes()));
 
     environment.jersey().register(new CallbackResource(callbacks));
@@ -52,7 +61,8 @@ public final class CallbackRoutes {
         .servlets()
         .addFilter(
             "heartbeat-fast-path",
-            new HeartbeatFastPath(tokens, callbacks, environment.getObjectMapper(), config.getMaxBodyBytes()))
+            new HeartbeatFastPath(
+                tokens, callbacks, environment.getObjectMapper(), config.getMaxBodyBytes()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/jobs/*");
   }
 }

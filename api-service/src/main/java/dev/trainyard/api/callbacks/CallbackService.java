@@ -71,30 +71,35 @@ public final class CallbackService {
         return committed.get();
       }
     }
-    return inJob(jobId, body.traceId(), (dao, job) -> {
-      requireRunning(job);
-      dao.recordHeartbeat(jobId, body.epoch(), body.progress());
-      if (metricsJson != null) {
-        dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), metricsJson);
-      }
-      signalIfDue(dao, job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
-      return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
-    });
+    return inJob(
+        jobId,
+        body.traceId(),
+        (dao, job) -> {
+          requireRunning(job);
+          dao.recordHeartbeat(jobId, body.epoch(), body.progress());
+          if (metricsJson != null) {
+            dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), metricsJson);
+          }
+          signalIfDue(dao, job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
+          return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
+        });
   }
 
   /**
-   * The common case of a valid heartbeat from its own job's token: written by the group commit
-   * when the job is running and the trace id matches. Empty when it did not
-   * apply, having changed nothing; {@link #heartbeat} then decides.
+   * The common case of a valid heartbeat from its own job's token: written by the group commit when
+   * the job is running and the trace id matches. Empty when it did not apply, having changed
+   * nothing; {@link #heartbeat} then decides.
    */
   public Optional<CallbackReply> tryGroupCommit(long jobId, HeartbeatRequest body) {
     return groupCommit(jobId, body, metricsJson(body));
   }
 
-  private Optional<CallbackReply> groupCommit(long jobId, HeartbeatRequest body, String metricsJson) {
+  private Optional<CallbackReply> groupCommit(
+      long jobId, HeartbeatRequest body, String metricsJson) {
     return heartbeats
-        .write(new HeartbeatBatch.Row(
-            jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson))
+        .write(
+            new HeartbeatBatch.Row(
+                jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson))
         .map(cancelRequested -> CallbackReply.heartbeat(!cancelRequested));
   }
 
@@ -105,50 +110,63 @@ public final class CallbackService {
   public CallbackReply event(CallbackPrincipal caller, long jobId, EventRequest body) {
     checkCaller(caller, jobId);
     CallbackValidator.event(body);
-    return inJob(jobId, body.traceId(), (dao, job) -> {
-      requireRunning(job);
-      dao.insertTrainerEvent(
-          jobId, job.traceId(), body.level(), body.eventType(), body.message(), json.write(body.data()));
-      dao.recordCallback(jobId);
-      signalIfDue(dao, job, TrainerCallback.Kind.EVENT, null, null);
-      return CallbackReply.ok();
-    });
+    return inJob(
+        jobId,
+        body.traceId(),
+        (dao, job) -> {
+          requireRunning(job);
+          dao.insertTrainerEvent(
+              jobId,
+              job.traceId(),
+              body.level(),
+              body.eventType(),
+              body.message(),
+              json.write(body.data()));
+          dao.recordCallback(jobId);
+          signalIfDue(dao, job, TrainerCallback.Kind.EVENT, null, null);
+          return CallbackReply.ok();
+        });
   }
 
   public CallbackReply done(CallbackPrincipal caller, long jobId, DoneRequest body) {
     checkCaller(caller, jobId);
     CallbackValidator.done(body);
-    return inJob(jobId, body.traceId(), (dao, job) -> {
-      if (job.doneReport() != null) {
-        if (Objects.equals(json.read(job.doneReport()), json.normalized(body))) {
-          return CallbackReply.ok(); // the trainer retried a done we already have
-        }
-        throw new ConflictException("job " + jobId + " already reported a different done");
-      }
-      requireRunning(job);
-      Map<String, Object> finalMetrics = body.finalMetrics() == null ? Map.of() : body.finalMetrics();
-      dao.recordDone(
-          jobId,
-          json.write(body),
-          json.write(body.artifacts() == null ? Map.of() : body.artifacts()),
-          json.write(finalMetrics),
-          body.mlflowRunId(),
-          body.trainingTimeSeconds(),
-          body.error());
-      if (!finalMetrics.isEmpty()) {
-        dao.insertMetrics(jobId, -1, 0, json.write(finalMetrics));
-      }
-      workflows.trainerDone(jobId, new TrainerDone(body.succeeded(), body.error(), clock.millis()));
-      LOG.info("job {}: trainer reported {}", jobId, body.status());
-      return CallbackReply.ok();
-    });
+    return inJob(
+        jobId,
+        body.traceId(),
+        (dao, job) -> {
+          if (job.doneReport() != null) {
+            if (Objects.equals(json.read(job.doneReport()), json.normalized(body))) {
+              return CallbackReply.ok(); // the trainer retried a done we already have
+            }
+            throw new ConflictException("job " + jobId + " already reported a different done");
+          }
+          requireRunning(job);
+          Map<String, Object> finalMetrics =
+              body.finalMetrics() == null ? Map.of() : body.finalMetrics();
+          dao.recordDone(
+              jobId,
+              json.write(body),
+              json.write(body.artifacts() == null ? Map.of() : body.artifacts()),
+              json.write(finalMetrics),
+              body.mlflowRunId(),
+              body.trainingTimeSeconds(),
+              body.error());
+          if (!finalMetrics.isEmpty()) {
+            dao.insertMetrics(jobId, -1, 0, json.write(finalMetrics));
+          }
+          workflows.trainerDone(
+              jobId, new TrainerDone(body.succeeded(), body.error(), clock.millis()));
+          LOG.info("job {}: trainer reported {}", jobId, body.status());
+          return CallbackReply.ok();
+        });
   }
 
   /**
-   * One engine signal per callback would cap the callback rate at the engine's signal rate and
-   * fill the workflow's history; the workflow reads {@code last_callback_at} when its heartbeat
-   * timer fires instead. Signals still go out while the job is not yet running, and once per
-   * interval for the live progress its query shows.
+   * One engine signal per callback would cap the callback rate at the engine's signal rate and fill
+   * the workflow's history; the workflow reads {@code last_callback_at} when its heartbeat timer
+   * fires instead. Signals still go out while the job is not yet running, and once per interval for
+   * the live progress its query shows.
    */
   private void signalIfDue(
       JobWriteDao dao, LockedJob job, TrainerCallback.Kind kind, Integer epoch, Double progress) {

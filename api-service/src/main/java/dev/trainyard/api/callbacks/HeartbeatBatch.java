@@ -14,12 +14,18 @@ import org.jdbi.v3.core.Jdbi;
  * its job is running and its trace id matches; for those the job's progress and liveness are
  * updated and the metrics inserted. A row whose progress signal is due is marked signalled in the
  * same update, and says so, for {@link ProgressSignals} to send after the reply. Rows that do not
- * qualify change nothing. Returns the applied job ids, each with what the reply and the signal need.
+ * qualify change nothing. Returns the applied job ids, each with what the reply and the signal
+ * need.
  */
 public final class HeartbeatBatch {
   /** One heartbeat, as written; metricsJson is null when the heartbeat carried no metrics. */
   public record Row(
-      long jobId, String traceId, Integer epoch, Integer step, Double progress, String metricsJson) {}
+      long jobId,
+      String traceId,
+      Integer epoch,
+      Integer step,
+      Double progress,
+      String metricsJson) {}
 
   /**
    * An applied heartbeat: whether its job's cancel was requested, and, when this heartbeat made the
@@ -81,9 +87,11 @@ public final class HeartbeatBatch {
                 .reduceRows(
                     new HashMap<Long, Applied>(),
                     (applied, row) -> {
-                      applied.put(row.getColumn("id", Long.class), new Applied(
-                          row.getColumn("cancel_requested", Boolean.class),
-                          row.getColumn("signal_marked_at", OffsetDateTime.class)));
+                      applied.put(
+                          row.getColumn("id", Long.class),
+                          new Applied(
+                              row.getColumn("cancel_requested", Boolean.class),
+                              row.getColumn("signal_marked_at", OffsetDateTime.class)));
                       return applied;
                     }));
   }

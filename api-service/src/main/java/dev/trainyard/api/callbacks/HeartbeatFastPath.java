@@ -22,14 +22,15 @@ import java.util.regex.Pattern;
  * Serves the one request that makes up nearly all callback traffic, a well-formed heartbeat from a
  * token the API has already verified, without the JAX-RS machinery, which cost more CPU per
  * heartbeat than the heartbeat's own work. It answers only when every check Jersey would make
- * passes (known unexpired token of this job with the callback scope, JSON content type, body
- * within the limit, the same strict ObjectMapper, the same validation) and the group commit
- * applied the heartbeat. Anything else, including every error, goes on to Jersey with the body
- * intact, so the answers and their reasons come from one place.
+ * passes (known unexpired token of this job with the callback scope, JSON content type, body within
+ * the limit, the same strict ObjectMapper, the same validation) and the group commit applied the
+ * heartbeat. Anything else, including every error, goes on to Jersey with the body intact, so the
+ * answers and their reasons come from one place.
  */
 public final class HeartbeatFastPath implements Filter {
   private static final Pattern HEARTBEAT_PATH = Pattern.compile("/v1/jobs/(\\d{1,18})/heartbeat");
   private static final String BEARER = "Bearer ";
+
   /** Set on a request whose heartbeat the group commit was offered and did not apply. */
   static final String GROUP_COMMIT_TRIED = HeartbeatFastPath.class.getName() + ".groupCommitTried";
 
@@ -47,7 +48,8 @@ public final class HeartbeatFastPath implements Filter {
   }
 
   @Override
-  public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+  public void doFilter(
+      ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) servletRequest;
     Long jobId = heartbeatJob(request);
@@ -57,7 +59,8 @@ public final class HeartbeatFastPath implements Filter {
     }
     byte[] body = request.getInputStream().readNBytes((int) request.getContentLengthLong());
     Optional<HeartbeatRequest> heartbeat = parse(body);
-    Optional<CallbackReply> reply = heartbeat.flatMap(valid -> callbacks.tryGroupCommit(jobId, valid));
+    Optional<CallbackReply> reply =
+        heartbeat.flatMap(valid -> callbacks.tryGroupCommit(jobId, valid));
     if (reply.isEmpty()) {
       if (heartbeat.isPresent()) {
         request.setAttribute(GROUP_COMMIT_TRIED, Boolean.TRUE);
@@ -97,7 +100,8 @@ public final class HeartbeatFastPath implements Filter {
     if (authorization == null || !authorization.startsWith(BEARER)) {
       return false;
     }
-    Optional<CallbackPrincipal> caller = tokens.remembered(authorization.substring(BEARER.length()).trim());
+    Optional<CallbackPrincipal> caller =
+        tokens.remembered(authorization.substring(BEARER.length()).trim());
     return caller.isPresent()
         && caller.get().jobId() == jobId
         && CallbackContract.SCOPE.equals(caller.get().scope());

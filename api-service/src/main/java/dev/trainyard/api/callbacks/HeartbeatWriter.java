@@ -19,23 +19,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the common heartbeat: a running job's, with a matching trace id. Request
- * threads queue their heartbeat and wait; a writer thread takes whatever has queued while its
- * previous batch ran and writes it with one statement ({@link HeartbeatBatch}). The reply still
- * waits for the commit, so an accepted heartbeat is a persisted one; the batch only shares the
- * round trip, the transaction and the statement's planning among the heartbeats that arrived
- * together. Progress signals the batch marked due go to {@link ProgressSignals} once the replies
- * are released.
+ * Group commit for the common heartbeat: a running job's, with a matching trace id. Request threads
+ * queue their heartbeat and wait; a writer thread takes whatever has queued while its previous
+ * batch ran and writes it with one statement ({@link HeartbeatBatch}). The reply still waits for
+ * the commit, so an accepted heartbeat is a persisted one; the batch only shares the round trip,
+ * the transaction and the statement's planning among the heartbeats that arrived together. Progress
+ * signals the batch marked due go to {@link ProgressSignals} once the replies are released.
  *
  * <p>Jobs are split over a few writers by id, so one slow batch does not hold up every heartbeat,
  * while a job's heartbeats stay on one writer and keep their order.
  *
  * <p>A heartbeat the batch did not apply (a job that is not running, a trace id that does not
- * match, or a batch that failed) comes back empty, having changed nothing;
- * the caller then takes the careful one-job path, which decides and explains the outcome.
+ * match, or a batch that failed) comes back empty, having changed nothing; the caller then takes
+ * the careful one-job path, which decides and explains the outcome.
  */
 public final class HeartbeatWriter implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatWriter.class);
+
   /** How long a request waits for its batch before answering 503 (the trainer retries). */
   private static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
@@ -71,7 +71,8 @@ public final class HeartbeatWriter implements Managed {
     try {
       Map<Long, HeartbeatBatch.Applied> applied =
           pending.applied().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return Optional.ofNullable(applied.get(row.jobId())).map(HeartbeatBatch.Applied::cancelRequested);
+      return Optional.ofNullable(applied.get(row.jobId()))
+          .map(HeartbeatBatch.Applied::cancelRequested);
     } catch (TimeoutException e) {
       throw new HeartbeatBacklogException(MAX_WAIT);
     } catch (ExecutionException e) {
@@ -126,8 +127,8 @@ public final class HeartbeatWriter implements Managed {
   }
 
   /**
-   * At most one heartbeat per job in a batch, so each row's checks see exactly its own trace id
-   * and a job's heartbeats keep their order; a job's second heartbeat waits for the next batch.
+   * At most one heartbeat per job in a batch, so each row's checks see exactly its own trace id and
+   * a job's heartbeats keep their order; a job's second heartbeat waits for the next batch.
    */
   private List<Pending> nextBatch(ArrayDeque<Pending> deferred, List<Pending> taken) {
     List<Pending> candidates = new ArrayList<>(deferred);
@@ -147,13 +148,16 @@ public final class HeartbeatWriter implements Managed {
 
   private void writeBatch(List<Pending> rows) {
     try {
-      Map<Long, HeartbeatBatch.Applied> applied = batch.apply(rows.stream().map(Pending::row).toList());
+      Map<Long, HeartbeatBatch.Applied> applied =
+          batch.apply(rows.stream().map(Pending::row).toList());
       rows.forEach(p -> p.applied().complete(applied));
       for (Pending pending : rows) {
         HeartbeatBatch.Applied row = applied.get(pending.row().jobId());
         if (row != null && row.signalMarkedAt() != null) {
           HeartbeatBatch.Row beat = pending.row();
-          signals.send(new ProgressSignals.Due(beat.jobId(), beat.epoch(), beat.progress(), row.signalMarkedAt()));
+          signals.send(
+              new ProgressSignals.Due(
+                  beat.jobId(), beat.epoch(), beat.progress(), row.signalMarkedAt()));
         }
       }
     } catch (RuntimeException e) {

@@ -17,17 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a running job's periodic progress signal after its heartbeat has been answered. The
- * heartbeat that made the signal due was already persisted, and the workflow reads
- * {@code last_callback_at} before it fails a trainer as silent, so liveness does not depend on this
+ * heartbeat that made the signal due was already persisted, and the workflow reads {@code
+ * last_callback_at} before it fails a trainer as silent, so liveness does not depend on this
  * signal; it only brings the workflow's progress view (its query, the Temporal UI) up to date. Sent
  * before the reply, it tied every thirtieth-second heartbeat's latency to the engine's, and made
  * the trainer retry a persisted heartbeat whenever the engine was down.
  *
  * <p>The group commit marks the signal sent ({@code callback_signalled_at}) in the heartbeat's own
  * statement, so the job's next heartbeats do not ask again. A signal that cannot be sent (the
- * engine is down, or the queue is full) moves the mark back so that it falls due again after
- * {@link #RETRY_AFTER}: a later heartbeat retries it, and a trainer that goes quiet leaves nothing
- * to retry. A job's first callback, which starts it, is still signalled before its reply.
+ * engine is down, or the queue is full) moves the mark back so that it falls due again after {@link
+ * #RETRY_AFTER}: a later heartbeat retries it, and a trainer that goes quiet leaves nothing to
+ * retry. A job's first callback, which starts it, is still signalled before its reply.
  *
  * <p>A signal that waited in the queue longer than {@link #MAX_QUEUED} is not sent but retried the
  * same way: the workflow stamps a signalled callback with its own clock, so a late signal would
@@ -63,8 +63,14 @@ public final class ProgressSignals implements Managed {
     this.jdbi = jdbi;
     this.clock = clock;
     this.interval = interval;
-    this.senders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE), daemon("progress-signal"));
+    this.senders =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            daemon("progress-signal"));
   }
 
   /** Queues the signal; never blocks the heartbeat that made it due. */
@@ -79,14 +85,18 @@ public final class ProgressSignals implements Managed {
 
   private void deliver(Due due, long queuedAt) {
     if (System.nanoTime() - queuedAt > MAX_QUEUED.toNanos()) {
-      retryLater(due, "it waited more than " + MAX_QUEUED.toMillis() + " ms for a sender (the engine is slow)");
+      retryLater(
+          due,
+          "it waited more than " + MAX_QUEUED.toMillis() + " ms for a sender (the engine is slow)");
       return;
     }
     try {
       // received when its group-commit statement ran: the mark is that transaction's now()
       long receivedAt = due.markedAt().toInstant().toEpochMilli();
       sender.send(
-          due.jobId(), new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
+          due.jobId(),
+          new TrainerCallback(
+              TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
     } catch (ConflictException e) {
       // the workflow has just closed: the job is ending, nothing to bring up to date
     } catch (RuntimeException e) {
@@ -98,13 +108,16 @@ public final class ProgressSignals implements Managed {
   private void retryLater(Due due, String why) {
     OffsetDateTime dueAgainFrom = due.markedAt().minus(interval).plus(RETRY_AFTER);
     try {
-      jdbi.useHandle(handle -> handle
-          .createUpdate("UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
-              + " WHERE id = :id AND callback_signalled_at = :markedAt")
-          .bind("dueAgainFrom", dueAgainFrom)
-          .bind("id", due.jobId())
-          .bind("markedAt", due.markedAt())
-          .execute());
+      jdbi.useHandle(
+          handle ->
+              handle
+                  .createUpdate(
+                      "UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
+                          + " WHERE id = :id AND callback_signalled_at = :markedAt")
+                  .bind("dueAgainFrom", dueAgainFrom)
+                  .bind("id", due.jobId())
+                  .bind("markedAt", due.markedAt())
+                  .execute());
     } catch (RuntimeException e) {
       why = why + "; and the retry could not be recorded: " + e.getMessage();
     }
@@ -118,8 +131,11 @@ public final class ProgressSignals implements Managed {
     long last = lastLoggedAt.get();
     if (now - last >= LOG_EVERY.toMillis() && lastLoggedAt.compareAndSet(last, now)) {
       failedSinceLog.addAndGet(-failed);
-      LOG.warn("{} progress signal(s) not sent, retried by later heartbeats (latest: job {}: {})",
-          failed, jobId, why);
+      LOG.warn(
+          "{} progress signal(s) not sent, retried by later heartbeats (latest: job {}: {})",
+          failed,
+          jobId,
+          why);
     }
   }
 

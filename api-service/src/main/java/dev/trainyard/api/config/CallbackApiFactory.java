@@ -1,9 +1,9 @@
 package dev.trainyard.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +30,13 @@ public class CallbackApiFactory {
     this.jwtSecret = jwtSecret;
   }
 
-  /** How often, at most, a running job's heartbeats and events are also signalled to its workflow. */
-  @NotNull @MinDuration(value = 0, unit = TimeUnit.SECONDS)
-  private io.dropwizard.util.Duration progressSignalInterval = io.dropwizard.util.Duration.seconds(30);
+  /**
+   * How often, at most, a running job's heartbeats and events are also signalled to its workflow.
+   */
+  @NotNull
+  @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+  private io.dropwizard.util.Duration progressSignalInterval =
+      io.dropwizard.util.Duration.seconds(30);
 
   @JsonProperty
   public io.dropwizard.util.Duration getProgressSignalInterval() {

@@ -8,7 +8,9 @@ import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The job rows the user API creates and reads. Status is never written here: the workflow owns it. */
+/**
+ * The job rows the user API creates and reads. Status is never written here: the workflow owns it.
+ */
 @RegisterConstructorMapper(JobRecord.class)
 public interface JobDao {
   String COLUMNS =
@@ -48,7 +50,9 @@ public interface JobDao {
 
   /** Newest first, ids below {@code before} (null = from the newest), optionally one status. */
   @SqlQuery(
-      "SELECT " + COLUMNS + " FROM training_jobs"
+      "SELECT "
+          + COLUMNS
+          + " FROM training_jobs"
           + " WHERE (CAST(:status AS text) IS NULL OR status = :status)"
           + " AND (CAST(:before AS bigint) IS NULL OR id < :before)"
           + " ORDER BY id DESC LIMIT :limit")

@@ -12,10 +12,12 @@ public interface JobHistoryDao {
   @SqlQuery(
       "SELECT id, job_id, trace_id, source, level, event_type, message, data::text AS data,"
           + " created_at FROM job_events WHERE job_id = :jobId AND id > :after ORDER BY id LIMIT :limit")
-  List<EventRecord> events(@Bind("jobId") long jobId, @Bind("after") long after, @Bind("limit") int limit);
+  List<EventRecord> events(
+      @Bind("jobId") long jobId, @Bind("after") long after, @Bind("limit") int limit);
 
   @SqlQuery(
       "SELECT id, epoch, step, metrics::text AS metrics, created_at FROM training_metrics"
           + " WHERE job_id = :jobId AND id > :after ORDER BY id LIMIT :limit")
-  List<MetricRecord> metrics(@Bind("jobId") long jobId, @Bind("after") long after, @Bind("limit") int limit);
+  List<MetricRecord> metrics(
+      @Bind("jobId") long jobId, @Bind("after") long after, @Bind("limit") int limit);
 }

@@ -19,9 +19,9 @@ public record LockedJob(
 
   /**
    * Whether a heartbeat or event must also reach the workflow as a signal. Until the job runs,
-   * every callback must (the first one moves it to running); after that the workflow reads
-   * liveness from the database when its timer fires, and a signal per interval keeps its query's
-   * progress fresh.
+   * every callback must (the first one moves it to running); after that the workflow reads liveness
+   * from the database when its timer fires, and a signal per interval keeps its query's progress
+   * fresh.
    */
   public boolean needsProgressSignal(Instant now, Duration interval) {
     return JobStatus.fromWire(status) != JobStatus.RUNNING

@@ -18,7 +18,9 @@ public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     }
     Response response = Problems.response(e.status(), e.getMessage(), e.errors());
     if (e.status() == 401) {
-      return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
+      return Response.fromResponse(response)
+          .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+          .build();
     }
     return response;
   }

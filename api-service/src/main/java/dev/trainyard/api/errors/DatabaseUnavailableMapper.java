@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL could not be reached. The transaction did not commit, so nothing changed: answer 503
- * (which trainers and clients retry) rather than a 500 that reads like a bug. Other database
- * errors stay unexpected 500s with their logged error id.
+ * (which trainers and clients retry) rather than a 500 that reads like a bug. Other database errors
+ * stay unexpected 500s with their logged error id.
  */
 public final class DatabaseUnavailableMapper implements ExceptionMapper<JdbiException> {
   private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableMapper.class);
+
   /** SQLSTATE class 08 is "connection exception"; 57P01..03 an administrator or crash shutdown. */
   private static final String CONNECTION_CLASS = "08";
 
@@ -30,8 +31,7 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<JdbiExce
       return unexpected.toResponse(exception);
     }
     log.warn("database unavailable: {}", rootMessage(exception));
-    return Problems.response(
-        503, "the database is unavailable; nothing was changed, retry later");
+    return Problems.response(503, "the database is unavailable; nothing was changed, retry later");
   }
 
   static boolean isConnectionFailure(Throwable error) {

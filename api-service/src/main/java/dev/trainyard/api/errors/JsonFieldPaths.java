@@ -27,7 +27,10 @@ final class JsonFieldPaths {
     if (target == null) {
       return "has the wrong type";
     }
-    if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+    if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class) {
       return "must be an integer";
     }
     if (Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {

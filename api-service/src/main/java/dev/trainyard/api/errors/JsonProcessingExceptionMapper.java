@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * unknown field. Each becomes a 400 naming the field. Jackson failures while writing a reply are
  * our bug and go to the logged 500 path.
  */
-public final class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+public final class JsonProcessingExceptionMapper
+    implements ExceptionMapper<JsonProcessingException> {
   private static final Logger LOG = LoggerFactory.getLogger(JsonProcessingExceptionMapper.class);
   private final UnexpectedExceptionMapper unexpected;
 

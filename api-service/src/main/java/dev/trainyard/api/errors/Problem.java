@@ -8,9 +8,14 @@ import java.util.Map;
  * to what is wrong with it, only for validation failures.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, Map<String, String> errors) {
+public record Problem(
+    String type, String title, int status, String detail, Map<String, String> errors) {
   public static Problem of(int status, String detail, Map<String, String> errors) {
     return new Problem(
-        "about:blank", Problems.title(status), status, detail, errors == null || errors.isEmpty() ? null : errors);
+        "about:blank",
+        Problems.title(status),
+        status,
+        detail,
+        errors == null || errors.isEmpty() ? null : errors);
   }
 }

@@ -23,7 +23,12 @@ public final class ProblemErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback)
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback)
       throws IOException {
     // Jetty's message is left out: for a malformed header it may quote what the client sent
     byte[] body = json.writeValueAsBytes(Problem.of(code, reasonFor(code), null));

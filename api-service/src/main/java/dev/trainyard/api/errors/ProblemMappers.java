@@ -18,7 +18,8 @@ public final class ProblemMappers {
     jersey.register(new JsonProcessingExceptionMapper(unexpected));
     jersey.register(new ViolationExceptionMapper());
     jersey.register(new DatabaseUnavailableMapper(unexpected));
-    // a client that hung up mid-body: nobody reads the reply, Dropwizard's mapper keeps the log quiet
+    // a client that hung up mid-body: nobody reads the reply, Dropwizard's mapper keeps the log
+    // quiet
     jersey.register(new EarlyEofExceptionMapper());
   }
 }

@@ -16,10 +16,15 @@ public final class Problems {
   }
 
   public static Response response(int status, String detail, Map<String, String> errors) {
-    return Response.status(status).type(PROBLEM_JSON).entity(Problem.of(status, detail, errors)).build();
+    return Response.status(status)
+        .type(PROBLEM_JSON)
+        .entity(Problem.of(status, detail, errors))
+        .build();
   }
 
-  /** True when a response already carries a problem document (built here, e.g. by the auth filter). */
+  /**
+   * True when a response already carries a problem document (built here, e.g. by the auth filter).
+   */
   public static boolean isProblem(Response response) {
     return response != null && response.getEntity() instanceof Problem;
   }
@@ -31,7 +36,9 @@ public final class Problems {
       case 429 -> "Too Many Requests";
       default -> {
         Response.Status known = Response.Status.fromStatusCode(status);
-        yield known != null ? known.getReasonPhrase() : Response.Status.Family.familyOf(status).name();
+        yield known != null
+            ? known.getReasonPhrase()
+            : Response.Status.Family.familyOf(status).name();
       }
     };
   }

@@ -23,6 +23,7 @@ public final class UnexpectedExceptionMapper extends LoggingExceptionMapper<Thro
   /** Logs and answers a server-side failure that arrived as a WebApplicationException. */
   Response serverError(WebApplicationException exception) {
     long id = logException(exception);
-    return Problems.response(exception.getResponse().getStatus(), formatErrorMessage(id, exception));
+    return Problems.response(
+        exception.getResponse().getStatus(), formatErrorMessage(id, exception));
   }
 }

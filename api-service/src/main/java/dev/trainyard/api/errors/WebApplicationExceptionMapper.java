@@ -9,7 +9,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  * Jersey's own refusals (no such path, wrong method or media type, forbidden by role) rewritten as
  * problem+json, keeping their headers (Allow, WWW-Authenticate). Server-side ones are logged.
  */
-public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+public final class WebApplicationExceptionMapper
+    implements ExceptionMapper<WebApplicationException> {
   private final UnexpectedExceptionMapper unexpected;
 
   public WebApplicationExceptionMapper(UnexpectedExceptionMapper unexpected) {
@@ -26,7 +27,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     if (status >= 500) {
       return unexpected.serverError(e);
     }
-    Response.ResponseBuilder reply = Response.fromResponse(Problems.response(status, detail(status, e)));
+    Response.ResponseBuilder reply =
+        Response.fromResponse(Problems.response(status, detail(status, e)));
     MultivaluedMap<String, Object> headers = original.getHeaders();
     for (String name : new String[] {"Allow", "WWW-Authenticate", "Retry-After", "Location"}) {
       if (headers.containsKey(name)) {

@@ -5,7 +5,9 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import java.util.Map;
 
-/** Applies each resource class's own body limit (the callback API is stricter than the user API). */
+/**
+ * Applies each resource class's own body limit (the callback API is stricter than the user API).
+ */
 public final class BodySizeLimits implements DynamicFeature {
   private final Map<Class<?>, Long> limitByResource;
 

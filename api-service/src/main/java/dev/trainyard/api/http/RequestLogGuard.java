@@ -37,6 +37,8 @@ public final class RequestLogGuard {
   public static boolean leaksCredentials(String logFormat) {
     String lower = logFormat.toLowerCase(Locale.ROOT);
     // %i{Authorization} prints one header; %requestContent / %fullRequest print all of them
-    return lower.contains("authorization") || lower.contains("%fullrequest") || lower.contains("%requestcontent");
+    return lower.contains("authorization")
+        || lower.contains("%fullrequest")
+        || lower.contains("%requestcontent");
   }
 }

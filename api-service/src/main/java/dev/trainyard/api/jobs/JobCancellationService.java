@@ -36,12 +36,14 @@ public final class JobCancellationService {
           LockedJob job = dao.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
           try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
             if (job.isTerminal()) {
-              throw new ConflictException("job " + jobId + " has already ended (" + job.status() + ")");
+              throw new ConflictException(
+                  "job " + jobId + " has already ended (" + job.status() + ")");
             }
             Instant requestedAt = job.cancelRequestedAt();
             if (requestedAt == null) {
               requestedAt = dao.requestCancel(jobId).orElseThrow();
-              workflows.cancel(jobId, new CancelRequest("requested by user", requestedAt.toEpochMilli()));
+              workflows.cancel(
+                  jobId, new CancelRequest("requested by user", requestedAt.toEpochMilli()));
               LOG.info("job {}: cancel requested", jobId);
             }
             return new CancelReply(jobId, job.status(), JobView.iso(requestedAt));

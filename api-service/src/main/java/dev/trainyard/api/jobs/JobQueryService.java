@@ -50,7 +50,8 @@ public final class JobQueryService {
     find(jobId);
     List<MetricRecord> rows = history.metrics(jobId, after == null ? 0 : after, limit + 1);
     Long next = rows.size() > limit ? rows.get(limit - 1).id() : null;
-    return new MetricList(rows.stream().limit(limit).map(m -> MetricView.of(m, json)).toList(), next);
+    return new MetricList(
+        rows.stream().limit(limit).map(m -> MetricView.of(m, json)).toList(), next);
   }
 
   private JobRecord find(long id) {

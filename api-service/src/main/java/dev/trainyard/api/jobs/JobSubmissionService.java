@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submits a job: records the pending row, then starts its workflow. The row is committed before
- * the start so the workflow's first activity always finds it; if Temporal cannot be reached the row
- * is deleted again, so a failed submit leaves nothing behind.
+ * Submits a job: records the pending row, then starts its workflow. The row is committed before the
+ * start so the workflow's first activity always finds it; if Temporal cannot be reached the row is
+ * deleted again, so a failed submit leaves nothing behind.
  */
 public final class JobSubmissionService {
   static final int MAX_IDEMPOTENCY_KEY = 128;
@@ -55,14 +55,18 @@ public final class JobSubmissionService {
       }
       LOG.info("job {} submitted: {} on {}", id, draft.modelName(), draft.datasetId());
     }
-    return new SubmittedJob(id, row.traceId(), JobStatus.PENDING.wireName(), row.workflowId(), true);
+    return new SubmittedJob(
+        id, row.traceId(), JobStatus.PENDING.wireName(), row.workflowId(), true);
   }
 
   /** Same key again: the same job if the body matches, else a conflict. */
   private SubmittedJob replay(JobDao jobs, String key, JobDraft draft) {
     JobRecord existing =
         jobs.findByIdempotencyKey(key)
-            .orElseThrow(() -> new ConflictException("a request with this Idempotency-Key is in progress; retry"));
+            .orElseThrow(
+                () ->
+                    new ConflictException(
+                        "a request with this Idempotency-Key is in progress; retry"));
     if (!sameSubmission(existing, draft)) {
       throw new ConflictException("Idempotency-Key was already used for a different request");
     }
@@ -70,7 +74,8 @@ public final class JobSubmissionService {
       // the first attempt may have died between insert and start; starting again is harmless
       workflows.start(spec(existing.id(), existing.traceId(), draft));
     }
-    return new SubmittedJob(existing.id(), existing.traceId(), existing.status(), existing.workflowId(), false);
+    return new SubmittedJob(
+        existing.id(), existing.traceId(), existing.status(), existing.workflowId(), false);
   }
 
   private boolean sameSubmission(JobRecord job, JobDraft draft) {
@@ -82,7 +87,8 @@ public final class JobSubmissionService {
         && job.batchSize() == draft.batchSize()
         && Double.compare(job.learningRate(), draft.learningRate()) == 0
         && job.projectId().equals(draft.projectId())
-        && Objects.equals(json.read(job.hyperparameters()), json.normalized(draft.hyperparameters()))
+        && Objects.equals(
+            json.read(job.hyperparameters()), json.normalized(draft.hyperparameters()))
         && job.heartbeatTimeoutSeconds() == t.heartbeatTimeoutSeconds()
         && job.startupTimeoutSeconds() == t.startupTimeoutSeconds()
         && job.maxRuntimeSeconds() == t.maxRuntimeSeconds()

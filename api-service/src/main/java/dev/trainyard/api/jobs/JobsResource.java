@@ -20,7 +20,9 @@ public final class JobsResource {
   private final JobCancellationService cancellations;
 
   public JobsResource(
-      JobSubmissionService submissions, JobQueryService queries, JobCancellationService cancellations) {
+      JobSubmissionService submissions,
+      JobQueryService queries,
+      JobCancellationService cancellations) {
     this.submissions = submissions;
     this.queries = queries;
     this.cancellations = cancellations;
@@ -28,9 +30,12 @@ public final class JobsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response submit(SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+  public Response submit(
+      SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
     SubmittedJob job = submissions.submit(request, idempotencyKey);
-    return Response.status(job.created() ? Response.Status.CREATED : Response.Status.OK).entity(job).build();
+    return Response.status(job.created() ? Response.Status.CREATED : Response.Status.OK)
+        .entity(job)
+        .build();
   }
 
   @GET
@@ -56,14 +61,18 @@ public final class JobsResource {
   @GET
   @Path("{id}/events")
   public EventList events(
-      @PathParam("id") long id, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+      @PathParam("id") long id,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
     return queries.events(id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
   }
 
   @GET
   @Path("{id}/metrics")
   public MetricList metrics(
-      @PathParam("id") long id, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+      @PathParam("id") long id,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
     return queries.metrics(id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
   }
 }

@@ -5,4 +5,5 @@ import java.util.List;
 
 /** A page of metrics, oldest first. */
 public record MetricList(
-    @JsonProperty("metrics") List<MetricView> metrics, @JsonProperty("next_after") Long nextAfter) {}
+    @JsonProperty("metrics") List<MetricView> metrics,
+    @JsonProperty("next_after") Long nextAfter) {}

@@ -15,6 +15,10 @@ public record MetricView(
 
   static MetricView of(MetricRecord metric, JsonText json) {
     return new MetricView(
-        metric.id(), metric.epoch(), metric.step(), json.read(metric.metrics()), JobView.iso(metric.createdAt()));
+        metric.id(),
+        metric.epoch(),
+        metric.step(),
+        json.read(metric.metrics()),
+        JobView.iso(metric.createdAt()));
   }
 }

@@ -38,7 +38,8 @@ public final class SubmitJobValidator {
     } else if (!(rate <= 10)) {
       errors.add("learning_rate", "must be at most 10");
     }
-    Map<String, Object> hyper = request.hyperparameters() == null ? Map.of() : request.hyperparameters();
+    Map<String, Object> hyper =
+        request.hyperparameters() == null ? Map.of() : request.hyperparameters();
     if (hyper.size() > MAX_HYPERPARAMETERS) {
       errors.add("hyperparameters", "must have at most " + MAX_HYPERPARAMETERS + " keys");
     } else if (FieldErrors.containsNul(hyper)) {

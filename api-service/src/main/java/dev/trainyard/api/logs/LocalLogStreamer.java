@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Serves a local trainer's log file: its last lines, then (when following) each complete line
- * appended to it until the job ends. Only files under the configured jobs directory are served:
- * the path comes from the database, and a tampered row must not turn this into a file reader.
+ * appended to it until the job ends. Only files under the configured jobs directory are served: the
+ * path comes from the database, and a tampered row must not turn this into a file reader.
  */
 final class LocalLogStreamer {
   /** How far back a tail looks for its lines; a 10,000-line tail of huge lines is cut here. */
@@ -31,7 +31,8 @@ final class LocalLogStreamer {
   /** The log file, if it is one this API may serve; refuses everything else before streaming. */
   Path checked(String trainerLog) {
     if (jobsDirectory == null) {
-      throw new ApiException(503, "this API has no logs.jobsDirectory configured for local trainer logs");
+      throw new ApiException(
+          503, "this API has no logs.jobsDirectory configured for local trainer logs");
     }
     Path path;
     try {

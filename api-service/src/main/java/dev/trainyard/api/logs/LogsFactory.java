@@ -22,7 +22,11 @@ import org.jdbi.v3.core.Jdbi;
 public class LogsFactory {
   /** Only files under this directory are ever served. */
   private String jobsDirectory;
-  @Min(10) @Max(10_000) private long followPollMillis = 500;
+
+  @Min(10)
+  @Max(10_000)
+  private long followPollMillis = 500;
+
   private KubernetesLogs kubernetes = new KubernetesLogs();
 
   @JsonProperty
@@ -57,42 +61,57 @@ public class LogsFactory {
 
   /** Builds the logs resource; a Kubernetes client, when enabled, closes with the server. */
   public LogsResource build(Environment environment, Jdbi jdbi) {
-    Path directory = jobsDirectory == null || jobsDirectory.isBlank()
-        ? null : Path.of(jobsDirectory).toAbsolutePath().normalize();
+    Path directory =
+        jobsDirectory == null || jobsDirectory.isBlank()
+            ? null
+            : Path.of(jobsDirectory).toAbsolutePath().normalize();
     KubernetesClient client = null;
     if (kubernetes.isEnabled()) {
-      Config config = kubernetes.getKubeconfig() == null || kubernetes.getKubeconfig().isBlank()
-          ? Config.autoConfigure(null) : Config.fromKubeconfig(new File(kubernetes.getKubeconfig()));
+      Config config =
+          kubernetes.getKubeconfig() == null || kubernetes.getKubeconfig().isBlank()
+              ? Config.autoConfigure(null)
+              : Config.fromKubeconfig(new File(kubernetes.getKubeconfig()));
       KubernetesClient built = new KubernetesClientBuilder().withConfig(config).build();
-      environment.lifecycle().manage(new Managed() {
-        @Override
-        public void stop() {
-          built.close();
-        }
-      });
+      environment
+          .lifecycle()
+          .manage(
+              new Managed() {
+                @Override
+                public void stop() {
+                  built.close();
+                }
+              });
       client = built;
     }
     // One thread per follower: each waits on a file or a pod log stream for as long as a job runs.
-    ExecutorService followers = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "log-follow");
-      thread.setDaemon(true);
-      return thread;
-    });
-    environment.lifecycle().manage(new Managed() {
-      @Override
-      public void stop() {
-        followers.shutdownNow();
-      }
-    });
-    return new LogsResource(new JobLogLookup(jdbi),
+    ExecutorService followers =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "log-follow");
+              thread.setDaemon(true);
+              return thread;
+            });
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() {
+                followers.shutdownNow();
+              }
+            });
+    return new LogsResource(
+        new JobLogLookup(jdbi),
         new LocalLogStreamer(directory, followPollMillis),
-        client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace()), followers);
+        client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace()),
+        followers);
   }
 
   /** Pod logs through the Kubernetes API (RBAC: get/list pods and get pods/log). */
   public static class KubernetesLogs {
     private boolean enabled;
     private String kubeconfig;
+
     /** The training namespace; logs of Jobs elsewhere are refused. */
     private String namespace = "trainyard-training";
 

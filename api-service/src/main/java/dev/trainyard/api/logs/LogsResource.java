@@ -34,7 +34,8 @@ public final class LogsResource {
   private final PodLogStreamer pods;
   private final ExecutorService followers;
 
-  LogsResource(JobLogLookup jobs, LocalLogStreamer local, PodLogStreamer pods, ExecutorService followers) {
+  LogsResource(
+      JobLogLookup jobs, LocalLogStreamer local, PodLogStreamer pods, ExecutorService followers) {
     this.jobs = jobs;
     this.local = local;
     this.pods = pods;
@@ -59,14 +60,15 @@ public final class LogsResource {
       String[] kubernetesJob = kubernetesJob(job.trainerLog());
       if (kubernetesJob != null) {
         if (pods == null) {
-          throw new ApiException(503, "this API has no Kubernetes access configured (logs.kubernetes)");
+          throw new ApiException(
+              503, "this API has no Kubernetes access configured (logs.kubernetes)");
         }
         String pod = pods.podOf(kubernetesJob[0], kubernetesJob[1]);
         return respond(follow, job, out -> pods.stream(pod, tail, follow, out));
       }
       java.nio.file.Path file = local.checked(job.trainerLog());
-      return respond(follow, job,
-          out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
+      return respond(
+          follow, job, out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
     } finally {
       MDC.remove("trace_id");
     }
@@ -78,21 +80,24 @@ public final class LogsResource {
       return Response.ok(body).build();
     }
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
-    followers.execute(() -> {
-      MDC.put("trace_id", job.traceId());
-      try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
-        body.write(out);
-      } catch (IOException | RuntimeException e) {
-        // The client went away, or the log did: either way this follow is over.
-        log.debug("log follow of job {} ended: {}", job.jobId(), e.toString());
-      } finally {
-        MDC.remove("trace_id");
-      }
-    });
+    followers.execute(
+        () -> {
+          MDC.put("trace_id", job.traceId());
+          try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
+            body.write(out);
+          } catch (IOException | RuntimeException e) {
+            // The client went away, or the log did: either way this follow is over.
+            log.debug("log follow of job {} ended: {}", job.jobId(), e.toString());
+          } finally {
+            MDC.remove("trace_id");
+          }
+        });
     return Response.ok(chunks).build();
   }
 
-  /** "kubernetes://namespace/jobs/name" (what the Kubernetes launcher records) as {namespace, name}. */
+  /**
+   * "kubernetes://namespace/jobs/name" (what the Kubernetes launcher records) as {namespace, name}.
+   */
   static String[] kubernetesJob(String location) {
     String scheme = "kubernetes://";
     if (!location.startsWith(scheme)) {
@@ -100,7 +105,10 @@ public final class LogsResource {
     }
     String[] parts = location.substring(scheme.length()).split("/");
     String label = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
-    if (parts.length != 3 || !"jobs".equals(parts[1]) || !parts[0].matches(label) || !parts[2].matches(label)) {
+    if (parts.length != 3
+        || !"jobs".equals(parts[1])
+        || !parts[0].matches(label)
+        || !parts[2].matches(label)) {
       throw new ApiException(403, "the job's log location is not a Kubernetes Job");
     }
     return new String[] {parts[0], parts[2]};
@@ -123,6 +131,7 @@ public final class LogsResource {
     if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
       return Boolean.parseBoolean(value);
     }
-    throw new ApiException(400, "follow must be true or false", Map.of("follow", "must be true or false"));
+    throw new ApiException(
+        400, "follow must be true or false", Map.of("follow", "must be true or false"));
   }
 }

@@ -30,22 +30,42 @@ final class PodLogStreamer {
   /** The Job's pod, checked before any byte is streamed. */
   String podOf(String jobNamespace, String jobName) {
     if (!namespace.equals(jobNamespace)) {
-      throw new ApiException(403, "the job's trainer runs outside the configured training namespace");
+      throw new ApiException(
+          403, "the job's trainer runs outside the configured training namespace");
     }
     try {
-      return client.pods().inNamespace(namespace).withLabel("job-name", jobName).list().getItems()
+      return client
+          .pods()
+          .inNamespace(namespace)
+          .withLabel("job-name", jobName)
+          .list()
+          .getItems()
           .stream()
-          .max(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
+          .max(
+              Comparator.comparing(
+                  (Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
           .map(p -> p.getMetadata().getName())
-          .orElseThrow(() -> new ApiException(404,
-              "the trainer pod of " + jobName + " does not exist (not started yet, or removed after the Job's TTL)"));
+          .orElseThrow(
+              () ->
+                  new ApiException(
+                      404,
+                      "the trainer pod of "
+                          + jobName
+                          + " does not exist (not started yet, or removed after the Job's TTL)"));
     } catch (KubernetesClientException e) {
-      throw new ApiException(503, "the Kubernetes API cannot list the trainer's pods: HTTP " + e.getCode());
+      throw new ApiException(
+          503, "the Kubernetes API cannot list the trainer's pods: HTTP " + e.getCode());
     }
   }
 
   void stream(String pod, int lines, boolean follow, OutputStream out) throws IOException {
-    var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(CONTAINER).tailingLines(lines);
+    var logs =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(pod)
+            .inContainer(CONTAINER)
+            .tailingLines(lines);
     if (!follow) {
       String text = logs.getLog();
       for (String line : (text == null ? "" : text).split("\n", -1)) {

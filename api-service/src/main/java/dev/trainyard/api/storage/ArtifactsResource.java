@@ -20,8 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A job's artifacts in storage ({@code checkpoints/job-<id>/}): {@code GET
- * /v1/jobs/{id}/artifacts} lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
+ * A job's artifacts in storage ({@code checkpoints/job-<id>/}): {@code GET /v1/jobs/{id}/artifacts}
+ * lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
  */
 @Path("/v1/jobs/{id}/artifacts")
 public final class ArtifactsResource {
@@ -50,7 +50,8 @@ public final class ArtifactsResource {
       artifact.put("name", name);
       artifact.put("url", storage.url(object.key()));
       artifact.put("size_bytes", object.size());
-      artifact.put("last_modified", object.lastModified() == null ? null : object.lastModified().toString());
+      artifact.put(
+          "last_modified", object.lastModified() == null ? null : object.lastModified().toString());
       artifact.put("download_path", "/v1/jobs/" + jobId + "/artifacts/" + name);
       artifacts.add(artifact);
     }
@@ -70,13 +71,17 @@ public final class ArtifactsResource {
     requireJob(jobId);
     ObjectStorage storage = access.storage();
     String key = ObjectStorage.checkpointPrefix(jobId) + name;
-    long size = storage.size(key)
-        .orElseThrow(() -> new ApiException(404, "job " + jobId + " has no artifact '" + name + "'"));
-    StreamingOutput body = out -> {
-      try (InputStream in = storage.open(key)) {
-        in.transferTo(out);
-      }
-    };
+    long size =
+        storage
+            .size(key)
+            .orElseThrow(
+                () -> new ApiException(404, "job " + jobId + " has no artifact '" + name + "'"));
+    StreamingOutput body =
+        out -> {
+          try (InputStream in = storage.open(key)) {
+            in.transferTo(out);
+          }
+        };
     return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
         .header("Content-Length", size)
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")

@@ -65,7 +65,8 @@ public final class DatasetArchiveValidator {
         checkName(path);
         String prefix = base + (path.endsWith("/") ? path : path + "/");
         if (names.stream().noneMatch(n -> n.startsWith(prefix) && !n.equals(prefix))) {
-          throw invalid("data.yaml " + split + " folder '" + folder.asText() + "' is empty or missing");
+          throw invalid(
+              "data.yaml " + split + " folder '" + folder.asText() + "' is empty or missing");
         }
       }
       List<String> classes = new ArrayList<>();
@@ -73,9 +74,18 @@ public final class DatasetArchiveValidator {
       if (classes.isEmpty()) {
         throw invalid("data.yaml must list the class 'names'");
       }
-      int images = (int) names.stream().map(n -> n.toLowerCase(Locale.ROOT))
-          .filter(n -> n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png")
-              || n.endsWith(".bmp") || n.endsWith(".webp")).count();
+      int images =
+          (int)
+              names.stream()
+                  .map(n -> n.toLowerCase(Locale.ROOT))
+                  .filter(
+                      n ->
+                          n.endsWith(".jpg")
+                              || n.endsWith(".jpeg")
+                              || n.endsWith(".png")
+                              || n.endsWith(".bmp")
+                              || n.endsWith(".webp"))
+                  .count();
       return new Summary(names.size(), images, classes);
     } catch (ZipException e) {
       throw invalid("the upload is not a valid zip archive (" + e.getMessage() + ")");
@@ -90,7 +100,10 @@ public final class DatasetArchiveValidator {
     for (String part : parts) {
       climbs |= part.equals("..");
     }
-    if (name.startsWith("/") || name.contains("\\") || name.contains(":") || climbs
+    if (name.startsWith("/")
+        || name.contains("\\")
+        || name.contains(":")
+        || climbs
         || name.indexOf('\0') >= 0) {
       throw invalid("archive entry '" + name + "' points outside the dataset");
     }
@@ -100,10 +113,14 @@ public final class DatasetArchiveValidator {
     if (names.contains("data.yaml")) {
       return "data.yaml";
     }
-    List<String> nested = names.stream()
-        .filter(n -> n.endsWith("/data.yaml") && n.indexOf('/') == n.length() - "/data.yaml".length())
-        .filter(n -> !n.startsWith("__MACOSX/"))
-        .toList();
+    List<String> nested =
+        names.stream()
+            .filter(
+                n ->
+                    n.endsWith("/data.yaml")
+                        && n.indexOf('/') == n.length() - "/data.yaml".length())
+            .filter(n -> !n.startsWith("__MACOSX/"))
+            .toList();
     if (nested.size() == 1) {
       return nested.get(0);
     }

@@ -38,8 +38,10 @@ public final class DatasetsResource {
   @POST
   @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
   public Response upload(
-      @QueryParam("dataset_id") String datasetId, @QueryParam("overwrite") boolean overwrite,
-      InputStream body) throws IOException {
+      @QueryParam("dataset_id") String datasetId,
+      @QueryParam("overwrite") boolean overwrite,
+      InputStream body)
+      throws IOException {
     java.nio.file.Path spool = Files.createTempFile("trainyard-dataset-", ".zip");
     try {
       // The body is read before any refusal: a server that answers while the client is still
@@ -49,7 +51,8 @@ public final class DatasetsResource {
       ObjectStorage storage = access.storage();
       String key = ObjectStorage.datasetKey(datasetId);
       if (!overwrite && storage.size(key).isPresent()) {
-        throw new ApiException(409, "dataset '" + datasetId + "' already exists; pass overwrite=true to replace it");
+        throw new ApiException(
+            409, "dataset '" + datasetId + "' already exists; pass overwrite=true to replace it");
       }
       DatasetArchiveValidator.Summary summary =
           new DatasetArchiveValidator(access.maxDatasetBytes() * 4).validate(spool);
@@ -70,12 +73,15 @@ public final class DatasetsResource {
     checkId(datasetId);
     ObjectStorage storage = access.storage();
     String key = ObjectStorage.datasetKey(datasetId);
-    long size = storage.size(key)
-        .orElseThrow(() -> new ApiException(404, "dataset '" + datasetId + "' not found"));
+    long size =
+        storage
+            .size(key)
+            .orElseThrow(() -> new ApiException(404, "dataset '" + datasetId + "' not found"));
     return describe(storage, datasetId, key, size);
   }
 
-  private static Map<String, Object> describe(ObjectStorage storage, String id, String key, long size) {
+  private static Map<String, Object> describe(
+      ObjectStorage storage, String id, String key, long size) {
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("dataset_id", id);
     reply.put("key", key);
@@ -86,7 +92,9 @@ public final class DatasetsResource {
 
   static void checkId(String datasetId) {
     if (datasetId == null || !SAFE_ID.matcher(datasetId).matches() || datasetId.contains("..")) {
-      throw new ApiException(400, "dataset_id must match " + SAFE_ID.pattern() + " without '..'",
+      throw new ApiException(
+          400,
+          "dataset_id must match " + SAFE_ID.pattern() + " without '..'",
           Map.of("dataset_id", datasetId == null ? "is required" : "is not a safe dataset id"));
     }
   }

@@ -35,7 +35,8 @@ public final class ObjectStorage {
   }
 
   public void put(String key, Path file, String contentType) {
-    client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    client.putObject(
+        b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
   }
 
   public Optional<Long> size(String key) {
@@ -55,7 +56,8 @@ public final class ObjectStorage {
   /** Up to 1,000 objects under the prefix (a job has a handful of checkpoints). */
   public List<S3Object> list(String prefix) {
     return client
-        .listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1000).build())
+        .listObjectsV2(
+            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1000).build())
         .contents();
   }
 

@@ -15,8 +15,10 @@ public final class StorageAccess {
 
   public ObjectStorage storage() {
     if (storage == null) {
-      throw new ApiException(503, "object storage is not configured: add a 'storage' block"
-          + " (bucket, endpoint, credentials) to the API configuration");
+      throw new ApiException(
+          503,
+          "object storage is not configured: add a 'storage' block"
+              + " (bucket, endpoint, credentials) to the API configuration");
     }
     return storage;
   }

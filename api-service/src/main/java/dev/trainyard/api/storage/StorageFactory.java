@@ -25,23 +25,30 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public class StorageFactory {
   /** Empty for AWS itself; the server's URL for anything S3-compatible. */
   private String endpoint;
+
   @NotBlank private String region = "us-east-1";
   @NotBlank private String bucket;
+
   /** With no access key, the AWS default credential chain is used. */
   private String accessKey;
+
   private String secretKey;
+
   @Min(1024)
   @Max(1L << 40)
   private long maxDatasetBytes = 2L * 1024 * 1024 * 1024;
 
   public ObjectStorage build(Environment environment) {
     S3Client client = client();
-    environment.lifecycle().manage(new Managed() {
-      @Override
-      public void stop() {
-        client.close();
-      }
-    });
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void stop() {
+                client.close();
+              }
+            });
     return new ObjectStorage(client, bucket);
   }
 
@@ -57,7 +64,8 @@ public class StorageFactory {
             .credentialsProvider(
                 accessKey == null || accessKey.isBlank()
                     ? DefaultCredentialsProvider.builder().build()
-                    : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+                    : StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKey, secretKey)));
     if (endpoint != null && !endpoint.isBlank()) {
       builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
     }

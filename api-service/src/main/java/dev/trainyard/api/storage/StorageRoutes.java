@@ -14,7 +14,8 @@ public final class StorageRoutes {
     StorageAccess access =
         factory == null
             ? new StorageAccess(Optional.empty(), DEFAULT_MAX_DATASET_BYTES)
-            : new StorageAccess(Optional.of(factory.build(environment)), factory.getMaxDatasetBytes());
+            : new StorageAccess(
+                Optional.of(factory.build(environment)), factory.getMaxDatasetBytes());
     environment.jersey().register(new DatasetsResource(access));
     environment.jersey().register(new ArtifactsResource(access, jdbi));
   }

@@ -39,7 +39,8 @@ public final class JobWorkflows {
         WorkflowOptions.newBuilder()
             .setTaskQueue(TaskQueues.TRAINING_JOBS)
             .setWorkflowId(TaskQueues.workflowId(spec.jobId()))
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
                     .set(JobSearchAttributes.JOB_ID, spec.jobId())

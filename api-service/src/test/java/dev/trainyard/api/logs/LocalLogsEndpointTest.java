@@ -38,14 +38,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LocalLogsEndpointTest {
   static final TestStack STACK = TestStack.get();
   static final Path JOBS = jobsDirectory();
-  static final DropwizardAppExtension<TrainyardApiConfiguration> APP = new DropwizardAppExtension<>(
-      TrainyardApiApplication.class,
-      ResourceHelpers.resourceFilePath("test-api.yml"),
-      ConfigOverride.config("database.url", STACK.database.jdbcUrl()),
-      ConfigOverride.config("temporal.target", STACK.temporalTarget),
-      ConfigOverride.config("callbacks.jwtSecret", TestStack.JWT_SECRET),
-      ConfigOverride.config("logs.jobsDirectory", JOBS.toString()),
-      ConfigOverride.config("logs.followPollMillis", "50"));
+  static final DropwizardAppExtension<TrainyardApiConfiguration> APP =
+      new DropwizardAppExtension<>(
+          TrainyardApiApplication.class,
+          ResourceHelpers.resourceFilePath("test-api.yml"),
+          ConfigOverride.config("database.url", STACK.database.jdbcUrl()),
+          ConfigOverride.config("temporal.target", STACK.temporalTarget),
+          ConfigOverride.config("callbacks.jwtSecret", TestStack.JWT_SECRET),
+          ConfigOverride.config("logs.jobsDirectory", JOBS.toString()),
+          ConfigOverride.config("logs.followPollMillis", "50"));
   static final ObjectMapper JSON = new ObjectMapper();
 
   static Path jobsDirectory() {
@@ -62,14 +63,36 @@ class LocalLogsEndpointTest {
 
   /** A submitted job whose trainer log is {@code log} (as the workflow records it on queued). */
   long jobWithLog(Path log, String status) throws Exception {
-    Http.Reply reply = http().post("/v1/jobs", JSON.writeValueAsString(Map.of(
-        "framework", "scripted", "model_name", "m", "dataset_id", "d", "epochs", 1,
-        "batch_size", 1, "learning_rate", 0.1, "project_id", "p")));
+    Http.Reply reply =
+        http()
+            .post(
+                "/v1/jobs",
+                JSON.writeValueAsString(
+                    Map.of(
+                        "framework",
+                        "scripted",
+                        "model_name",
+                        "m",
+                        "dataset_id",
+                        "d",
+                        "epochs",
+                        1,
+                        "batch_size",
+                        1,
+                        "learning_rate",
+                        0.1,
+                        "project_id",
+                        "p")));
     assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
     long id = reply.json().get("job_id").asLong();
-    STACK.jdbi.useHandle(h -> h.createUpdate(
-            "UPDATE training_jobs SET trainer_log = :log, status = :status WHERE id = :id")
-        .bind("log", log == null ? null : log.toString()).bind("status", status).bind("id", id).execute());
+    STACK.jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE training_jobs SET trainer_log = :log, status = :status WHERE id = :id")
+                .bind("log", log == null ? null : log.toString())
+                .bind("status", status)
+                .bind("id", id)
+                .execute());
     return id;
   }
 
@@ -100,32 +123,51 @@ class LocalLogsEndpointTest {
     Path log = logFile("job-follow", "starting\n");
     long id = jobWithLog(log, "running");
     List<String> received = new CopyOnWriteArrayList<>();
-    HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://localhost:" + APP.getLocalPort() + "/v1/jobs/" + id + "/logs?follow=true")).build();
-    CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> {
-      try {
-        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
-            .send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader reader = new BufferedReader(
-            new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-          reader.lines().forEach(received::add);
-        }
-        return response.statusCode();
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("starting"));
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + APP.getLocalPort()
+                        + "/v1/jobs/"
+                        + id
+                        + "/logs?follow=true"))
+            .build();
+    CompletableFuture<Integer> done =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                HttpResponse<java.io.InputStream> response =
+                    HttpClient.newHttpClient()
+                        .send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (BufferedReader reader =
+                    new BufferedReader(
+                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                  reader.lines().forEach(received::add);
+                }
+                return response.statusCode();
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received.contains("starting"));
 
     Files.writeString(log, "epoch 1\nepoch 2 (partial", StandardOpenOption.APPEND);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("epoch 1"));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received.contains("epoch 1"));
     assertThat(done).isNotDone();
     Files.writeString(log, " line ends)\ndone\n", StandardOpenOption.APPEND);
-    STACK.jdbi.useHandle(h -> h.createUpdate("UPDATE training_jobs SET status = 'succeeded' WHERE id = :id")
-        .bind("id", id).execute());
+    STACK.jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE training_jobs SET status = 'succeeded' WHERE id = :id")
+                .bind("id", id)
+                .execute());
 
     assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(200);
-    assertThat(received).containsExactly("starting", "epoch 1", "epoch 2 (partial line ends)", "done");
+    assertThat(received)
+        .containsExactly("starting", "epoch 1", "epoch 2 (partial line ends)", "done");
   }
 
   @Test
@@ -154,9 +196,16 @@ class LocalLogsEndpointTest {
     assertThat(badTail.get("errors").has("tail")).isTrue();
     assertThat(http().get("/v1/jobs/" + id + "/logs?follow=maybe").status()).isEqualTo(400);
     assertThat(http().get("/v1/jobs/987654321/logs").status()).isEqualTo(404);
-    long k8s = jobWithLog(Path.of("kubernetes://trainyard-training/jobs/trainyard-job-1"), "running");
-    STACK.jdbi.useHandle(h -> h.createUpdate("UPDATE training_jobs SET trainer_log = :l WHERE id = :id")
-        .bind("l", "kubernetes://trainyard-training/jobs/trainyard-job-1").bind("id", k8s).execute());
-    assertThat(http().get("/v1/jobs/" + k8s + "/logs").status()).as("no Kubernetes access configured").isEqualTo(503);
+    long k8s =
+        jobWithLog(Path.of("kubernetes://trainyard-training/jobs/trainyard-job-1"), "running");
+    STACK.jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE training_jobs SET trainer_log = :l WHERE id = :id")
+                .bind("l", "kubernetes://trainyard-training/jobs/trainyard-job-1")
+                .bind("id", k8s)
+                .execute());
+    assertThat(http().get("/v1/jobs/" + k8s + "/logs").status())
+        .as("no Kubernetes access configured")
+        .isEqualTo(503);
   }
 }

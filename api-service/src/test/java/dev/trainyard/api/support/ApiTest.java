@@ -71,28 +71,44 @@ public abstract class ApiTest {
   }
 
   protected static long count(String table) {
-    return STACK.jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    return STACK.jdbi.withHandle(
+        h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
   }
 
   protected static void setStatus(long jobId, String status) {
     STACK.jdbi.useHandle(
-        h -> h.createUpdate("UPDATE training_jobs SET status = :s WHERE id = :id")
-            .bind("s", status).bind("id", jobId).execute());
+        h ->
+            h.createUpdate("UPDATE training_jobs SET status = :s WHERE id = :id")
+                .bind("s", status)
+                .bind("id", jobId)
+                .execute());
   }
 
-  /** Everything a callback or cancel could change about a job: its row, events, metrics, signals. */
+  /**
+   * Everything a callback or cancel could change about a job: its row, events, metrics, signals.
+   */
   protected record JobSnapshot(String row, String events, String metrics, List<Object> signals) {}
 
   protected static JobSnapshot snapshot(long jobId) {
     return STACK.jdbi.withHandle(
-        h -> new JobSnapshot(
-            h.createQuery("SELECT to_jsonb(t)::text FROM training_jobs t WHERE id = :id")
-                .bind("id", jobId).mapTo(String.class).findOne().orElse(null),
-            h.createQuery("SELECT coalesce(jsonb_agg(e ORDER BY e.id), '[]')::text FROM job_events e WHERE job_id = :id")
-                .bind("id", jobId).mapTo(String.class).one(),
-            h.createQuery("SELECT coalesce(jsonb_agg(m ORDER BY m.id), '[]')::text FROM training_metrics m WHERE job_id = :id")
-                .bind("id", jobId).mapTo(String.class).one(),
-            signals(jobId)));
+        h ->
+            new JobSnapshot(
+                h.createQuery("SELECT to_jsonb(t)::text FROM training_jobs t WHERE id = :id")
+                    .bind("id", jobId)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null),
+                h.createQuery(
+                        "SELECT coalesce(jsonb_agg(e ORDER BY e.id), '[]')::text FROM job_events e WHERE job_id = :id")
+                    .bind("id", jobId)
+                    .mapTo(String.class)
+                    .one(),
+                h.createQuery(
+                        "SELECT coalesce(jsonb_agg(m ORDER BY m.id), '[]')::text FROM training_metrics m WHERE job_id = :id")
+                    .bind("id", jobId)
+                    .mapTo(String.class)
+                    .one(),
+                signals(jobId)));
   }
 
   /** A problem+json reply with this status; returns the document. */

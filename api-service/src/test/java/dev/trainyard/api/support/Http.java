@@ -78,7 +78,9 @@ public final class Http {
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Reply(
-          response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -65,7 +65,8 @@ public class RecordingWorkflow implements TrainingJobWorkflow {
 
   private static void record(Object signal) {
     if (!Workflow.isReplaying()) {
-      SIGNALS.computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
+      SIGNALS
+          .computeIfAbsent(Workflow.getInfo().getWorkflowId(), k -> new CopyOnWriteArrayList<>())
           .add(signal);
     }
   }

@@ -1,7 +1,7 @@
 package dev.trainyard.api.support;
 
-import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.TaskQueues;
 import io.temporal.client.WorkflowClientOptions;
@@ -42,7 +42,9 @@ public final class TestStack {
                     WorkflowClientOptions.newBuilder().setNamespace("default").build())
                 .build());
     JobSearchAttributes.definitions().forEach(temporal::registerSearchAttribute);
-    temporal.newWorker(TaskQueues.TRAINING_JOBS).registerWorkflowImplementationTypes(RecordingWorkflow.class);
+    temporal
+        .newWorker(TaskQueues.TRAINING_JOBS)
+        .registerWorkflowImplementationTypes(RecordingWorkflow.class);
     temporal.start();
   }
 

@@ -36,11 +36,17 @@ public final class Tokens {
   public static String unsigned(long jobId) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = Instant.now().plusSeconds(3600).getEpochSecond();
-    String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String claims =
         b64.encodeToString(
-            ("{\"job_id\":" + jobId + ",\"scope\":\"training-callback\",\"iat\":"
-                    + (exp - 3600) + ",\"exp\":" + exp + "}")
+            ("{\"job_id\":"
+                    + jobId
+                    + ",\"scope\":\"training-callback\",\"iat\":"
+                    + (exp - 3600)
+                    + ",\"exp\":"
+                    + exp
+                    + "}")
                 .getBytes(StandardCharsets.UTF_8));
     return header + "." + claims + ".";
   }

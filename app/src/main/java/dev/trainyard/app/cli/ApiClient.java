@@ -73,11 +73,13 @@ public final class ApiClient {
    * Streams a job's trainer log line by line to {@code lines} (until the job ends, when following).
    * The request has no overall timeout when following: a training run may last days.
    */
-  public void logs(long jobId, int tail, boolean follow, java.util.function.Consumer<String> lines) {
+  public void logs(
+      long jobId, int tail, boolean follow, java.util.function.Consumer<String> lines) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("tail", tail);
     query.put("follow", follow);
-    HttpRequest.Builder request = get("/v1/jobs/" + jobId + "/logs", query).header("Accept", "text/plain");
+    HttpRequest.Builder request =
+        get("/v1/jobs/" + jobId + "/logs", query).header("Accept", "text/plain");
     if (!follow) {
       request.timeout(TIMEOUT);
     }
@@ -164,7 +166,9 @@ public final class ApiClient {
 
   private static ApiException problem(int status, JsonNode body) {
     Map<String, String> fieldErrors = new LinkedHashMap<>();
-    body.path("errors").properties().forEach(e -> fieldErrors.put(e.getKey(), e.getValue().asText()));
+    body.path("errors")
+        .properties()
+        .forEach(e -> fieldErrors.put(e.getKey(), e.getValue().asText()));
     String title = body.path("title").asText("HTTP " + status);
     String detail = body.hasNonNull("detail") ? body.get("detail").asText() : null;
     return new ApiException(status, title, detail, fieldErrors);

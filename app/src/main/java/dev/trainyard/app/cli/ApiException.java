@@ -32,12 +32,14 @@ public final class ApiException extends RuntimeException {
     return switch (status) {
       case 400, 422 -> "fix the values above and submit again (see: trainyard submit --help)";
       case 404 -> "check the job id with: trainyard list";
-      case 409 -> "the job already ended or the idempotency key was used for another request;"
-          + " see: trainyard status <id>";
+      case 409 ->
+          "the job already ended or the idempotency key was used for another request;"
+              + " see: trainyard status <id>";
       case 413 -> "the request is too large; send fewer or smaller hyperparameters";
-      default -> status >= 500
-          ? "the server failed; its log has the details (in dev mode: <data dir>/logs/trainyard.log)"
-          : "";
+      default ->
+          status >= 500
+              ? "the server failed; its log has the details (in dev mode: <data dir>/logs/trainyard.log)"
+              : "";
     };
   }
 }

@@ -17,7 +17,9 @@ public final class CancelCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id")
   long jobId;
 
-  @Option(names = {"-f", "--follow"}, description = "Follow the job until it has stopped")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Follow the job until it has stopped")
   boolean follow;
 
   @Override

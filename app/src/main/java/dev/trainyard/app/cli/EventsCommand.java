@@ -16,7 +16,9 @@ public final class EventsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id")
   long jobId;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing events until the job ends")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing events until the job ends")
   boolean follow;
 
   @Override

@@ -5,8 +5,8 @@ import dev.trainyard.workflows.JobStatus;
 import java.time.Duration;
 
 /**
- * Polls a job, its events and its metrics until the job ends, showing status changes as they
- * happen and a live progress line. Returns the job as it ended.
+ * Polls a job, its events and its metrics until the job ends, showing status changes as they happen
+ * and a live progress line. Returns the job as it ended.
  */
 public final class JobFollower {
   private static final int PAGE = 100;
@@ -84,7 +84,12 @@ public final class JobFollower {
       }
       String reason = data.path("reason").asText("");
       progress.printAbove(
-          "job " + jobId + ": " + data.path("from").asText("?") + " -> " + to.wireName()
+          "job "
+              + jobId
+              + ": "
+              + data.path("from").asText("?")
+              + " -> "
+              + to.wireName()
               + (reason.isEmpty() || reason.equals("null") ? "" : " (" + reason + ")"));
       shown = to;
     } else if (showAllEvents || !"info".equals(event.path("level").asText())) {

@@ -8,11 +8,31 @@ import java.util.Locale;
 public final class JobText {
   private static final List<String> SUMMARY_FIELDS =
       List.of(
-          "status", "failure_reason", "error_message", "trace_id", "workflow_id", "framework",
-          "model_name", "dataset_id", "project_id", "epochs", "batch_size", "learning_rate",
-          "hyperparameters", "current_epoch", "progress", "last_heartbeat_at", "final_metrics",
-          "artifacts", "mlflow_run_id", "training_time_seconds", "cancel_requested_at",
-          "created_at", "queued_at", "started_at", "completed_at");
+          "status",
+          "failure_reason",
+          "error_message",
+          "trace_id",
+          "workflow_id",
+          "framework",
+          "model_name",
+          "dataset_id",
+          "project_id",
+          "epochs",
+          "batch_size",
+          "learning_rate",
+          "hyperparameters",
+          "current_epoch",
+          "progress",
+          "last_heartbeat_at",
+          "final_metrics",
+          "artifacts",
+          "mlflow_run_id",
+          "training_time_seconds",
+          "cancel_requested_at",
+          "created_at",
+          "queued_at",
+          "started_at",
+          "completed_at");
 
   private JobText() {}
 
@@ -22,8 +42,12 @@ public final class JobText {
     for (String field : SUMMARY_FIELDS) {
       JsonNode value = job.get(field);
       if (value != null && !value.isNull()) {
-        text.append(String.format(Locale.ROOT, "%n  %-22s %s", field, value.isTextual()
-            ? value.asText() : value.toString()));
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%n  %-22s %s",
+                field,
+                value.isTextual() ? value.asText() : value.toString()));
       }
     }
     return text.toString();
@@ -68,13 +92,22 @@ public final class JobText {
 
   public static String tableHeader() {
     return String.format(
-        Locale.ROOT, "%-8s %-10s %-12s %-20s %-20s %-9s %-8s %s",
-        "ID", "STATUS", "FRAMEWORK", "MODEL", "DATASET", "EPOCH", "PROGRESS", "CREATED");
+        Locale.ROOT,
+        "%-8s %-10s %-12s %-20s %-20s %-9s %-8s %s",
+        "ID",
+        "STATUS",
+        "FRAMEWORK",
+        "MODEL",
+        "DATASET",
+        "EPOCH",
+        "PROGRESS",
+        "CREATED");
   }
 
   public static String tableRow(JsonNode job) {
     return String.format(
-        Locale.ROOT, "%-8s %-10s %-12s %-20s %-20s %-9s %7.1f%% %s",
+        Locale.ROOT,
+        "%-8s %-10s %-12s %-20s %-20s %-9s %7.1f%% %s",
         job.path("job_id").asText(),
         job.path("status").asText(),
         job.path("framework").asText(),

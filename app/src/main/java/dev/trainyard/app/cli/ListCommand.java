@@ -10,13 +10,22 @@ import picocli.CommandLine.Option;
 public final class ListCommand implements Callable<Integer> {
   @Mixin ApiOptions apiOptions;
 
-  @Option(names = "--status", description = "Only jobs in this status (pending, queued, running, succeeded, failed, cancelled)")
+  @Option(
+      names = "--status",
+      description =
+          "Only jobs in this status (pending, queued, running, succeeded, failed, cancelled)")
   String status;
 
-  @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "At most this many (default: ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--before", paramLabel = "JOB_ID", description = "Only jobs older than this id (the next page)")
+  @Option(
+      names = "--before",
+      paramLabel = "JOB_ID",
+      description = "Only jobs older than this id (the next page)")
   Long before;
 
   @Option(names = "--json", description = "Print the API's JSON answer")

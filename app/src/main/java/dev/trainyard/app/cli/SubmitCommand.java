@@ -28,41 +28,71 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--dataset", required = true, description = "Dataset id")
   String datasetId;
 
-  @Option(names = "--project", defaultValue = "default", description = "Project id (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--project",
+      defaultValue = "default",
+      description = "Project id (default: ${DEFAULT-VALUE})")
   String projectId;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "Batch size (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.01",
+      description = "Learning rate (default: ${DEFAULT-VALUE})")
   double learningRate;
 
   @Option(
       names = {"-H", "--hyperparameter"},
       paramLabel = "KEY=VALUE",
-      description = "A hyperparameter; repeatable. VALUE is read as JSON when it parses (5, 0.1,"
-          + " true, \"x\", {...}), else as a string")
+      description =
+          "A hyperparameter; repeatable. VALUE is read as JSON when it parses (5, 0.1,"
+              + " true, \"x\", {...}), else as a string")
   Map<String, String> hyperparameters = new LinkedHashMap<>();
 
-  @Option(names = "--heartbeat-timeout", paramLabel = "SECONDS", description = "Fail the job when the trainer is silent this long (API default 600)")
+  @Option(
+      names = "--heartbeat-timeout",
+      paramLabel = "SECONDS",
+      description = "Fail the job when the trainer is silent this long (API default 600)")
   Long heartbeatTimeoutSeconds;
 
-  @Option(names = "--startup-timeout", paramLabel = "SECONDS", description = "Fail the job when the trainer never calls back within this (API default 900)")
+  @Option(
+      names = "--startup-timeout",
+      paramLabel = "SECONDS",
+      description = "Fail the job when the trainer never calls back within this (API default 900)")
   Long startupTimeoutSeconds;
 
-  @Option(names = "--max-runtime", paramLabel = "SECONDS", description = "Fail the job when it runs longer (API default 86400)")
+  @Option(
+      names = "--max-runtime",
+      paramLabel = "SECONDS",
+      description = "Fail the job when it runs longer (API default 86400)")
   Long maxRuntimeSeconds;
 
-  @Option(names = "--cancel-grace", paramLabel = "SECONDS", description = "How long a cancelled trainer may take to stop (API default 60)")
+  @Option(
+      names = "--cancel-grace",
+      paramLabel = "SECONDS",
+      description = "How long a cancelled trainer may take to stop (API default 60)")
   Long cancelGraceSeconds;
 
-  @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Retry-safe key: the same key returns the same job")
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description = "Retry-safe key: the same key returns the same job")
   String idempotencyKey;
 
-  @Option(names = {"-f", "--follow"}, description = "Follow the job to its end; exit code 0 only if it succeeded")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Follow the job to its end; exit code 0 only if it succeeded")
   boolean follow;
 
   @Option(names = "--json", description = "Print the API's JSON answer")

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Trainers this JVM started, found through the launcher's {@code jobs/job-<id>/trainer.pid}
- * files. With the in-memory Temporal test server their workflows die with the dev stack, so the
- * stack stops them (politely first, while the API can still take their {@code done}) rather than
- * leave them running with nobody to report to.
+ * Trainers this JVM started, found through the launcher's {@code jobs/job-<id>/trainer.pid} files.
+ * With the in-memory Temporal test server their workflows die with the dev stack, so the stack
+ * stops them (politely first, while the API can still take their {@code done}) rather than leave
+ * them running with nobody to report to.
  */
 final class ChildTrainers {
   private ChildTrainers() {}

@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Writes the API configuration the dev stack runs with (the same YAML keys as
- * {@code example-api.yml}), so a user can read it, or run {@code trainyard server} with it.
- * It holds the dev secret, so it is written readable by its owner only.
+ * Writes the API configuration the dev stack runs with (the same YAML keys as {@code
+ * example-api.yml}), so a user can read it, or run {@code trainyard server} with it. It holds the
+ * dev secret, so it is written readable by its owner only.
  */
 final class DevApiConfig {
   static final String FILE_NAME = "api.yml";

@@ -22,11 +22,13 @@ public final class DevCommand implements Callable<Integer> {
     DevSettings settings = DevSettings.fromEnvironment(System.getenv(), Path.of(""));
     System.out.println("starting the Trainyard dev stack in " + settings.dataDirectory() + " ...");
     DevStack stack = DevStack.start(settings);
-    UntilStopped.closeOnShutdown("dev stack", () -> {
-      System.out.println("\nstopping the dev stack ...");
-      stack.close();
-      System.out.println("stopped.");
-    });
+    UntilStopped.closeOnShutdown(
+        "dev stack",
+        () -> {
+          System.out.println("\nstopping the dev stack ...");
+          stack.close();
+          System.out.println("stopped.");
+        });
     System.out.println(stack.summary());
     System.out.println("Press Ctrl-C to stop.");
     UntilStopped.block();

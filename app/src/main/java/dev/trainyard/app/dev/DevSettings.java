@@ -14,11 +14,11 @@ import java.util.Optional;
  *
  * @param httpPort the API's port; 0 picks a free one
  * @param temporalPort Temporal's preferred port (a free one is used when it is taken); 0 = any
- * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI)
- *     and the dynamic config to give it; empty to use the in-process test server
+ * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI) and
+ *     the dynamic config to give it; empty to use the in-process test server
  * @param consoleInfo show Trainyard's INFO lines on the console (the {@code dev} server's running
- *     log); otherwise only warnings and errors, as when the console belongs to a CLI story
- *     ({@code demo}) or a test. The log file always has everything.
+ *     log); otherwise only warnings and errors, as when the console belongs to a CLI story ({@code
+ *     demo}) or a test. The log file always has everything.
  */
 public record DevSettings(
     Path dataDirectory,
@@ -40,7 +40,9 @@ public record DevSettings(
 
   public static DevSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
     Path dataDirectory =
-        Optional.ofNullable(env.get(DATA_DIR_ENV)).filter(s -> !s.isBlank()).map(Path::of)
+        Optional.ofNullable(env.get(DATA_DIR_ENV))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
             .orElse(workingDirectory.resolve(".trainyard"));
     return new DevSettings(
         dataDirectory,
@@ -106,7 +108,8 @@ public record DevSettings(
   }
 
   public DevSettings withConsoleInfo(boolean show) {
-    return new DevSettings(dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, show);
+    return new DevSettings(
+        dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, show);
   }
 
   /** The same settings with another Temporal choice (tests run the dev stack on the CLI). */

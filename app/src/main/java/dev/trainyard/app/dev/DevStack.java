@@ -59,8 +59,13 @@ public final class DevStack implements AutoCloseable {
   private void startAll() throws Exception {
     // Checked first: finding out after PostgreSQL and Temporal have started wastes the user's time.
     if (settings.httpPort() > 0 && !Ports.isFree(settings.httpPort())) {
-      throw new StartupException("port " + settings.httpPort() + " is in use (another trainyard"
-          + " dev?); stop it or set " + DevSettings.HTTP_PORT_ENV + " to another port");
+      throw new StartupException(
+          "port "
+              + settings.httpPort()
+              + " is in use (another trainyard"
+              + " dev?); stop it or set "
+              + DevSettings.HTTP_PORT_ENV
+              + " to another port");
     }
     prepareDirectories();
     DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
@@ -78,7 +83,8 @@ public final class DevStack implements AutoCloseable {
     SearchAttributeRegistration.register(temporal.target(), NAMESPACE);
 
     Path apiConfig =
-        DevApiConfig.write(settings, database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort());
+        DevApiConfig.write(
+            settings, database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort());
     DevStorageConfig.append(apiConfig, s3);
     EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
     running.push(Map.entry("API", api));
@@ -102,7 +108,9 @@ public final class DevStack implements AutoCloseable {
         Map.entry(
             "worker",
             WorkerProcess.startWorker(
-                client, Database.connect(database.dataSource()), launcher,
+                client,
+                Database.connect(database.dataSource()),
+                launcher,
                 jwtSecret.getBytes(StandardCharsets.UTF_8))));
     if (!temporal.durable()) {
       // Stopped first on close, while the API and worker still run: their done and exit are
@@ -110,7 +118,10 @@ public final class DevStack implements AutoCloseable {
       running.push(
           Map.entry("trainers", () -> ChildTrainers.stop(settings.jobsDirectory(), TRAINER_GRACE)));
     }
-    log.info("dev stack running: API {}, Temporal {}{}", apiUrl, temporal.target(),
+    log.info(
+        "dev stack running: API {}, Temporal {}{}",
+        apiUrl,
+        temporal.target(),
         temporal.uiUrl().map(ui -> ", Temporal UI " + ui).orElse(""));
   }
 
@@ -124,7 +135,9 @@ public final class DevStack implements AutoCloseable {
     return env;
   }
 
-  /** MLflow's local file store under the data dir ({@code mlflow ui --backend-store-uri} reads it). */
+  /**
+   * MLflow's local file store under the data dir ({@code mlflow ui --backend-store-uri} reads it).
+   */
   public String mlflowTrackingUri() {
     return settings.dataDirectory().resolve("mlruns").toUri().toString();
   }
@@ -134,14 +147,21 @@ public final class DevStack implements AutoCloseable {
   }
 
   private void prepareDirectories() throws IOException {
-    for (Path dir : List.of(settings.dataDirectory(), settings.logDirectory(),
-        settings.jobsDirectory(), settings.datasetsDirectory().resolve(DEMO_DATASET))) {
+    for (Path dir :
+        List.of(
+            settings.dataDirectory(),
+            settings.logDirectory(),
+            settings.jobsDirectory(),
+            settings.datasetsDirectory().resolve(DEMO_DATASET))) {
       Files.createDirectories(dir);
     }
     Path readme = settings.datasetsDirectory().resolve(DEMO_DATASET).resolve("README.txt");
     if (!Files.exists(readme)) {
-      Files.writeString(readme, "Placeholder dataset for the scripted trainer: it only checks"
-          + " that this folder exists.\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          readme,
+          "Placeholder dataset for the scripted trainer: it only checks"
+              + " that this folder exists.\n",
+          StandardCharsets.UTF_8);
     }
   }
 
@@ -151,8 +171,11 @@ public final class DevStack implements AutoCloseable {
       log.warn("port {} is taken; Temporal uses port {}", settings.temporalPort(), port);
     }
     if (settings.temporalCli().isPresent()) {
-      return TemporalCliServer.start(settings.temporalCli().get(), port,
-          settings.dataDirectory().resolve("temporal.db"), settings.logDirectory().resolve("temporal.log"));
+      return TemporalCliServer.start(
+          settings.temporalCli().get(),
+          port,
+          settings.dataDirectory().resolve("temporal.db"),
+          settings.logDirectory().resolve("temporal.log"));
     }
     return TemporalTestServer.start(port);
   }
@@ -161,7 +184,9 @@ public final class DevStack implements AutoCloseable {
     return apiUrl;
   }
 
-  /** The callback-token key (dev only): tests use it to mint tokens the API must accept or reject. */
+  /**
+   * The callback-token key (dev only): tests use it to mint tokens the API must accept or reject.
+   */
   public String jwtSecret() {
     return jwtSecret;
   }
@@ -183,7 +208,9 @@ public final class DevStack implements AutoCloseable {
     return summary(true);
   }
 
-  /** @param withHint end with a command to try (pointless when the stack is about to stop) */
+  /**
+   * @param withHint end with a command to try (pointless when the stack is about to stop)
+   */
   public String summary(boolean withHint) {
     StringBuilder text = new StringBuilder("Trainyard dev stack is running\n");
     line(text, "API", apiUrl);
@@ -197,14 +224,17 @@ public final class DevStack implements AutoCloseable {
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
     // Jobs run their framework's trainer; the scripted one serves any framework without its own.
     TrainerFrameworks.commands(System.getenv(), Path.of(""))
-        .forEach((framework, command) -> line(text, "Trainer", framework + ": " + String.join(" ", command)));
+        .forEach(
+            (framework, command) ->
+                line(text, "Trainer", framework + ": " + String.join(" ", command)));
     line(text, "Trainer", "other frameworks: " + String.join(" ", settings.trainerCommand()));
     line(text, "Datasets", settings.datasetsDirectory().toString());
     if (!withHint) {
       return text.toString().stripTrailing();
     }
     text.append("Try: ./trainyard submit --framework scripted --model demo-net --dataset ")
-        .append(DEMO_DATASET).append(" --epochs 5 --follow");
+        .append(DEMO_DATASET)
+        .append(" --epochs 5 --follow");
     if (!apiUrl.equals("http://127.0.0.1:8080")) {
       text.append(" --api ").append(apiUrl);
     }

@@ -15,8 +15,8 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * The API application run in this JVM exactly as {@code trainyard server} runs it (same command,
- * same YAML handling), but keeping hold of its Jetty server so the dev stack and tests can read
- * its real port and stop it, which {@code Application.run} does not allow.
+ * same YAML handling), but keeping hold of its Jetty server so the dev stack and tests can read its
+ * real port and stop it, which {@code Application.run} does not allow.
  */
 final class EmbeddedApiServer implements AutoCloseable {
   private final Server jetty;
@@ -49,7 +49,8 @@ final class EmbeddedApiServer implements AutoCloseable {
                     });
           }
         });
-    new ServerCommand<>(application).run(bootstrap, new Namespace(Map.of("file", configFile.toString())));
+    new ServerCommand<>(application)
+        .run(bootstrap, new Namespace(Map.of("file", configFile.toString())));
     if (started.get() == null) {
       throw new IllegalStateException("the API did not start; see the log");
     }

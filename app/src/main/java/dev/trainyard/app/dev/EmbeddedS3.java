@@ -23,8 +23,10 @@ import org.jclouds.filesystem.FilesystemApiMetadata;
 public final class EmbeddedS3 implements AutoCloseable {
   public static final String BUCKET = "trainyard";
   public static final String ACCESS_KEY = "trainyard-dev";
+
   /** Dev only: the server listens on loopback and holds nothing but demo data. */
   public static final String SECRET_KEY = "trainyard-dev-secret";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final S3Proxy proxy;

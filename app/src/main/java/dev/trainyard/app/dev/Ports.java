@@ -11,7 +11,9 @@ import java.net.Socket;
 final class Ports {
   private Ports() {}
 
-  /** A port free right now. Another process could take it before we bind it; good enough for dev. */
+  /**
+   * A port free right now. Another process could take it before we bind it; good enough for dev.
+   */
   static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);

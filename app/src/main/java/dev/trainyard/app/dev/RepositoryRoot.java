@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 final class RepositoryRoot {
   static final String HOME_ENV = "TRAINYARD_HOME";
-  static final Path SCRIPTED_TRAINER = Path.of("examples", "scripted-trainer", "scripted_trainer.py");
+  static final Path SCRIPTED_TRAINER =
+      Path.of("examples", "scripted-trainer", "scripted_trainer.py");
 
   private RepositoryRoot() {}
 
@@ -20,7 +21,9 @@ final class RepositoryRoot {
     if (home != null && !home.isBlank() && isRoot(Path.of(home))) {
       return Optional.of(Path.of(home).toAbsolutePath().normalize());
     }
-    for (Path dir = workingDirectory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+    for (Path dir = workingDirectory.toAbsolutePath().normalize();
+        dir != null;
+        dir = dir.getParent()) {
       if (isRoot(dir)) {
         return Optional.of(dir);
       }

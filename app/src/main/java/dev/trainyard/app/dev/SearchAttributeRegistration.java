@@ -20,7 +20,9 @@ final class SearchAttributeRegistration {
   static void register(String target, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
     try {
       for (Map.Entry<String, IndexedValueType> attribute :
           JobSearchAttributes.definitions().entrySet()) {

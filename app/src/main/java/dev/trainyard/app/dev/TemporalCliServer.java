@@ -33,12 +33,19 @@ final class TemporalCliServer implements TemporalService {
     List<String> command =
         new ArrayList<>(
             List.of(
-                cli.binary().toString(), "server", "start-dev",
-                "--ip", "127.0.0.1",
-                "--port", Integer.toString(port),
-                "--ui-port", Integer.toString(uiPort),
-                "--db-filename", databaseFile.toString(),
-                "--log-level", "warn"));
+                cli.binary().toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--db-filename",
+                databaseFile.toString(),
+                "--log-level",
+                "warn"));
     // The same dynamic config docker-compose's Temporal reads (temporal-config/dynamicconfig).
     cli.config().ifPresent(config -> command.addAll(config.devServerFlags()));
     Process process =
@@ -50,12 +57,20 @@ final class TemporalCliServer implements TemporalService {
     while (!Ports.accepts(port)) {
       if (!process.isAlive()) {
         throw new StartupException(
-            "temporal server start-dev exited with code " + process.exitValue() + "; see " + logFile);
+            "temporal server start-dev exited with code "
+                + process.exitValue()
+                + "; see "
+                + logFile);
       }
       if (Instant.now().isAfter(deadline)) {
         process.destroyForcibly();
-        throw new StartupException("temporal server start-dev did not open port " + port
-            + " within " + START_TIMEOUT.toSeconds() + " s; see " + logFile);
+        throw new StartupException(
+            "temporal server start-dev did not open port "
+                + port
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + " s; see "
+                + logFile);
       }
       Thread.sleep(200);
     }

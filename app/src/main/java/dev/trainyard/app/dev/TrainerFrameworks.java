@@ -7,20 +7,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dev stack's trainer per framework: "ultralytics" runs the real YOLO trainer
- * ({@code trainer-ultralytics/train.py}) with the trainer venv's Python; every other framework
- * ("scripted" included) runs the configured default command, the scripted trainer unless
- * overridden.
+ * The dev stack's trainer per framework: "ultralytics" runs the real YOLO trainer ({@code
+ * trainer-ultralytics/train.py}) with the trainer venv's Python; every other framework ("scripted"
+ * included) runs the configured default command, the scripted trainer unless overridden.
  */
 public final class TrainerFrameworks {
   public static final String ULTRALYTICS = "ultralytics";
-  /** The Python that has ultralytics, boto3 and mlflow installed (see trainer-ultralytics/README.md). */
+
+  /**
+   * The Python that has ultralytics, boto3 and mlflow installed (see
+   * trainer-ultralytics/README.md).
+   */
   public static final String PYTHON_ENV = "TRAINYARD_TRAINER_PYTHON";
+
   static final Path ULTRALYTICS_TRAINER = Path.of("trainer-ultralytics", "train.py");
 
   private TrainerFrameworks() {}
 
-  /** Where the trainer venv's Python is expected: $TRAINYARD_TRAINER_PYTHON or ~/.cache/trainyard/venv. */
+  /**
+   * Where the trainer venv's Python is expected: $TRAINYARD_TRAINER_PYTHON or
+   * ~/.cache/trainyard/venv.
+   */
   public static Path python(Map<String, String> env) {
     String configured = env.get(PYTHON_ENV);
     if (configured != null && !configured.isBlank()) {
@@ -35,8 +42,9 @@ public final class TrainerFrameworks {
     RepositoryRoot.locate(env, workingDirectory)
         .map(root -> root.resolve(ULTRALYTICS_TRAINER))
         .filter(Files::isRegularFile)
-        .ifPresent(train -> commands.put(
-            ULTRALYTICS, List.of(python(env).toString(), "-u", train.toString())));
+        .ifPresent(
+            train ->
+                commands.put(ULTRALYTICS, List.of(python(env).toString(), "-u", train.toString())));
     return commands;
   }
 }

@@ -27,29 +27,49 @@ final class UltralyticsDemo {
    * The demo's dataset: 256 training and 64 validation images of 64 px. Fewer images or epochs
    * leave mAP at 0; this size learns (mAP50 ≈ 0.8 after 10 epochs, ≈ 25 s of training on 2 vCPUs).
    */
-  static Path generateDataset(Map<String, String> env, Path directory) throws IOException, InterruptedException {
+  static Path generateDataset(Map<String, String> env, Path directory)
+      throws IOException, InterruptedException {
     return generateDataset(env, directory, 256, 64);
   }
 
   /** Writes the dataset zip with the trainer venv's Python; fails with what to install. */
-  static Path generateDataset(Map<String, String> env, Path directory, int trainImages, int valImages)
+  static Path generateDataset(
+      Map<String, String> env, Path directory, int trainImages, int valImages)
       throws IOException, InterruptedException {
     Path python = TrainerFrameworks.python(env);
-    Path root = RepositoryRoot.locate(env, Path.of(""))
-        .orElseThrow(() -> new StartupException("cannot find the Trainyard checkout (set TRAINYARD_HOME)"));
+    Path root =
+        RepositoryRoot.locate(env, Path.of(""))
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "cannot find the Trainyard checkout (set TRAINYARD_HOME)"));
     if (!Files.isExecutable(python)) {
-      throw new StartupException("the trainer's Python " + python + " is missing: create it with"
-          + " python3 -m venv ~/.cache/trainyard/venv && ~/.cache/trainyard/venv/bin/pip install -r"
-          + " trainer-ultralytics/requirements.txt (or set " + TrainerFrameworks.PYTHON_ENV + ")");
+      throw new StartupException(
+          "the trainer's Python "
+              + python
+              + " is missing: create it with"
+              + " python3 -m venv ~/.cache/trainyard/venv && ~/.cache/trainyard/venv/bin/pip install -r"
+              + " trainer-ultralytics/requirements.txt (or set "
+              + TrainerFrameworks.PYTHON_ENV
+              + ")");
     }
     Files.createDirectories(directory);
     Path zip = directory.resolve(DATASET + ".zip");
-    Process process = new ProcessBuilder(python.toString(), "-m", "trainyard_trainer.synthetic",
-            zip.toString(), "--train", Integer.toString(trainImages), "--val", Integer.toString(valImages),
-            "--size", "64")
-        .directory(root.resolve("trainer-ultralytics").toFile())
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                python.toString(),
+                "-m",
+                "trainyard_trainer.synthetic",
+                zip.toString(),
+                "--train",
+                Integer.toString(trainImages),
+                "--val",
+                Integer.toString(valImages),
+                "--size",
+                "64")
+            .directory(root.resolve("trainer-ultralytics").toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new StartupException("generating the demo dataset failed: " + output.strip());
@@ -70,8 +90,11 @@ final class UltralyticsDemo {
     job.put("epochs", epochs);
     job.put("batch_size", 16);
     job.put("learning_rate", 0.01);
-    ObjectNode hyperparameters = job.putObject("hyperparameters")
-        .put("imgsz", 64).put("workers", 0).put("heartbeat_interval_seconds", 5);
+    ObjectNode hyperparameters =
+        job.putObject("hyperparameters")
+            .put("imgsz", 64)
+            .put("workers", 0)
+            .put("heartbeat_interval_seconds", 5);
     // A tiny dataset needs an optimizer step per batch (nbs = batch) and no warm-up to learn
     // within a few epochs; with YOLO's defaults (nbs 64, 3 warm-up epochs) mAP stays 0.
     hyperparameters.putObject("train_args").put("nbs", 16).put("warmup_epochs", 0);
@@ -82,13 +105,26 @@ final class UltralyticsDemo {
   static List<String> summary(ApiClient api, String apiUrl, long jobId) {
     JsonNode job = api.job(jobId);
     JsonNode metrics = job.path("final_metrics");
-    String map = String.format("final mAP50 %.4f, mAP50-95 %.4f (precision %.4f, recall %.4f)",
-        metrics.path("mAP50").asDouble(), metrics.path("mAP50-95").asDouble(),
-        metrics.path("precision").asDouble(), metrics.path("recall").asDouble());
+    String map =
+        String.format(
+            "final mAP50 %.4f, mAP50-95 %.4f (precision %.4f, recall %.4f)",
+            metrics.path("mAP50").asDouble(),
+            metrics.path("mAP50-95").asDouble(),
+            metrics.path("precision").asDouble(),
+            metrics.path("recall").asDouble());
     StringBuilder checkpoints = new StringBuilder("checkpoints:");
-    new StorageClient(apiUrl).artifacts(jobId).path("artifacts").forEach(a -> checkpoints
-        .append(String.format("%n  %-8s %9d bytes  %s", a.path("name").asText(),
-            a.path("size_bytes").asLong(), a.path("url").asText())));
-    return List.of(map, checkpoints.toString(), "MLflow run: " + job.path("mlflow_run_id").asText());
+    new StorageClient(apiUrl)
+        .artifacts(jobId)
+        .path("artifacts")
+        .forEach(
+            a ->
+                checkpoints.append(
+                    String.format(
+                        "%n  %-8s %9d bytes  %s",
+                        a.path("name").asText(),
+                        a.path("size_bytes").asLong(),
+                        a.path("url").asText())));
+    return List.of(
+        map, checkpoints.toString(), "MLflow run: " + job.path("mlflow_run_id").asText());
   }
 }

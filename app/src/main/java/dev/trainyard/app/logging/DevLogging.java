@@ -4,9 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.filter.Filter;
 import io.dropwizard.logging.common.BootstrapLogging;
@@ -36,7 +36,8 @@ public final class DevLogging {
     Filter<ILoggingEvent> quiet = consoleInfo ? new QuietConsoleFilter() : warningsOnly();
     quiet.start();
     console.addFilter(quiet);
-    LogFormat.QUIETED.forEach((name, level) -> context.getLogger(name).setLevel(Level.toLevel(level)));
+    LogFormat.QUIETED.forEach(
+        (name, level) -> context.getLogger(name).setLevel(Level.toLevel(level)));
     console.start();
     root.addAppender(console);
 

@@ -16,6 +16,8 @@ public final class QuietConsoleFilter extends Filter<ILoggingEvent> {
       return FilterReply.NEUTRAL;
     }
     boolean ours = event.getLoggerName().startsWith("dev.trainyard.");
-    return ours && event.getLevel().isGreaterOrEqual(Level.INFO) ? FilterReply.NEUTRAL : FilterReply.DENY;
+    return ours && event.getLevel().isGreaterOrEqual(Level.INFO)
+        ? FilterReply.NEUTRAL
+        : FilterReply.DENY;
   }
 }

@@ -5,7 +5,10 @@ import ch.qos.logback.core.filter.Filter;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.logging.common.filter.FilterFactory;
 
-/** {@link QuietConsoleFilter} for Dropwizard's logging YAML: {@code filterFactories: [{type: trainyard-quiet-console}]}. */
+/**
+ * {@link QuietConsoleFilter} for Dropwizard's logging YAML: {@code filterFactories: [{type:
+ * trainyard-quiet-console}]}.
+ */
 @JsonTypeName("trainyard-quiet-console")
 public final class QuietConsoleFilterFactory implements FilterFactory<ILoggingEvent> {
   @Override

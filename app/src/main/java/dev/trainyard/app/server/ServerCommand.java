@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
     description = "Run the API (user and callback REST) against external PostgreSQL and Temporal.",
     mixinStandardHelpOptions = true)
 public final class ServerCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CONFIG_YML", description = "API configuration (see api-service/src/main/resources/example-api.yml)")
+  @Parameters(
+      paramLabel = "CONFIG_YML",
+      description = "API configuration (see api-service/src/main/resources/example-api.yml)")
   Path config;
 
   @Override

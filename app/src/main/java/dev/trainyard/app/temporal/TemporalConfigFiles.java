@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The repository's {@code temporal-config/} folder, read for {@code temporal server start-dev}:
- * the same dynamic config and search attributes that docker-compose's Temporal gets, so the dev
- * stack, the e2e suite and compose run alike.
+ * The repository's {@code temporal-config/} folder, read for {@code temporal server start-dev}: the
+ * same dynamic config and search attributes that docker-compose's Temporal gets, so the dev stack,
+ * the e2e suite and compose run alike.
  */
 public final class TemporalConfigFiles {
   public static final String FOLDER = "temporal-config";
@@ -37,16 +37,18 @@ public final class TemporalConfigFiles {
   }
 
   /**
-   * {@code --dynamic-config-value KEY=JSON} pairs for the dev server: the first unconstrained
-   * value of each key. Constrained values (per namespace, per task queue) have no flag form and
-   * are left to the real server.
+   * {@code --dynamic-config-value KEY=JSON} pairs for the dev server: the first unconstrained value
+   * of each key. Constrained values (per namespace, per task queue) have no flag form and are left
+   * to the real server.
    */
   public List<String> devServerFlags() {
     List<String> flags = new ArrayList<>();
-    dynamicConfigValues().forEach((key, json) -> {
-      flags.add("--dynamic-config-value");
-      flags.add(key + "=" + json);
-    });
+    dynamicConfigValues()
+        .forEach(
+            (key, json) -> {
+              flags.add("--dynamic-config-value");
+              flags.add(key + "=" + json);
+            });
     return flags;
   }
 
@@ -77,7 +79,8 @@ public final class TemporalConfigFiles {
       }
       String[] parts = trimmed.split("\\s+");
       if (parts.length != 2) {
-        throw new IllegalArgumentException("expected 'NAME TYPE' in " + SEARCH_ATTRIBUTES + ": " + line);
+        throw new IllegalArgumentException(
+            "expected 'NAME TYPE' in " + SEARCH_ATTRIBUTES + ": " + line);
       }
       attributes.put(parts[0], indexedType(parts[1]));
     }

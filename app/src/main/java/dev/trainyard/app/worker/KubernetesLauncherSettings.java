@@ -42,30 +42,49 @@ public record KubernetesLauncherSettings(
   KubernetesLauncherConfig toConfig() {
     try {
       return new KubernetesLauncherConfig(
-          namespace, images, defaultImage, imagePullPolicy, imagePullSecrets, serviceAccount,
-          resources, nodeSelector, tolerations, runAsUser == null ? 1000 : runAsUser, shmSize,
+          namespace,
+          images,
+          defaultImage,
+          imagePullPolicy,
+          imagePullSecrets,
+          serviceAccount,
+          resources,
+          nodeSelector,
+          tolerations,
+          runAsUser == null ? 1000 : runAsUser,
+          shmSize,
           ttlSecondsAfterFinished == null ? 3600 : ttlSecondsAfterFinished,
           unschedulableLimitSeconds == null ? null : Duration.ofSeconds(unschedulableLimitSeconds),
           imagePullLimitSeconds == null ? null : Duration.ofSeconds(imagePullLimitSeconds),
           pollIntervalMillis == null ? null : Duration.ofMillis(pollIntervalMillis),
-          backendBaseUrl, extraEnvironment, secretEnvironment, envFromSecrets);
+          backendBaseUrl,
+          extraEnvironment,
+          secretEnvironment,
+          envFromSecrets);
     } catch (IllegalArgumentException e) {
       throw new StartupException("worker configuration: launcher.kubernetes: " + e.getMessage(), e);
     }
   }
 
   KubernetesClient client() {
-    Config config = kubeconfig == null || kubeconfig.isBlank()
-        ? Config.autoConfigure(null)
-        : Config.fromKubeconfig(new File(kubeconfig));
+    Config config =
+        kubeconfig == null || kubeconfig.isBlank()
+            ? Config.autoConfigure(null)
+            : Config.fromKubeconfig(new File(kubeconfig));
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   // Storage credentials must never reach a log line through the generated toString.
   @Override
   public String toString() {
-    return "KubernetesLauncherSettings[namespace=" + namespace + ", images=" + images
-        + ", defaultImage=" + defaultImage + ", secretEnvironment="
-        + (secretEnvironment == null ? "{}" : secretEnvironment.keySet()) + "]";
+    return "KubernetesLauncherSettings[namespace="
+        + namespace
+        + ", images="
+        + images
+        + ", defaultImage="
+        + defaultImage
+        + ", secretEnvironment="
+        + (secretEnvironment == null ? "{}" : secretEnvironment.keySet())
+        + "]";
   }
 }

@@ -72,20 +72,29 @@ public record WorkerConfiguration(
   /** Fills what the environment supplies and checks everything, naming the setting at fault. */
   WorkerConfiguration resolved(Map<String, String> environment) {
     require(database != null && notBlank(database.url()), "database.url is required");
-    require(database.url().startsWith("jdbc:postgresql:"),
+    require(
+        database.url().startsWith("jdbc:postgresql:"),
         "database.url must be a jdbc:postgresql: URL");
-    require(temporal != null && notBlank(temporal.target())
-        && temporal.target().matches("^[^\\s:]+:\\d{1,5}$"), "temporal.target must be host:port");
+    require(
+        temporal != null
+            && notBlank(temporal.target())
+            && temporal.target().matches("^[^\\s:]+:\\d{1,5}$"),
+        "temporal.target must be host:port");
     String secret = notBlank(jwtSecret) ? jwtSecret : environment.get(JWT_SECRET_ENV);
     require(notBlank(secret), "jwtSecret is required (or set " + JWT_SECRET_ENV + ")");
-    require(secret.getBytes(StandardCharsets.UTF_8).length >= CallbackContract.MIN_SECRET_BYTES,
+    require(
+        secret.getBytes(StandardCharsets.UTF_8).length >= CallbackContract.MIN_SECRET_BYTES,
         "jwtSecret must be at least " + CallbackContract.MIN_SECRET_BYTES + " bytes");
     require(launcher != null, "launcher is required");
-    String kind = launcher.kind() == null || launcher.kind().isBlank() ? Launcher.LOCAL : launcher.kind();
-    require(kind.equals(Launcher.LOCAL) || kind.equals(Launcher.KUBERNETES),
+    String kind =
+        launcher.kind() == null || launcher.kind().isBlank() ? Launcher.LOCAL : launcher.kind();
+    require(
+        kind.equals(Launcher.LOCAL) || kind.equals(Launcher.KUBERNETES),
         "launcher.kind must be local or kubernetes, was " + kind);
     if (kind.equals(Launcher.KUBERNETES)) {
-      require(launcher.kubernetes() != null, "launcher.kubernetes is required when launcher.kind is kubernetes");
+      require(
+          launcher.kubernetes() != null,
+          "launcher.kubernetes is required when launcher.kind is kubernetes");
       launcher.kubernetes().toConfig(); // validates now, naming the setting at fault
     }
     String namespace = notBlank(temporal.namespace()) ? temporal.namespace() : "default";
@@ -110,8 +119,12 @@ public record WorkerConfiguration(
         notBlank(override)
             ? Arrays.asList(override.trim().split("\\s+"))
             : local.defaultCommand() == null ? List.of() : local.defaultCommand();
-    return new LocalLauncher(local.commands(), defaultCommand, local.jobsDirectory(),
-        local.backendBaseUrl(), local.extraEnvironment());
+    return new LocalLauncher(
+        local.commands(),
+        defaultCommand,
+        local.jobsDirectory(),
+        local.backendBaseUrl(),
+        local.extraEnvironment());
   }
 
   public byte[] jwtSecretBytes() {
@@ -131,7 +144,12 @@ public record WorkerConfiguration(
   // The secret must never reach a log line, even through this record's generated toString.
   @Override
   public String toString() {
-    return "WorkerConfiguration[database=" + database.url() + ", temporal=" + temporal
-        + ", jwtSecret=<redacted>, launcher=" + launcher + "]";
+    return "WorkerConfiguration[database="
+        + database.url()
+        + ", temporal="
+        + temporal
+        + ", jwtSecret=<redacted>, launcher="
+        + launcher
+        + "]";
   }
 }

@@ -6,12 +6,12 @@ import dev.trainyard.activities.JdbiJobStore;
 import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.activities.LocalTrainerLauncher;
 import dev.trainyard.activities.kubernetes.KubernetesTrainerLauncher;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.store.Database;
 import dev.trainyard.worker.TrainyardWorker;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -28,6 +28,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final ManagedDataSource dataSource;
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
+
   /** The Kubernetes client of a kubernetes launcher; null for the local one. */
   private AutoCloseable launcherClient;
 
@@ -47,26 +48,41 @@ public final class WorkerProcess implements AutoCloseable {
       Jdbi jdbi = Database.connect(dataSource);
       stubs =
           WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporal().target()).build());
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(config.temporal().target())
+                  .build());
       WorkflowClient client =
           WorkflowClient.newInstance(
               stubs,
-              WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+              WorkflowClientOptions.newBuilder()
+                  .setNamespace(config.temporal().namespace())
+                  .build());
       if (config.launcher().isKubernetes()) {
         KubernetesLauncherSettings settings = config.launcher().kubernetes();
         KubernetesClient kubernetes = settings.client();
-        TrainyardWorker worker = TrainyardWorker.start(client, new JdbiJobStore(jdbi),
-            new KubernetesTrainerLauncher(kubernetes, settings.toConfig(),
-                new CallbackTokenIssuer(config.jwtSecretBytes())));
-        log.info("worker launches trainers as Kubernetes Jobs in namespace {} of {}",
-            settings.namespace(), kubernetes.getMasterUrl());
+        TrainyardWorker worker =
+            TrainyardWorker.start(
+                client,
+                new JdbiJobStore(jdbi),
+                new KubernetesTrainerLauncher(
+                    kubernetes,
+                    settings.toConfig(),
+                    new CallbackTokenIssuer(config.jwtSecretBytes())));
+        log.info(
+            "worker launches trainers as Kubernetes Jobs in namespace {} of {}",
+            settings.namespace(),
+            kubernetes.getMasterUrl());
         WorkerProcess process = new WorkerProcess(dataSource, stubs, worker);
         process.launcherClient = kubernetes;
         return process;
       }
-      TrainyardWorker worker = startWorker(client, jdbi, launcherConfig(config), config.jwtSecretBytes());
-      log.info("worker connected to Temporal {} (namespace {}) and {}",
-          config.temporal().target(), config.temporal().namespace(), config.database().url());
+      TrainyardWorker worker =
+          startWorker(client, jdbi, launcherConfig(config), config.jwtSecretBytes());
+      log.info(
+          "worker connected to Temporal {} (namespace {}) and {}",
+          config.temporal().target(),
+          config.temporal().namespace(),
+          config.database().url());
       return new WorkerProcess(dataSource, stubs, worker);
     } catch (RuntimeException e) {
       if (stubs != null) {
@@ -77,7 +93,9 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** The worker's activities on PostgreSQL and local trainer processes; shared with the dev stack. */
+  /**
+   * The worker's activities on PostgreSQL and local trainer processes; shared with the dev stack.
+   */
   public static TrainyardWorker startWorker(
       WorkflowClient client, Jdbi jdbi, LocalLauncherConfig launcher, byte[] jwtSecret) {
     return TrainyardWorker.start(

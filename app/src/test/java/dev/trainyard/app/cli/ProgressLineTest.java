@@ -21,7 +21,8 @@ class ProgressLineTest {
   @Test
   void onATerminalAShorterLineCoversTheEndOfTheLongerOneBeforeIt() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    ProgressLine line = new ProgressLine(new PrintStream(buffer, true, StandardCharsets.UTF_8), true);
+    ProgressLine line =
+        new ProgressLine(new PrintStream(buffer, true, StandardCharsets.UTF_8), true);
 
     line.update(job("pending", 0, 0), null);
     line.update(job("queued", 0, 0), null);
@@ -33,7 +34,10 @@ class ProgressLineTest {
   }
 
   private static ObjectNode job(String status, int epoch, double progress) {
-    return JSON.createObjectNode().put("status", status).put("epochs", 5)
-        .put("current_epoch", epoch).put("progress", progress);
+    return JSON.createObjectNode()
+        .put("status", status)
+        .put("epochs", 5)
+        .put("current_epoch", epoch)
+        .put("progress", progress);
   }
 }

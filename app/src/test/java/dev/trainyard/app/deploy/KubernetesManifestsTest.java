@@ -47,13 +47,15 @@ class KubernetesManifestsTest {
   @BeforeAll
   static void parseAll() throws IOException {
     resources = new ArrayList<>();
-    JsonNode kustomization = new ObjectMapper(new YAMLFactory())
-        .readTree(DEPLOY.resolve("kustomization.yaml").toFile());
+    JsonNode kustomization =
+        new ObjectMapper(new YAMLFactory()).readTree(DEPLOY.resolve("kustomization.yaml").toFile());
     List<String> listed = new ArrayList<>();
     kustomization.get("resources").forEach(r -> listed.add(r.asText()));
     try (Stream<Path> files = Files.list(DEPLOY)) {
-      assertThat(files.map(f -> f.getFileName().toString())
-              .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")))
+      assertThat(
+              files
+                  .map(f -> f.getFileName().toString())
+                  .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")))
           .as("every manifest is listed in kustomization.yaml")
           .containsExactlyInAnyOrderElementsOf(listed);
     }
@@ -73,21 +75,28 @@ class KubernetesManifestsTest {
   }
 
   static <T extends HasMetadata> T named(Class<T> type, String name) {
-    return all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+    return all(type).stream()
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
   }
 
   @Test
   void workersAndTheApiAreDeployedWithAServiceInFrontOfTheApi() {
-    assertThat(named(Deployment.class, "trainyard-worker").getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+    assertThat(named(Deployment.class, "trainyard-worker").getSpec().getReplicas())
+        .isGreaterThanOrEqualTo(2);
     Deployment api = named(Deployment.class, "trainyard-api");
     assertThat(api.getSpec().getReplicas()).isGreaterThanOrEqualTo(1);
     Service service = named(Service.class, "trainyard-api");
-    assertThat(service.getSpec().getSelector()).isEqualTo(api.getSpec().getSelector().getMatchLabels());
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(api.getSpec().getSelector().getMatchLabels());
     for (Deployment deployment : all(Deployment.class)) {
-      assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
-          .as(deployment.getMetadata().getName()).isTrue();
-      assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("trainyard");
+      assertThat(
+              deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+          .as(deployment.getMetadata().getName())
+          .isTrue();
+      assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+          .isEqualTo("trainyard");
     }
   }
 
@@ -102,19 +111,31 @@ class KubernetesManifestsTest {
       assertThat(rule.getResources()).doesNotContain("*");
     }
     assertThat(resourcesGranted).containsExactlyInAnyOrder("jobs", "pods", "pods/log", "secrets");
-    PolicyRule jobs = role.getRules().stream().filter(r -> r.getResources().contains("jobs")).findFirst().orElseThrow();
+    PolicyRule jobs =
+        role.getRules().stream()
+            .filter(r -> r.getResources().contains("jobs"))
+            .findFirst()
+            .orElseThrow();
     assertThat(jobs.getApiGroups()).containsExactly("batch");
     assertThat(jobs.getVerbs()).contains("create", "get", "patch", "delete");
-    PolicyRule secrets = role.getRules().stream().filter(r -> r.getResources().contains("secrets")).findFirst().orElseThrow();
+    PolicyRule secrets =
+        role.getRules().stream()
+            .filter(r -> r.getResources().contains("secrets"))
+            .findFirst()
+            .orElseThrow();
     assertThat(secrets.getVerbs()).containsExactlyInAnyOrder("get", "create", "delete");
     assertThat(all(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class)).isEmpty();
 
     RoleBinding binding = named(RoleBinding.class, "trainyard-launcher");
     assertThat(binding.getRoleRef().getName()).isEqualTo("trainyard-launcher");
-    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getName()).isEqualTo("trainyard");
-      assertThat(s.getNamespace()).isEqualTo(named(ServiceAccount.class, "trainyard").getMetadata().getNamespace());
-    });
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo("trainyard");
+              assertThat(s.getNamespace())
+                  .isEqualTo(named(ServiceAccount.class, "trainyard").getMetadata().getNamespace());
+            });
   }
 
   @Test
@@ -123,7 +144,8 @@ class KubernetesManifestsTest {
     for (Deployment deployment : all(Deployment.class)) {
       for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
         for (EnvVar env : container.getEnv()) {
-          if (env.getName().contains("PASSWORD") || env.getName().contains("SECRET")
+          if (env.getName().contains("PASSWORD")
+              || env.getName().contains("SECRET")
               || env.getName().contains("KEY")) {
             assertThat(env.getValue()).as(env.getName()).isNull();
             assertThat(env.getValueFrom().getSecretKeyRef()).as(env.getName()).isNotNull();
@@ -136,20 +158,42 @@ class KubernetesManifestsTest {
   @Test
   void everyVariableTheConfigurationsReadIsProvidedAndEveryProvidedOneIsRead() throws IOException {
     Set<String> read = placeholders(Path.of("src/main/resources/example-worker.yml"));
-    read.addAll(placeholders(DEPLOY.resolve("../../api-service/src/main/resources/example-api.yml")));
-    Set<String> provided = new HashSet<>(named(ConfigMap.class, "trainyard-config").getData().keySet());
+    read.addAll(
+        placeholders(DEPLOY.resolve("../../api-service/src/main/resources/example-api.yml")));
+    Set<String> provided =
+        new HashSet<>(named(ConfigMap.class, "trainyard-config").getData().keySet());
     Deployment worker = named(Deployment.class, "trainyard-worker");
-    worker.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+    worker
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
         .forEach(env -> provided.add(env.getName()));
 
-    assertThat(read).as("the worker's required settings come from the manifests")
-        .contains("TRAINYARD_DB_URL", "TRAINYARD_DB_PASSWORD", "TRAINYARD_JWT_SECRET",
-            "TRAINYARD_TEMPORAL_TARGET", "TRAINYARD_LAUNCHER", "TRAINYARD_TRAINING_NAMESPACE");
+    assertThat(read)
+        .as("the worker's required settings come from the manifests")
+        .contains(
+            "TRAINYARD_DB_URL",
+            "TRAINYARD_DB_PASSWORD",
+            "TRAINYARD_JWT_SECRET",
+            "TRAINYARD_TEMPORAL_TARGET",
+            "TRAINYARD_LAUNCHER",
+            "TRAINYARD_TRAINING_NAMESPACE");
     Set<String> unknown = new HashSet<>(provided);
     unknown.removeAll(read);
-    assertThat(unknown).as("variables the manifests set that example-worker.yml never reads").isEmpty();
-    assertThat(provided).containsAll(Set.of("TRAINYARD_DB_URL", "TRAINYARD_DB_PASSWORD",
-        "TRAINYARD_JWT_SECRET", "TRAINYARD_TEMPORAL_TARGET", "TRAINYARD_LAUNCHER"));
+    assertThat(unknown)
+        .as("variables the manifests set that example-worker.yml never reads")
+        .isEmpty();
+    assertThat(provided)
+        .containsAll(
+            Set.of(
+                "TRAINYARD_DB_URL",
+                "TRAINYARD_DB_PASSWORD",
+                "TRAINYARD_JWT_SECRET",
+                "TRAINYARD_TEMPORAL_TARGET",
+                "TRAINYARD_LAUNCHER"));
   }
 
   private static Set<String> placeholders(Path yaml) throws IOException {

@@ -72,12 +72,21 @@ class DevStackEndToEndTest {
     List<JsonNode> events = events(jobId);
     assertThat(transitions(events))
         .containsExactly("pending->queued", "queued->running", "running->succeeded");
-    assertThat(events.stream().filter(e -> "trainer".equals(e.path("source").asText()))
-            .map(e -> e.path("event_type").asText()))
-        .containsSubsequence("dataset_loaded", "model_initialized", "training_started",
-            "epoch_completed", "epoch_completed", "epoch_completed", "training_completed");
-    assertThat(events).allSatisfy(e ->
-        assertThat(e.path("trace_id").asText()).isEqualTo(job.path("trace_id").asText()));
+    assertThat(
+            events.stream()
+                .filter(e -> "trainer".equals(e.path("source").asText()))
+                .map(e -> e.path("event_type").asText()))
+        .containsSubsequence(
+            "dataset_loaded",
+            "model_initialized",
+            "training_started",
+            "epoch_completed",
+            "epoch_completed",
+            "epoch_completed",
+            "training_completed");
+    assertThat(events)
+        .allSatisfy(
+            e -> assertThat(e.path("trace_id").asText()).isEqualTo(job.path("trace_id").asText()));
 
     List<JsonNode> metrics = metrics(jobId);
     List<Integer> epochs = metrics.stream().map(m -> m.path("epoch").asInt()).toList();
@@ -90,10 +99,12 @@ class DevStackEndToEndTest {
 
   @Test
   void aCancelledJobStopsAfterTheTrainerIsToldOnItsHeartbeat() throws Exception {
-    long jobId = submit(job -> {
-      job.put("epochs", 60);
-      job.putObject("hyperparameters").put("seconds_per_epoch", 0.5);
-    });
+    long jobId =
+        submit(
+            job -> {
+              job.put("epochs", 60);
+              job.putObject("hyperparameters").put("seconds_per_epoch", 0.5);
+            });
     await().atMost(JOB_TIMEOUT).until(() -> api.job(jobId).path("current_epoch").asInt() >= 1);
 
     JsonNode reply = api.cancel(jobId);
@@ -105,10 +116,11 @@ class DevStackEndToEndTest {
     assertThat(job.path("current_epoch").asInt()).isLessThan(60);
     List<JsonNode> events = events(jobId);
     assertThat(events)
-        .anySatisfy(e -> {
-          assertThat(e.path("event_type").asText()).isEqualTo("training_cancelled");
-          assertThat(e.path("data").path("by").asText()).isEqualTo("backend");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("event_type").asText()).isEqualTo("training_cancelled");
+              assertThat(e.path("data").path("by").asText()).isEqualTo("backend");
+            });
     assertThat(transitions(events)).endsWith("running->cancelled");
   }
 
@@ -122,29 +134,32 @@ class DevStackEndToEndTest {
     assertThat(job.path("failure_reason").asText()).isEqualTo("trainer_reported_failure");
     assertThat(job.path("error_message").asText())
         .contains("dataset 'no-such-dataset' not found under");
-    assertThat(events(jobId)).anySatisfy(e -> {
-      assertThat(e.path("level").asText()).isEqualTo("error");
-      assertThat(e.path("event_type").asText()).isEqualTo("dataset_not_found");
-    });
+    assertThat(events(jobId))
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("level").asText()).isEqualTo("error");
+              assertThat(e.path("event_type").asText()).isEqualTo("dataset_not_found");
+            });
   }
 
   @Test
   void anExpiredCallbackTokenIsRejectedWithoutChangingTheJob() throws Exception {
     long jobId = submit(job -> job.put("epochs", 1));
     JsonNode before = awaitEnd(jobId);
-    String body = "{\"trace_id\":\"" + before.path("trace_id").asText()
-        + "\",\"epoch\":99,\"progress\":1,\"metrics\":{}}";
+    String body =
+        "{\"trace_id\":\""
+            + before.path("trace_id").asText()
+            + "\",\"epoch\":99,\"progress\":1,\"metrics\":{}}";
     Instant now = Instant.now();
 
     HttpResponse<String> expired =
         heartbeat(jobId, token(jobId, now.minusSeconds(7200), now.minusSeconds(3600)), body);
     // Same key and claims, still valid: gets past authentication to "the job has ended".
-    HttpResponse<String> valid =
-        heartbeat(jobId, token(jobId, now, now.plusSeconds(3600)), body);
+    HttpResponse<String> valid = heartbeat(jobId, token(jobId, now, now.plusSeconds(3600)), body);
 
     assertThat(expired.statusCode()).isEqualTo(401);
-    assertThat(expired.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(expired.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(valid.statusCode()).isEqualTo(409);
     JsonNode after = api.job(jobId);
     assertThat(after.path("current_epoch").asInt()).isEqualTo(before.path("current_epoch").asInt());
@@ -153,10 +168,12 @@ class DevStackEndToEndTest {
 
   @Test
   void aTrainerThatNeverCallsBackFailsWithStartupTimeout() {
-    long jobId = submit(job -> {
-      job.put("startup_timeout_seconds", 3);
-      job.putObject("hyperparameters").put("mode", "silent");
-    });
+    long jobId =
+        submit(
+            job -> {
+              job.put("startup_timeout_seconds", 3);
+              job.putObject("hyperparameters").put("mode", "silent");
+            });
 
     JsonNode job = awaitEnd(jobId);
 
@@ -166,12 +183,16 @@ class DevStackEndToEndTest {
 
   @Test
   void aTrainerThatGoesSilentFailsWithHeartbeatTimeout() {
-    long jobId = submit(job -> {
-      job.put("epochs", 100);
-      job.put("heartbeat_timeout_seconds", 3);
-      job.putObject("hyperparameters")
-          .put("mode", "hang_after").put("hang_after", 1).put("seconds_per_epoch", 0.5);
-    });
+    long jobId =
+        submit(
+            job -> {
+              job.put("epochs", 100);
+              job.put("heartbeat_timeout_seconds", 3);
+              job.putObject("hyperparameters")
+                  .put("mode", "hang_after")
+                  .put("hang_after", 1)
+                  .put("seconds_per_epoch", 0.5);
+            });
 
     JsonNode job = awaitEnd(jobId);
 
@@ -211,8 +232,10 @@ class DevStackEndToEndTest {
     return await()
         .atMost(JOB_TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> api.job(jobId), job -> List.of("succeeded", "failed", "cancelled")
-            .contains(job.path("status").asText()));
+        .until(
+            () -> api.job(jobId),
+            job ->
+                List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
   }
 
   private static List<JsonNode> events(long jobId) {
@@ -240,7 +263,8 @@ class DevStackEndToEndTest {
         .claim(CallbackContract.CLAIM_SCOPE, CallbackContract.SCOPE)
         .issuedAt(Date.from(issuedAt))
         .expiration(Date.from(expiresAt))
-        .signWith(Keys.hmacShaKeyFor(stack.jwtSecret().getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256)
+        .signWith(
+            Keys.hmacShaKeyFor(stack.jwtSecret().getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256)
         .compact();
   }
 

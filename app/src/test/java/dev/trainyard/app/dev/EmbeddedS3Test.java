@@ -17,7 +17,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The dev stack's S3 server with the API's S3 client: the bucket exists, objects round-trip and persist. */
+/**
+ * The dev stack's S3 server with the API's S3 client: the bucket exists, objects round-trip and
+ * persist.
+ */
 class EmbeddedS3Test {
   @TempDir Path directory;
 
@@ -25,16 +28,20 @@ class EmbeddedS3Test {
   void objectsRoundTripAndSurviveARestart() throws Exception {
     Path file = directory.resolve("blob.bin");
     Files.writeString(file, "weights", StandardCharsets.UTF_8);
-    try (EmbeddedS3 s3 = EmbeddedS3.start(directory.resolve("s3"), 0); S3Client client = client(s3)) {
+    try (EmbeddedS3 s3 = EmbeddedS3.start(directory.resolve("s3"), 0);
+        S3Client client = client(s3)) {
       ObjectStorage storage = new ObjectStorage(client, EmbeddedS3.BUCKET);
       storage.put("checkpoints/job-1/best.pt", file, "application/octet-stream");
       assertThat(storage.size("checkpoints/job-1/best.pt")).contains(7L);
       assertThat(storage.size("checkpoints/job-1/missing.pt")).isEmpty();
     }
-    try (EmbeddedS3 s3 = EmbeddedS3.start(directory.resolve("s3"), 0); S3Client client = client(s3)) {
+    try (EmbeddedS3 s3 = EmbeddedS3.start(directory.resolve("s3"), 0);
+        S3Client client = client(s3)) {
       ObjectStorage storage = new ObjectStorage(client, EmbeddedS3.BUCKET);
       assertThat(storage.list("checkpoints/job-1/")).hasSize(1);
-      assertThat(new String(storage.open("checkpoints/job-1/best.pt").readAllBytes(), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  storage.open("checkpoints/job-1/best.pt").readAllBytes(), StandardCharsets.UTF_8))
           .isEqualTo("weights");
     }
   }
@@ -47,8 +54,9 @@ class EmbeddedS3Test {
         .forcePathStyle(true)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
         .build();
   }
 }

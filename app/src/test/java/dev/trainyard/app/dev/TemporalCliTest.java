@@ -20,24 +20,31 @@ class TemporalCliTest {
     Path explicit = executable(dir.resolve("bin/temporal-1.5.1"));
     Path onPath = executable(dir.resolve("path/temporal"));
 
-    Optional<TemporalCli> cli = TemporalCli.fromEnvironment(
-        Map.of(TemporalCli.BIN_ENV, explicit.toString(), "PATH", onPath.getParent().toString()),
-        Path.of(""));
+    Optional<TemporalCli> cli =
+        TemporalCli.fromEnvironment(
+            Map.of(TemporalCli.BIN_ENV, explicit.toString(), "PATH", onPath.getParent().toString()),
+            Path.of(""));
 
-    assertThat(cli).hasValueSatisfying(c -> {
-      assertThat(c.binary()).isEqualTo(explicit.toAbsolutePath());
-      assertThat(c.config()).hasValueSatisfying(config -> {
-        assertThat(config.directory().getFileName().toString()).isEqualTo("temporal-config");
-        assertThat(config.devServerFlags()).contains("--dynamic-config-value");
-      });
-    });
+    assertThat(cli)
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.binary()).isEqualTo(explicit.toAbsolutePath());
+              assertThat(c.config())
+                  .hasValueSatisfying(
+                      config -> {
+                        assertThat(config.directory().getFileName().toString())
+                            .isEqualTo("temporal-config");
+                        assertThat(config.devServerFlags()).contains("--dynamic-config-value");
+                      });
+            });
   }
 
   @Test
   void temporalOnPathIsUsedWhenNothingIsExplicit() throws Exception {
     Path onPath = executable(dir.resolve("path/temporal"));
 
-    assertThat(TemporalCli.fromEnvironment(Map.of("PATH", onPath.getParent().toString()), Path.of("")))
+    assertThat(
+            TemporalCli.fromEnvironment(Map.of("PATH", onPath.getParent().toString()), Path.of("")))
         .hasValueSatisfying(c -> assertThat(c.binary()).isEqualTo(onPath));
   }
 
@@ -48,8 +55,11 @@ class TemporalCliTest {
 
   @Test
   void aMistypedExplicitBinaryIsAnErrorNotASilentFallback() {
-    assertThatThrownBy(() -> TemporalCli.fromEnvironment(
-            Map.of(TemporalCli.BIN_ENV, dir.resolve("no-such-temporal").toString()), Path.of("")))
+    assertThatThrownBy(
+            () ->
+                TemporalCli.fromEnvironment(
+                    Map.of(TemporalCli.BIN_ENV, dir.resolve("no-such-temporal").toString()),
+                    Path.of("")))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining(TemporalCli.BIN_ENV)
         .hasMessageContaining("not an executable file");

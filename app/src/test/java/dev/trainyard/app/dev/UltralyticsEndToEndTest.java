@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real YOLO training (Ultralytics, CPU, tiny images) through the whole dev stack: the dataset is
  * uploaded through the API into the embedded S3 server, the worker launches trainer-ultralytics'
- * train.py, and everything is read back as a user would (job, events, metrics, artifacts), plus
- * the MLflow file store. Needs the trainer venv (see trainer-ultralytics/README.md).
+ * train.py, and everything is read back as a user would (job, events, metrics, artifacts), plus the
+ * MLflow file store. Needs the trainer venv (see trainer-ultralytics/README.md).
  */
 class UltralyticsEndToEndTest {
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -47,14 +47,17 @@ class UltralyticsEndToEndTest {
   static void startStackAndUploadDataset() throws Exception {
     Path python = TrainerFrameworks.python(System.getenv());
     assertThat(Files.isExecutable(python))
-        .withFailMessage("the trainer venv is missing: %s. Create it with: python3 -m venv"
-            + " ~/.cache/trainyard/venv && ~/.cache/trainyard/venv/bin/pip install -r"
-            + " trainer-ultralytics/requirements-test.txt (or set %s)", python, TrainerFrameworks.PYTHON_ENV)
+        .withFailMessage(
+            "the trainer venv is missing: %s. Create it with: python3 -m venv"
+                + " ~/.cache/trainyard/venv && ~/.cache/trainyard/venv/bin/pip install -r"
+                + " trainer-ultralytics/requirements-test.txt (or set %s)",
+            python, TrainerFrameworks.PYTHON_ENV)
         .isTrue();
     stack = DevStack.start(DevSettings.forTests(dataDirectory));
     api = new ApiClient(stack.apiUrl(), JSON);
     storage = new StorageClient(stack.apiUrl());
-    Path zip = UltralyticsDemo.generateDataset(System.getenv(), dataDirectory.resolve("demo"), 48, 16);
+    Path zip =
+        UltralyticsDemo.generateDataset(System.getenv(), dataDirectory.resolve("demo"), 48, 16);
     JsonNode uploaded = storage.uploadDataset(UltralyticsDemo.DATASET, zip, true);
     assertThat(uploaded.path("url").asText()).isEqualTo("s3://trainyard/datasets/demo-shapes.zip");
     assertThat(uploaded.path("images").asInt()).isEqualTo(64);
@@ -68,7 +71,8 @@ class UltralyticsEndToEndTest {
   }
 
   @Test
-  void aRealTrainingRunReportsEveryEpochUploadsCheckpointsAndFinishesItsMlflowRun() throws Exception {
+  void aRealTrainingRunReportsEveryEpochUploadsCheckpointsAndFinishesItsMlflowRun()
+      throws Exception {
     long jobId = submit(job -> job.put("epochs", 3));
 
     JsonNode job = awaitEnd(jobId);
@@ -79,16 +83,25 @@ class UltralyticsEndToEndTest {
     api.metrics(jobId, null, 500).path("metrics").forEach(metrics::add);
     List<JsonNode> perEpoch = metrics.stream().filter(m -> m.path("epoch").asInt() > 0).toList();
     assertThat(perEpoch).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(perEpoch.get(0).path("metrics").fieldNames()).toIterable()
-        .contains("box_loss", "cls_loss", "dfl_loss", "precision", "recall", "mAP50", "mAP50-95", "lr");
+    assertThat(perEpoch.get(0).path("metrics").fieldNames())
+        .toIterable()
+        .contains(
+            "box_loss", "cls_loss", "dfl_loss", "precision", "recall", "mAP50", "mAP50-95", "lr");
     // done's final metrics are stored once, as epoch -1: exactly one done was accepted
     assertThat(metrics.stream().filter(m -> m.path("epoch").asInt() == -1)).hasSize(1);
     assertThat(job.path("final_metrics").has("mAP50-95")).isTrue();
 
     List<String> trainerEvents = trainerEvents(jobId);
-    assertThat(trainerEvents).hasSizeGreaterThanOrEqualTo(3)
-        .containsSubsequence("dataset_download_started", "dataset_loaded", "mlflow_initialized",
-            "model_initialized", "training_started", "checkpoint_saved", "training_completed");
+    assertThat(trainerEvents)
+        .hasSizeGreaterThanOrEqualTo(3)
+        .containsSubsequence(
+            "dataset_download_started",
+            "dataset_loaded",
+            "mlflow_initialized",
+            "model_initialized",
+            "training_started",
+            "checkpoint_saved",
+            "training_completed");
 
     assertThat(job.path("artifacts").path("best_checkpoint").asText())
         .isEqualTo("s3://trainyard/checkpoints/job-" + jobId + "/best.pt");
@@ -102,7 +115,9 @@ class UltralyticsEndToEndTest {
   @Test
   void cancellingMidTrainingEndsCancelledWithLastCheckpointUploaded() throws Exception {
     long jobId = submit(job -> job.put("epochs", 100));
-    await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(JOB_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> api.job(jobId).path("current_epoch").asInt() >= 1);
 
     api.cancel(jobId);
@@ -134,19 +149,27 @@ class UltralyticsEndToEndTest {
 
   @Test
   void hostileOrBrokenDatasetUploadsAreRefusedWithAReason() throws Exception {
-    Path slip = zip("slip.zip", "data.yaml", "train: images\nval: images\nnames: [a]\n",
-        "../../evil.txt", "x");
+    Path slip =
+        zip(
+            "slip.zip",
+            "data.yaml",
+            "train: images\nval: images\nnames: [a]\n",
+            "../../evil.txt",
+            "x");
     Path noYaml = zip("no-yaml.zip", "images/a.png", "x", "labels/a.txt", "0 0.5 0.5 0.1 0.1");
     Path notZip = dataDirectory.resolve("not.zip");
     Files.writeString(notZip, "plain text");
 
     assertThatThrownBy(() -> storage.uploadDataset("slip", slip, true))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
-          assertThat(e.detail()).contains("points outside the dataset");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.detail()).contains("points outside the dataset");
+            });
     assertThatThrownBy(() -> storage.uploadDataset("no-yaml", noYaml, true))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.detail()).contains("no data.yaml"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.detail()).contains("no data.yaml"));
     assertThatThrownBy(() -> storage.uploadDataset("not-zip", notZip, true))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
     assertThatThrownBy(() -> storage.uploadDataset("bad..id", noYaml, true))
@@ -157,7 +180,8 @@ class UltralyticsEndToEndTest {
 
   private static Path zip(String name, String... entries) throws IOException {
     Path file = dataDirectory.resolve(name);
-    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       for (int i = 0; i < entries.length; i += 2) {
         zip.putNextEntry(new ZipEntry(entries[i]));
         zip.write(entries[i + 1].getBytes(StandardCharsets.UTF_8));
@@ -175,18 +199,25 @@ class UltralyticsEndToEndTest {
   }
 
   private static JsonNode awaitEnd(long jobId) {
-    return await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500))
-        .until(() -> api.job(jobId), job -> List.of("succeeded", "failed", "cancelled")
-            .contains(job.path("status").asText()));
+    return await()
+        .atMost(JOB_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> api.job(jobId),
+            job ->
+                List.of("succeeded", "failed", "cancelled").contains(job.path("status").asText()));
   }
 
   private static List<String> trainerEvents(long jobId) {
     List<String> types = new ArrayList<>();
-    api.events(jobId, null, 500).path("events").forEach(e -> {
-      if ("trainer".equals(e.path("source").asText())) {
-        types.add(e.path("event_type").asText());
-      }
-    });
+    api.events(jobId, null, 500)
+        .path("events")
+        .forEach(
+            e -> {
+              if ("trainer".equals(e.path("source").asText())) {
+                types.add(e.path("event_type").asText());
+              }
+            });
     return types;
   }
 
@@ -202,8 +233,11 @@ class UltralyticsEndToEndTest {
     try (Stream<Path> files = Files.walk(dataDirectory.resolve("mlruns"))) {
       Optional<Path> meta = files.filter(p -> p.endsWith(Path.of(runId, "meta.yaml"))).findFirst();
       assertThat(meta).as("MLflow run " + runId).isPresent();
-      return Files.readAllLines(meta.get()).stream().filter(l -> l.startsWith("status:"))
-          .map(l -> l.substring("status:".length()).trim()).findFirst().orElse("?");
+      return Files.readAllLines(meta.get()).stream()
+          .filter(l -> l.startsWith("status:"))
+          .map(l -> l.substring("status:".length()).trim())
+          .findFirst()
+          .orElse("?");
     }
   }
 }

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScriptedTrainerContractTest {
   private static final Path SCRIPT =
-      Path.of("..", "examples", "scripted-trainer", "scripted_trainer.py").toAbsolutePath().normalize();
+      Path.of("..", "examples", "scripted-trainer", "scripted_trainer.py")
+          .toAbsolutePath()
+          .normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record Call(String endpoint, String authorization, JsonNode body) {}
@@ -43,25 +45,30 @@ class ScriptedTrainerContractTest {
   @BeforeEach
   void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/jobs/41/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      String endpoint = path.substring(path.lastIndexOf('/') + 1);
-      calls.add(new Call(endpoint, exchange.getRequestHeaders().getFirst("Authorization"),
-          JSON.readTree(exchange.getRequestBody())));
-      int status = 200;
-      String reply = "{\"status\":\"ok\"}";
-      if (endpoint.equals("done") && doneFailuresLeft.getAndDecrement() > 0) {
-        status = 503;
-        reply = "{\"detail\":\"temporal unavailable\"}";
-      } else if (endpoint.equals("heartbeat")) {
-        reply = "{\"status\":\"ok\",\"should_continue\":" + shouldContinue + "}";
-      }
-      byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    server.createContext(
+        "/v1/jobs/41/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          String endpoint = path.substring(path.lastIndexOf('/') + 1);
+          calls.add(
+              new Call(
+                  endpoint,
+                  exchange.getRequestHeaders().getFirst("Authorization"),
+                  JSON.readTree(exchange.getRequestBody())));
+          int status = 200;
+          String reply = "{\"status\":\"ok\"}";
+          if (endpoint.equals("done") && doneFailuresLeft.getAndDecrement() > 0) {
+            status = 503;
+            reply = "{\"detail\":\"temporal unavailable\"}";
+          } else if (endpoint.equals("heartbeat")) {
+            reply = "{\"status\":\"ok\",\"should_continue\":" + shouldContinue + "}";
+          }
+          byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -78,27 +85,40 @@ class ScriptedTrainerContractTest {
 
     assertThat(trainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(trainer.exitValue()).isZero();
-    assertThat(calls).allSatisfy(call -> {
-      assertThat(call.authorization()).isEqualTo("Bearer the-token");
-      assertThat(call.body().path("trace_id").asText()).isEqualTo("trace-41");
-    });
+    assertThat(calls)
+        .allSatisfy(
+            call -> {
+              assertThat(call.authorization()).isEqualTo("Bearer the-token");
+              assertThat(call.body().path("trace_id").asText()).isEqualTo("trace-41");
+            });
     List<JsonNode> heartbeats = bodies("heartbeat");
     assertThat(heartbeats).extracting(h -> h.path("epoch").asInt()).containsExactly(1, 2, 3);
     assertThat(heartbeats).extracting(h -> h.path("total_epochs").asInt()).containsOnly(3);
     assertThat(heartbeats.get(2).path("progress").asDouble()).isEqualTo(100.0);
-    assertThat(heartbeats).extracting(h -> h.path("metrics").path("loss").asDouble())
-        .isSortedAccordingTo((a, b) -> Double.compare(b, a)).doesNotHaveDuplicates();
+    assertThat(heartbeats)
+        .extracting(h -> h.path("metrics").path("loss").asDouble())
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a))
+        .doesNotHaveDuplicates();
     assertThat(heartbeats).allSatisfy(h -> assertThat(h.path("metrics").has("lr")).isTrue());
-    assertThat(bodies("event")).extracting(e -> e.path("event_type").asText())
-        .containsSubsequence("dataset_loaded", "model_initialized", "training_started",
-            "epoch_completed", "epoch_completed", "epoch_completed", "training_completed");
+    assertThat(bodies("event"))
+        .extracting(e -> e.path("event_type").asText())
+        .containsSubsequence(
+            "dataset_loaded",
+            "model_initialized",
+            "training_started",
+            "epoch_completed",
+            "epoch_completed",
+            "epoch_completed",
+            "training_completed");
     List<JsonNode> dones = bodies("done");
     assertThat(dones).hasSize(3); // two 503s, then acknowledged
-    assertThat(dones).allSatisfy(done -> {
-      assertThat(done.path("status").asText()).isEqualTo("succeeded");
-      assertThat(done.path("final_metrics").has("loss")).isTrue();
-      assertThat(done.path("training_time_seconds").isInt()).isTrue();
-    });
+    assertThat(dones)
+        .allSatisfy(
+            done -> {
+              assertThat(done.path("status").asText()).isEqualTo("succeeded");
+              assertThat(done.path("final_metrics").has("loss")).isTrue();
+              assertThat(done.path("training_time_seconds").isInt()).isTrue();
+            });
   }
 
   @Test
@@ -110,10 +130,13 @@ class ScriptedTrainerContractTest {
     assertThat(trainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(trainer.exitValue()).isZero();
     assertThat(bodies("heartbeat")).hasSize(1);
-    assertThat(bodies("done")).singleElement().satisfies(done -> {
-      assertThat(done.path("status").asText()).isEqualTo("failed");
-      assertThat(done.path("error").asText()).isEqualTo("cancelled");
-    });
+    assertThat(bodies("done"))
+        .singleElement()
+        .satisfies(
+            done -> {
+              assertThat(done.path("status").asText()).isEqualTo("failed");
+              assertThat(done.path("error").asText()).isEqualTo("cancelled");
+            });
   }
 
   @Test
@@ -125,10 +148,11 @@ class ScriptedTrainerContractTest {
 
     assertThat(trainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(trainer.exitValue()).isZero();
-    assertThat(bodies("done")).singleElement()
+    assertThat(bodies("done"))
+        .singleElement()
         .satisfies(done -> assertThat(done.path("error").asText()).isEqualTo("cancelled"));
-    assertThat(bodies("event")).anySatisfy(e ->
-        assertThat(e.path("data").path("by").asText()).isEqualTo("signal"));
+    assertThat(bodies("event"))
+        .anySatisfy(e -> assertThat(e.path("data").path("by").asText()).isEqualTo("signal"));
   }
 
   @Test
@@ -139,14 +163,22 @@ class ScriptedTrainerContractTest {
 
     assertThat(trainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(trainer.exitValue()).isEqualTo(2);
-    assertThat(bodies("event")).singleElement().satisfies(e -> {
-      assertThat(e.path("level").asText()).isEqualTo("error");
-      assertThat(e.path("message").asText()).contains("dataset 'shapes' not found under " + datasets);
-    });
-    assertThat(bodies("done")).singleElement().satisfies(done -> {
-      assertThat(done.path("status").asText()).isEqualTo("failed");
-      assertThat(done.path("error").asText()).isEqualTo("dataset 'shapes' not found under " + datasets);
-    });
+    assertThat(bodies("event"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path("level").asText()).isEqualTo("error");
+              assertThat(e.path("message").asText())
+                  .contains("dataset 'shapes' not found under " + datasets);
+            });
+    assertThat(bodies("done"))
+        .singleElement()
+        .satisfies(
+            done -> {
+              assertThat(done.path("status").asText()).isEqualTo("failed");
+              assertThat(done.path("error").asText())
+                  .isEqualTo("dataset 'shapes' not found under " + datasets);
+            });
   }
 
   @Test

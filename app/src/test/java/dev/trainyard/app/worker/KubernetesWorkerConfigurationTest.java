@@ -20,21 +20,26 @@ class KubernetesWorkerConfigurationTest {
 
   @Test
   void theShippedExampleSelectsTheKubernetesLauncherFromTheEnvironment() throws Exception {
-    WorkerConfiguration config = WorkerConfiguration.load(example(), Map.of(
-        "TRAINYARD_JWT_SECRET", SECRET,
-        "TRAINYARD_LAUNCHER", "kubernetes",
-        "TRAINYARD_TRAINING_NAMESPACE", "gpu-training",
-        "MINIO_SECRET_KEY", "minio-secret-value"));
+    WorkerConfiguration config =
+        WorkerConfiguration.load(
+            example(),
+            Map.of(
+                "TRAINYARD_JWT_SECRET", SECRET,
+                "TRAINYARD_LAUNCHER", "kubernetes",
+                "TRAINYARD_TRAINING_NAMESPACE", "gpu-training",
+                "MINIO_SECRET_KEY", "minio-secret-value"));
 
     assertThat(config.launcher().isKubernetes()).isTrue();
     KubernetesLauncherConfig launcher = config.launcher().kubernetes().toConfig();
     assertThat(launcher.namespace()).isEqualTo("gpu-training");
     assertThat(launcher.imagesByFramework()).containsKey("ultralytics");
     assertThat(launcher.resources().gpus()).isEqualTo(1);
-    assertThat(launcher.tolerations()).singleElement()
+    assertThat(launcher.tolerations())
+        .singleElement()
         .satisfies(t -> assertThat(t.key()).isEqualTo("nvidia.com/gpu"));
     assertThat(launcher.unschedulableLimit()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(launcher.secretEnvironment()).containsEntry("MINIO_SECRET_KEY", "minio-secret-value");
+    assertThat(launcher.secretEnvironment())
+        .containsEntry("MINIO_SECRET_KEY", "minio-secret-value");
     assertThat(launcher.backendBaseUrl()).isEqualTo("http://trainyard-api.trainyard.svc:8080");
     assertThat(config.toString()).doesNotContain("minio-secret-value");
     assertThat(launcher.toString()).doesNotContain("minio-secret-value");
@@ -42,7 +47,8 @@ class KubernetesWorkerConfigurationTest {
 
   @Test
   void theLocalLauncherStaysTheDefault() throws Exception {
-    WorkerConfiguration config = WorkerConfiguration.load(example(), Map.of("TRAINYARD_JWT_SECRET", SECRET));
+    WorkerConfiguration config =
+        WorkerConfiguration.load(example(), Map.of("TRAINYARD_JWT_SECRET", SECRET));
 
     assertThat(config.launcher().isKubernetes()).isFalse();
     assertThat(config.launcher().local()).isNotNull();
@@ -51,12 +57,23 @@ class KubernetesWorkerConfigurationTest {
   @Test
   void anUnknownKindOrABadKubernetesBlockIsRefusedNamingTheSetting() throws Exception {
     Path file = example();
-    assertThatThrownBy(() -> WorkerConfiguration.load(file,
-            Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_LAUNCHER", "slurm")))
+    assertThatThrownBy(
+            () ->
+                WorkerConfiguration.load(
+                    file, Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_LAUNCHER", "slurm")))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("launcher.kind");
-    assertThatThrownBy(() -> WorkerConfiguration.load(file, Map.of("TRAINYARD_JWT_SECRET", SECRET,
-            "TRAINYARD_LAUNCHER", "kubernetes", "TRAINYARD_TRAINING_NAMESPACE", "Not_A_Namespace")))
+    assertThatThrownBy(
+            () ->
+                WorkerConfiguration.load(
+                    file,
+                    Map.of(
+                        "TRAINYARD_JWT_SECRET",
+                        SECRET,
+                        "TRAINYARD_LAUNCHER",
+                        "kubernetes",
+                        "TRAINYARD_TRAINING_NAMESPACE",
+                        "Not_A_Namespace")))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("launcher.kubernetes")
         .hasMessageContaining("namespace");

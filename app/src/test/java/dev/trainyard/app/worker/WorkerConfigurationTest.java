@@ -37,8 +37,11 @@ class WorkerConfigurationTest {
     WorkerConfiguration config =
         WorkerConfiguration.load(
             example(),
-            Map.of("TRAINYARD_JWT_SECRET", SECRET,
-                "TRAINYARD_TRAINER_COMMAND", "  /opt/venv/bin/python   train.py --quiet "));
+            Map.of(
+                "TRAINYARD_JWT_SECRET",
+                SECRET,
+                "TRAINYARD_TRAINER_COMMAND",
+                "  /opt/venv/bin/python   train.py --quiet "));
 
     assertThat(config.launcher().local().defaultCommand())
         .containsExactly("/opt/venv/bin/python", "train.py", "--quiet");
@@ -50,7 +53,8 @@ class WorkerConfigurationTest {
     assertThatThrownBy(() -> WorkerConfiguration.load(file, Map.of()))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("TRAINYARD_JWT_SECRET");
-    assertThatThrownBy(() -> WorkerConfiguration.load(file, Map.of("TRAINYARD_JWT_SECRET", "short")))
+    assertThatThrownBy(
+            () -> WorkerConfiguration.load(file, Map.of("TRAINYARD_JWT_SECRET", "short")))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("at least 32 bytes")
         .hasMessageNotContaining("short");

@@ -30,10 +30,12 @@ public final class HttpLaunchSink implements LaunchSink {
 
   @Override
   public void launched(SimulatedLaunch launch) {
-    post(launches, Map.of(
-        "job_id", launch.jobId(),
-        "environment", launch.environment(),
-        "launched_at_millis", launch.launchedAtMillis()));
+    post(
+        launches,
+        Map.of(
+            "job_id", launch.jobId(),
+            "environment", launch.environment(),
+            "launched_at_millis", launch.launchedAtMillis()));
   }
 
   @Override
@@ -51,7 +53,8 @@ public final class HttpLaunchSink implements LaunchSink {
               .build();
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() != 204) {
-        throw new IllegalStateException("simulator answered " + response.statusCode() + " on " + uri);
+        throw new IllegalStateException(
+            "simulator answered " + response.statusCode() + " on " + uri);
       }
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);

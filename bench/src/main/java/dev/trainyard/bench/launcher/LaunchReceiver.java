@@ -25,13 +25,24 @@ public final class LaunchReceiver implements AutoCloseable {
   public static LaunchReceiver start(LaunchSink sink) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
     LaunchReceiver receiver = new LaunchReceiver(server);
-    server.createContext("/launch", exchange -> handle(exchange, body -> {
-      Map<String, String> env = new LinkedHashMap<>();
-      body.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-      sink.launched(new SimulatedLaunch(
-          body.get("job_id").asLong(), env, body.get("launched_at_millis").asLong()));
-    }));
-    server.createContext("/stop", exchange -> handle(exchange, body -> sink.stop(body.get("job_id").asLong())));
+    server.createContext(
+        "/launch",
+        exchange ->
+            handle(
+                exchange,
+                body -> {
+                  Map<String, String> env = new LinkedHashMap<>();
+                  body.get("environment")
+                      .fields()
+                      .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+                  sink.launched(
+                      new SimulatedLaunch(
+                          body.get("job_id").asLong(),
+                          env,
+                          body.get("launched_at_millis").asLong()));
+                }));
+    server.createContext(
+        "/stop", exchange -> handle(exchange, body -> sink.stop(body.get("job_id").asLong())));
     server.setExecutor(receiver.threads);
     server.start();
     return receiver;
@@ -46,7 +57,8 @@ public final class LaunchReceiver implements AutoCloseable {
   }
 
   private static void handle(HttpExchange exchange, BodyHandler handler) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       try {
         handler.accept(JSON.readTree(in));
         exchange.sendResponseHeaders(204, -1);

@@ -1,6 +1,9 @@
 package dev.trainyard.bench.launcher;
 
-/** Where {@link SimulatedLauncher} sends its trainers: the fleet simulator, here or in another process. */
+/**
+ * Where {@link SimulatedLauncher} sends its trainers: the fleet simulator, here or in another
+ * process.
+ */
 public interface LaunchSink {
   /** Starts (or, for a retried launch, keeps) the virtual trainer of {@code launch.jobId()}. */
   void launched(SimulatedLaunch launch);

@@ -41,7 +41,8 @@ public final class SimulatedLauncher implements TrainerLauncher {
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = request.spec();
-    Map<String, String> env = new LinkedHashMap<>(TrainerEnvironment.jobVariables(spec, backendBaseUrl));
+    Map<String, String> env =
+        new LinkedHashMap<>(TrainerEnvironment.jobVariables(spec, backendBaseUrl));
     String token =
         tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
     env.put(TrainerEnvironment.CALLBACK_TOKEN, token);

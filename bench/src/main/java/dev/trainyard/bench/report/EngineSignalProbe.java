@@ -24,19 +24,25 @@ import java.util.concurrent.atomic.LongAdder;
  * every heartbeat.
  */
 public final class EngineSignalProbe {
-  public record Result(long signals, long failures, double seconds, double perSecond,
+  public record Result(
+      long signals,
+      long failures,
+      double seconds,
+      double perSecond,
       LatencyRecorder.Summary latencyMillis) {}
 
   private EngineSignalProbe() {}
 
   public static Result run(String temporalTarget, List<Long> jobIds, int threads, Duration duration)
       throws Exception {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      WorkflowClient client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       LatencyRecorder latency = new LatencyRecorder();
       LongAdder ok = new LongAdder();
       LongAdder failed = new LongAdder();
@@ -45,22 +51,29 @@ public final class EngineSignalProbe {
       long end = start + duration.toNanos();
       List<Future<?>> workers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        workers.add(pool.submit(() -> {
-          while (System.nanoTime() < end) {
-            long job = jobIds.get(Math.floorMod(next.getAndIncrement(), jobIds.size()));
-            TrainingJobWorkflow stub =
-                client.newWorkflowStub(TrainingJobWorkflow.class, TaskQueues.workflowId(job));
-            long sent = System.nanoTime();
-            try {
-              stub.trainerCallback(new TrainerCallback(
-                  TrainerCallback.Kind.HEARTBEAT, System.currentTimeMillis(), null, null));
-              latency.record(System.nanoTime() - sent);
-              ok.increment();
-            } catch (RuntimeException e) {
-              failed.increment();
-            }
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (System.nanoTime() < end) {
+                    long job = jobIds.get(Math.floorMod(next.getAndIncrement(), jobIds.size()));
+                    TrainingJobWorkflow stub =
+                        client.newWorkflowStub(
+                            TrainingJobWorkflow.class, TaskQueues.workflowId(job));
+                    long sent = System.nanoTime();
+                    try {
+                      stub.trainerCallback(
+                          new TrainerCallback(
+                              TrainerCallback.Kind.HEARTBEAT,
+                              System.currentTimeMillis(),
+                              null,
+                              null));
+                      latency.record(System.nanoTime() - sent);
+                      ok.increment();
+                    } catch (RuntimeException e) {
+                      failed.increment();
+                    }
+                  }
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();

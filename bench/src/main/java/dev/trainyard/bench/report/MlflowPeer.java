@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The peer: an MLflow tracking server ({@code mlflow server}, PostgreSQL backend store on an
- * embedded PostgreSQL like ours) taking the same metrics payload through its REST API's
- * {@code runs/log-batch}, one call per "heartbeat", from {@code clients} closed-loop clients for
- * {@code seconds}. Args: MLFLOW_BINARY RUNS CLIENTS SECONDS PAYLOAD_BYTES JSON_OUT.
+ * embedded PostgreSQL like ours) taking the same metrics payload through its REST API's {@code
+ * runs/log-batch}, one call per "heartbeat", from {@code clients} closed-loop clients for {@code
+ * seconds}. Args: MLFLOW_BINARY RUNS CLIENTS SECONDS PAYLOAD_BYTES JSON_OUT.
  */
 public final class MlflowPeer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,20 +45,37 @@ public final class MlflowPeer {
         port = socket.getLocalPort();
       }
       String store = "postgresql+psycopg2://postgres@localhost:" + db.port() + "/postgres";
-      Process server = new ProcessBuilder(mlflow, "server", "--host", "127.0.0.1", "--port",
-          Integer.toString(port), "--backend-store-uri", store,
-          "--default-artifact-root", data.resolve("artifacts").toUri().toString())
-          .redirectErrorStream(true).redirectOutput(data.resolve("mlflow.log").toFile()).start();
+      Process server =
+          new ProcessBuilder(
+                  mlflow,
+                  "server",
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--backend-store-uri",
+                  store,
+                  "--default-artifact-root",
+                  data.resolve("artifacts").toUri().toString())
+              .redirectErrorStream(true)
+              .redirectOutput(data.resolve("mlflow.log").toFile())
+              .start();
       try {
         waitForPort(port, server);
         String base = "http://127.0.0.1:" + port + "/api/2.0/mlflow/";
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String experiment = post(http, base + "experiments/create", Map.of("name", "bench"))
-            .get("experiment_id").asText();
+        String experiment =
+            post(http, base + "experiments/create", Map.of("name", "bench"))
+                .get("experiment_id")
+                .asText();
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-          runIds.add(post(http, base + "runs/create", Map.of("experiment_id", experiment))
-              .get("run").get("info").get("run_id").asText());
+          runIds.add(
+              post(http, base + "runs/create", Map.of("experiment_id", experiment))
+                  .get("run")
+                  .get("info")
+                  .get("run_id")
+                  .asText());
         }
         LatencyRecorder latency = new LatencyRecorder();
         LongAdder ok = new LongAdder();
@@ -69,29 +86,41 @@ public final class MlflowPeer {
         long end = start + seconds * 1_000_000_000L;
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-          workers.add(pool.submit(() -> {
-            while (System.nanoTime() < end) {
-              int n = next.getAndIncrement();
-              List<Map<String, Object>> metrics = new ArrayList<>();
-              long now = System.currentTimeMillis();
-              Payloads.metrics(payloadBytes).forEach((k, v) ->
-                  metrics.add(Map.of("key", k, "value", v, "timestamp", now, "step", n)));
-              long sent = System.nanoTime();
-              try {
-                HttpResponse<String> r = http.send(request(base + "runs/log-batch",
-                    Map.of("run_id", runIds.get(n % runIds.size()), "metrics", metrics)),
-                    HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                  latency.record(System.nanoTime() - sent);
-                  ok.increment();
-                } else {
-                  failed.increment();
-                }
-              } catch (Exception e) {
-                failed.increment();
-              }
-            }
-          }));
+          workers.add(
+              pool.submit(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      int n = next.getAndIncrement();
+                      List<Map<String, Object>> metrics = new ArrayList<>();
+                      long now = System.currentTimeMillis();
+                      Payloads.metrics(payloadBytes)
+                          .forEach(
+                              (k, v) ->
+                                  metrics.add(
+                                      Map.of("key", k, "value", v, "timestamp", now, "step", n)));
+                      long sent = System.nanoTime();
+                      try {
+                        HttpResponse<String> r =
+                            http.send(
+                                request(
+                                    base + "runs/log-batch",
+                                    Map.of(
+                                        "run_id",
+                                        runIds.get(n % runIds.size()),
+                                        "metrics",
+                                        metrics)),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200) {
+                          latency.record(System.nanoTime() - sent);
+                          ok.increment();
+                        } else {
+                          failed.increment();
+                        }
+                      } catch (Exception e) {
+                        failed.increment();
+                      }
+                    }
+                  }));
         }
         for (Future<?> worker : workers) {
           worker.get();
@@ -99,7 +128,8 @@ public final class MlflowPeer {
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdownNow();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("mlflow", "mlflow server, PostgreSQL backend store (embedded, same as Trainyard's)");
+        result.put(
+            "mlflow", "mlflow server, PostgreSQL backend store (embedded, same as Trainyard's)");
         result.put("runs", runs);
         result.put("clients", clients);
         result.put("payload_bytes", payloadBytes);
@@ -109,7 +139,10 @@ public final class MlflowPeer {
         result.put("calls_per_second", ok.sum() / elapsed);
         result.put("latency_ms", latency.summary());
         result.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+        String json =
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(result);
         System.out.println(json);
         Files.writeString(Path.of(args[5]), json);
       } finally {
@@ -121,13 +154,15 @@ public final class MlflowPeer {
   }
 
   private static HttpRequest request(String url, Object body) throws Exception {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+        .build();
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode post(HttpClient http, String url, Object body)
-      throws Exception {
+  private static com.fasterxml.jackson.databind.JsonNode post(
+      HttpClient http, String url, Object body) throws Exception {
     HttpResponse<String> r = http.send(request(url, body), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());

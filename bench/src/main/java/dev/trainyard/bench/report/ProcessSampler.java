@@ -24,11 +24,13 @@ public final class ProcessSampler implements AutoCloseable {
   private final Map<String, Long> ticksAtStop = new LinkedHashMap<>();
   private long markNanos;
   private long stopNanos;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "proc-sampler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "proc-sampler");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ProcessSampler(Map<String, Supplier<List<Long>>> groups) {
     this.groups = groups;
@@ -57,14 +59,15 @@ public final class ProcessSampler implements AutoCloseable {
     sample();
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     double seconds = ((stopNanos == 0 ? System.nanoTime() : stopNanos) - markNanos) / 1e9;
-    groups.forEach((name, pids) -> {
-      long end = stopNanos == 0 ? ticks(pids.get()) : ticksAtStop.getOrDefault(name, 0L);
-      double cores = (end - ticksAtMark.getOrDefault(name, 0L)) / CLOCK_TICKS / seconds;
-      Map<String, Double> figures = new LinkedHashMap<>();
-      figures.put("rss_peak_mib", peakRssKb.getOrDefault(name, 0L) / 1024.0);
-      figures.put("cpu_cores", cores);
-      out.put(name, figures);
-    });
+    groups.forEach(
+        (name, pids) -> {
+          long end = stopNanos == 0 ? ticks(pids.get()) : ticksAtStop.getOrDefault(name, 0L);
+          double cores = (end - ticksAtMark.getOrDefault(name, 0L)) / CLOCK_TICKS / seconds;
+          Map<String, Double> figures = new LinkedHashMap<>();
+          figures.put("rss_peak_mib", peakRssKb.getOrDefault(name, 0L) / 1024.0);
+          figures.put("cpu_cores", cores);
+          out.put(name, figures);
+        });
     return out;
   }
 
@@ -103,13 +106,16 @@ public final class ProcessSampler implements AutoCloseable {
   public static List<Long> pidsWithCommandLine(String needle) {
     try (var dirs = Files.list(Path.of("/proc"))) {
       return dirs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> {
-            try {
-              return new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').contains(needle);
-            } catch (IOException e) {
-              return false;
-            }
-          })
+          .filter(
+              p -> {
+                try {
+                  return new String(Files.readAllBytes(p.resolve("cmdline")))
+                      .replace('\0', ' ')
+                      .contains(needle);
+                } catch (IOException e) {
+                  return false;
+                }
+              })
           .map(p -> Long.parseLong(p.getFileName().toString()))
           .toList();
     } catch (IOException e) {

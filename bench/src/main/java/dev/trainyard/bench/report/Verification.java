@@ -14,8 +14,14 @@ import org.jdbi.v3.core.Jdbi;
  * must have exactly one terminal transition, and no live trainer's job may have timed out.
  */
 public final class Verification {
-  public record Result(long jobs, long acceptedHeartbeats, long metricRows, long lostCallbacks,
-      long unexpectedRows, long jobsWithoutOneTerminalTransition, long falseHeartbeatTimeouts,
+  public record Result(
+      long jobs,
+      long acceptedHeartbeats,
+      long metricRows,
+      long lostCallbacks,
+      long unexpectedRows,
+      long jobsWithoutOneTerminalTransition,
+      long falseHeartbeatTimeouts,
       Map<String, Long> finalStatuses) {}
 
   private Verification() {}
@@ -24,18 +30,21 @@ public final class Verification {
     Map<Long, Long> rows = new HashMap<>();
     Map<Long, Long> terminalTransitions = new HashMap<>();
     Map<Long, String> reasons = new HashMap<>();
-    jdbi.useHandle(h -> {
-      h.createQuery("SELECT job_id, count(*) AS n FROM training_metrics WHERE epoch >= 0 GROUP BY job_id")
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-          .forEach(e -> rows.put(e.getKey(), e.getValue()));
-      h.createQuery("SELECT job_id, count(*) FROM job_events WHERE event_type = 'status_changed'"
-              + " AND data->>'to' IN ('succeeded','failed','cancelled') GROUP BY job_id")
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-          .forEach(e -> terminalTransitions.put(e.getKey(), e.getValue()));
-      h.createQuery("SELECT id, status, COALESCE(failure_reason, '') FROM training_jobs")
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(3)))
-          .forEach(e -> reasons.put(e.getKey(), e.getValue()));
-    });
+    jdbi.useHandle(
+        h -> {
+          h.createQuery(
+                  "SELECT job_id, count(*) AS n FROM training_metrics WHERE epoch >= 0 GROUP BY job_id")
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+              .forEach(e -> rows.put(e.getKey(), e.getValue()));
+          h.createQuery(
+                  "SELECT job_id, count(*) FROM job_events WHERE event_type = 'status_changed'"
+                      + " AND data->>'to' IN ('succeeded','failed','cancelled') GROUP BY job_id")
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+              .forEach(e -> terminalTransitions.put(e.getKey(), e.getValue()));
+          h.createQuery("SELECT id, status, COALESCE(failure_reason, '') FROM training_jobs")
+              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(3)))
+              .forEach(e -> reasons.put(e.getKey(), e.getValue()));
+        });
     long accepted = 0, rowCount = 0, lost = 0, extra = 0, badEnds = 0, falseTimeouts = 0;
     Map<String, Long> finalStatuses = new LinkedHashMap<>();
     for (VirtualTrainer trainer : trainers) {
@@ -53,11 +62,14 @@ public final class Verification {
         falseTimeouts++;
       }
     }
-    jdbi.useHandle(h -> h.createQuery(
-            "SELECT status || CASE WHEN failure_reason IS NULL THEN '' ELSE ' (' || failure_reason || ')' END,"
-                + " count(*) FROM training_jobs GROUP BY 1 ORDER BY 1")
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-        .forEach(e -> finalStatuses.put(e.getKey(), e.getValue())));
-    return new Result(trainers.size(), accepted, rowCount, lost, extra, badEnds, falseTimeouts, finalStatuses);
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    "SELECT status || CASE WHEN failure_reason IS NULL THEN '' ELSE ' (' || failure_reason || ')' END,"
+                        + " count(*) FROM training_jobs GROUP BY 1 ORDER BY 1")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> finalStatuses.put(e.getKey(), e.getValue())));
+    return new Result(
+        trainers.size(), accepted, rowCount, lost, extra, badEnds, falseTimeouts, finalStatuses);
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The trainer side of the callback contract over real HTTP/1.1 keep-alive connections: {@code POST
  * {BACKEND_BASE_URL}/v1/jobs/{id}/heartbeat|event|done} with the job's bearer token. Calls queue
- * per API address and a fixed set of connections (one thread each) works the queue; a call is
- * never resent, so a transport error is reported as one.
+ * per API address and a fixed set of connections (one thread each) works the queue; a call is never
+ * resent, so a transport error is reported as one.
  */
 public final class CallbackClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -37,19 +37,30 @@ public final class CallbackClient implements AutoCloseable {
     }
   }
 
-  private record Call(String path, String token, byte[] json, long queuedAt, CompletableFuture<Reply> reply) {}
+  private record Call(
+      String path, String token, byte[] json, long queuedAt, CompletableFuture<Reply> reply) {}
 
-  public CompletableFuture<Reply> post(String baseUrl, long jobId, String call, String token, Object body) {
+  public CompletableFuture<Reply> post(
+      String baseUrl, long jobId, String call, String token, Object body) {
     byte[] json;
     try {
-      json = (body instanceof String s ? s : JSON.writeValueAsString(body)).getBytes(StandardCharsets.UTF_8);
+      json =
+          (body instanceof String s ? s : JSON.writeValueAsString(body))
+              .getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(e);
     }
     URI base = URI.create(baseUrl);
     CompletableFuture<Reply> reply = new CompletableFuture<>();
-    queues.computeIfAbsent(base.getHost() + ":" + base.getPort(), address -> connect(base))
-        .add(new Call(base.getPath() + "/v1/jobs/" + jobId + "/" + call, token, json, System.nanoTime(), reply));
+    queues
+        .computeIfAbsent(base.getHost() + ":" + base.getPort(), address -> connect(base))
+        .add(
+            new Call(
+                base.getPath() + "/v1/jobs/" + jobId + "/" + call,
+                token,
+                json,
+                System.nanoTime(),
+                reply));
     return reply;
   }
 
@@ -64,12 +75,17 @@ public final class CallbackClient implements AutoCloseable {
   }
 
   private void work(BlockingQueue<Call> queue, URI base) {
-    try (KeepAliveConnection connection = new KeepAliveConnection(base.getHost(), base.getPort(), timeout)) {
+    try (KeepAliveConnection connection =
+        new KeepAliveConnection(base.getHost(), base.getPort(), timeout)) {
       while (!closed) {
         Call call = queue.take();
         try {
-          KeepAliveConnection.Exchange exchange = connection.post(call.path(), call.token(), call.json());
-          call.reply().complete(new Reply(exchange.status(), exchange.body(), System.nanoTime() - call.queuedAt()));
+          KeepAliveConnection.Exchange exchange =
+              connection.post(call.path(), call.token(), call.json());
+          call.reply()
+              .complete(
+                  new Reply(
+                      exchange.status(), exchange.body(), System.nanoTime() - call.queuedAt()));
         } catch (IOException | RuntimeException e) {
           call.reply().completeExceptionally(e);
         }

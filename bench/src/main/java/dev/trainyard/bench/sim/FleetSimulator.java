@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Virtual trainers for every launch the {@code SimulatedLauncher} hands over: each heartbeats its
- * job over real HTTP every {@code interval} (random phase, first one at once) with a metrics payload
- * of about {@code payloadBytes}, until it is stopped, goes silent, or sends done. At most
+ * job over real HTTP every {@code interval} (random phase, first one at once) with a metrics
+ * payload of about {@code payloadBytes}, until it is stopped, goes silent, or sends done. At most
  * {@code maxInFlight} calls are outstanding; a trainer whose previous heartbeat is still in flight
  * skips a beat rather than piling up (and the skip is counted).
  */
@@ -26,7 +26,8 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
   private final Duration interval;
   private final int payloadBytes;
   private final Semaphore permits;
-  private final ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, daemon("sim-tick"));
+  private final ScheduledExecutorService ticks =
+      Executors.newScheduledThreadPool(2, daemon("sim-tick"));
   private final CallbackClient client;
   private final Map<Long, VirtualTrainer> trainers = new ConcurrentHashMap<>();
   private final LongAdder skippedBusy = new LongAdder();
@@ -49,14 +50,17 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
   @Override
   public void launched(SimulatedLaunch launch) {
     long now = System.currentTimeMillis();
-    trainers.computeIfAbsent(launch.jobId(), id -> {
-      VirtualTrainer trainer = new VirtualTrainer(launch, now);
-      long phase = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
-      ticks.execute(() -> beat(trainer));
-      trainer.schedule = ticks.scheduleAtFixedRate(
-          () -> beat(trainer), phase, interval.toMillis(), TimeUnit.MILLISECONDS);
-      return trainer;
-    });
+    trainers.computeIfAbsent(
+        launch.jobId(),
+        id -> {
+          VirtualTrainer trainer = new VirtualTrainer(launch, now);
+          long phase = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
+          ticks.execute(() -> beat(trainer));
+          trainer.schedule =
+              ticks.scheduleAtFixedRate(
+                  () -> beat(trainer), phase, interval.toMillis(), TimeUnit.MILLISECONDS);
+          return trainer;
+        });
   }
 
   @Override
@@ -118,34 +122,36 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
     LatencyRecorder recorder = window;
     String body = Payloads.heartbeat(trainer.traceId, trainer.step.incrementAndGet(), payloadBytes);
     trainer.sent.incrementAndGet();
-    client.post(trainer.baseUrl, trainer.jobId, "heartbeat", trainer.token, body)
-        .whenComplete((reply, error) -> {
-          permits.release();
-          trainer.inFlight.set(false);
-          if (error != null) {
-            transportErrors.increment();
-            return;
-          }
-          heartbeatStatuses.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
-          if (recorder != null && recorder == window) {
-            recorder.record(reply.latencyNanos());
-            windowCalls.increment();
-          }
-          if (reply.ok()) {
-            long now = System.currentTimeMillis();
-            if (trainer.firstAcceptedAtMillis == 0) {
-              trainer.firstAcceptedAtMillis = now;
-            }
-            trainer.lastAcceptedAtMillis = now;
-            trainer.accepted.incrementAndGet();
-            trainer.acceptedWithMetrics.incrementAndGet();
-            if (recorder != null && recorder == window) {
-              windowAccepted.increment();
-            }
-          } else if (reply.status() == 409) {
-            trainer.stopped = true; // the job has ended
-          }
-        });
+    client
+        .post(trainer.baseUrl, trainer.jobId, "heartbeat", trainer.token, body)
+        .whenComplete(
+            (reply, error) -> {
+              permits.release();
+              trainer.inFlight.set(false);
+              if (error != null) {
+                transportErrors.increment();
+                return;
+              }
+              heartbeatStatuses.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
+              if (recorder != null && recorder == window) {
+                recorder.record(reply.latencyNanos());
+                windowCalls.increment();
+              }
+              if (reply.ok()) {
+                long now = System.currentTimeMillis();
+                if (trainer.firstAcceptedAtMillis == 0) {
+                  trainer.firstAcceptedAtMillis = now;
+                }
+                trainer.lastAcceptedAtMillis = now;
+                trainer.accepted.incrementAndGet();
+                trainer.acceptedWithMetrics.incrementAndGet();
+                if (recorder != null && recorder == window) {
+                  windowAccepted.increment();
+                }
+              } else if (reply.status() == 409) {
+                trainer.stopped = true; // the job has ended
+              }
+            });
   }
 
   /** Sends the trainer's done (retried on 503 or a transport error, as a trainer would). */
@@ -165,16 +171,20 @@ public final class FleetSimulator implements LaunchSink, AutoCloseable {
 
   private CompletableFuture<CallbackClient.Reply> sendWithRetry(
       VirtualTrainer trainer, Map<String, Object> body, int attemptsLeft) {
-    return client.post(trainer.baseUrl, trainer.jobId, "done", trainer.token, body)
-        .handle((reply, error) -> {
-          boolean retry = error != null || reply.status() == 503;
-          if (retry && attemptsLeft > 1) {
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
-                .thenCompose(v -> sendWithRetry(trainer, body, attemptsLeft - 1));
-          }
-          return error != null ? CompletableFuture.<CallbackClient.Reply>failedFuture(error)
-              : CompletableFuture.completedFuture(reply);
-        })
+    return client
+        .post(trainer.baseUrl, trainer.jobId, "done", trainer.token, body)
+        .handle(
+            (reply, error) -> {
+              boolean retry = error != null || reply.status() == 503;
+              if (retry && attemptsLeft > 1) {
+                return CompletableFuture.runAsync(
+                        () -> {}, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
+                    .thenCompose(v -> sendWithRetry(trainer, body, attemptsLeft - 1));
+              }
+              return error != null
+                  ? CompletableFuture.<CallbackClient.Reply>failedFuture(error)
+                  : CompletableFuture.completedFuture(reply);
+            })
         .thenCompose(f -> f);
   }
 

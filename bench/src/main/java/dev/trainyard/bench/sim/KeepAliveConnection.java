@@ -27,8 +27,10 @@ final class KeepAliveConnection implements AutoCloseable {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+
   /** Read-ahead of the reply stream, scanned here rather than a synchronized read() per byte. */
   private final byte[] buffer = new byte[8192];
+
   private int position;
   private int limit;
 
@@ -43,11 +45,20 @@ final class KeepAliveConnection implements AutoCloseable {
       open();
     }
     try {
-      StringBuilder head = new StringBuilder(256)
-          .append("POST ").append(path).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(host).append(':').append(port).append("\r\n")
-          .append("Content-Type: application/json\r\n")
-          .append("Content-Length: ").append(json.length).append("\r\n");
+      StringBuilder head =
+          new StringBuilder(256)
+              .append("POST ")
+              .append(path)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: ")
+              .append(host)
+              .append(':')
+              .append(port)
+              .append("\r\n")
+              .append("Content-Type: application/json\r\n")
+              .append("Content-Length: ")
+              .append(json.length)
+              .append("\r\n");
       if (bearerToken != null) {
         head.append("Authorization: Bearer ").append(bearerToken).append("\r\n");
       }
@@ -91,7 +102,7 @@ final class KeepAliveConnection implements AutoCloseable {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
         case "connection" -> closeAfter = value.equalsIgnoreCase("close");
-        default -> { }
+        default -> {}
       }
     }
     byte[] body = chunked ? chunkedBody() : bytes((int) Math.max(0, length));
@@ -136,7 +147,9 @@ final class KeepAliveConnection implements AutoCloseable {
       if (position < limit) {
         position++; // the '\n'
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
       }
     }
   }

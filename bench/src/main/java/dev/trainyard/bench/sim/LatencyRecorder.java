@@ -34,7 +34,8 @@ public final class LatencyRecorder {
   }
 
   public synchronized Summary summary() {
-    return new Summary(count, percentileMillis(50), percentileMillis(95), percentileMillis(99), maxMillis());
+    return new Summary(
+        count, percentileMillis(50), percentileMillis(95), percentileMillis(99), maxMillis());
   }
 
   /** Milliseconds. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Payloads {
   /** {@code "m00":0.12345678901234,} is about 24 bytes. */
   static final int BYTES_PER_METRIC = 24;
+
   private static final String[] NAMES = new String[100];
 
   static {
@@ -32,12 +33,17 @@ public final class Payloads {
    * with what it measures, and a map plus an ObjectMapper per beat cost more than the call's I/O.
    */
   public static String heartbeat(String traceId, int step, int approximateMetricBytes) {
-    StringBuilder json = new StringBuilder(96 + approximateMetricBytes + BYTES_PER_METRIC)
-        .append("{\"trace_id\":\"").append(traceId)
-        .append("\",\"epoch\":").append(step / 100)
-        .append(",\"total_epochs\":1000000,\"step\":").append(step)
-        .append(",\"progress\":").append(Math.min(99.0, step / 100.0))
-        .append(",\"metrics\":{");
+    StringBuilder json =
+        new StringBuilder(96 + approximateMetricBytes + BYTES_PER_METRIC)
+            .append("{\"trace_id\":\"")
+            .append(traceId)
+            .append("\",\"epoch\":")
+            .append(step / 100)
+            .append(",\"total_epochs\":1000000,\"step\":")
+            .append(step)
+            .append(",\"progress\":")
+            .append(Math.min(99.0, step / 100.0))
+            .append(",\"metrics\":{");
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int i = 0; i < count(approximateMetricBytes); i++) {
       json.append(i == 0 ? "\"" : ",\"").append(name(i)).append("\":").append(random.nextDouble());

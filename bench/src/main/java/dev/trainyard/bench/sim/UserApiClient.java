@@ -16,7 +16,10 @@ import java.util.Map;
 public final class UserApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String baseUrl;
 
   public UserApiClient(String baseUrl) {
@@ -24,7 +27,8 @@ public final class UserApiClient {
   }
 
   /** A valid job for the simulated runtime; override any field with {@code extra}. */
-  public static Map<String, Object> jobBody(int heartbeatTimeoutSeconds, Map<String, Object> extra) {
+  public static Map<String, Object> jobBody(
+      int heartbeatTimeoutSeconds, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("framework", "simulated");
     body.put("model_name", "bench-net");
@@ -45,7 +49,8 @@ public final class UserApiClient {
   public long submit(Map<String, Object> body) {
     Response response = send("POST", "/v1/jobs", write(body));
     if (response.status() != 201) {
-      throw new IllegalStateException("submit answered " + response.status() + ": " + response.body());
+      throw new IllegalStateException(
+          "submit answered " + response.status() + ": " + response.body());
     }
     return response.json().get("job_id").asLong();
   }
@@ -72,8 +77,11 @@ public final class UserApiClient {
   public Response send(String method, String path, String body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -81,8 +89,11 @@ public final class UserApiClient {
       request.setHeader(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(),
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.body(),
           response.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);

@@ -12,6 +12,7 @@ public final class VirtualTrainer {
   public final String traceId;
   public final String baseUrl;
   final String token;
+
   /** Wall-clock time the simulator received the launch: "trainer process started". */
   public final long startedAtMillis;
 
@@ -19,16 +20,22 @@ public final class VirtualTrainer {
   final AtomicInteger step = new AtomicInteger();
   public final AtomicLong sent = new AtomicLong();
   public final AtomicLong accepted = new AtomicLong();
+
   /** Heartbeats answered 200 that carried metrics: each must be a training_metrics row. */
   public final AtomicLong acceptedWithMetrics = new AtomicLong();
+
   public volatile long firstAcceptedAtMillis;
   public volatile long lastAcceptedAtMillis;
+
   /** Stops calling back without a word (the "dropped trainer" fault). */
   public volatile boolean silent;
+
   /** Told to stop by the launcher, or its job has ended (409): no more heartbeats. */
   public volatile boolean stopped;
+
   /** Sent (or is sending) its done. */
   public volatile boolean finished;
+
   volatile ScheduledFuture<?> schedule;
 
   VirtualTrainer(SimulatedLaunch launch, long receivedAtMillis) {

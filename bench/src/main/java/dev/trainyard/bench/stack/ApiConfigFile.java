@@ -59,7 +59,8 @@ public record ApiConfigFile(
     appender.put("logFormat", "%-5p [%d{ISO8601,UTC}] [trace_id=%X{trace_id}] %c: %m%n%rEx");
     Files.createDirectories(file.getParent());
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, yaml.writeValueAsString(root));
     return file;
   }

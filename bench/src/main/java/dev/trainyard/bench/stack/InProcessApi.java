@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.eclipse.jetty.server.Server;
 
-/** The API application run in this JVM as {@code trainyard server} runs it, keeping its Jetty to stop it. */
+/**
+ * The API application run in this JVM as {@code trainyard server} runs it, keeping its Jetty to
+ * stop it.
+ */
 public final class InProcessApi implements AutoCloseable {
   private final Server jetty;
   private final int port;
@@ -29,19 +32,24 @@ public final class InProcessApi implements AutoCloseable {
     application.initialize(bootstrap);
     AtomicReference<Server> started = new AtomicReference<>();
     AtomicReference<Integer> port = new AtomicReference<>();
-    bootstrap.addBundle(new ConfiguredBundle<TrainyardApiConfiguration>() {
-      @Override
-      public void run(TrainyardApiConfiguration configuration, Environment environment) {
-        environment.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
+    bootstrap.addBundle(
+        new ConfiguredBundle<TrainyardApiConfiguration>() {
           @Override
-          public void serverStarted(Server server) {
-            port.set(getLocalPort(server));
-            started.set(server);
+          public void run(TrainyardApiConfiguration configuration, Environment environment) {
+            environment
+                .lifecycle()
+                .addServerLifecycleListener(
+                    new ServerLifecycleListener() {
+                      @Override
+                      public void serverStarted(Server server) {
+                        port.set(getLocalPort(server));
+                        started.set(server);
+                      }
+                    });
           }
         });
-      }
-    });
-    new ServerCommand<>(application).run(bootstrap, new Namespace(Map.of("file", configFile.toString())));
+    new ServerCommand<>(application)
+        .run(bootstrap, new Namespace(Map.of("file", configFile.toString())));
     Server server = started.get();
     if (server == null) {
       throw new IllegalStateException("the API did not start");

@@ -35,7 +35,8 @@ public final class InProcessStack implements AutoCloseable {
   private final SimulatedWorker worker;
   private final Jdbi jdbi;
 
-  private InProcessStack(Path dataDirectory, LaunchSink sink, Duration progressSignalInterval) throws Exception {
+  private InProcessStack(Path dataDirectory, LaunchSink sink, Duration progressSignalInterval)
+      throws Exception {
     this.dataDirectory = dataDirectory;
     this.databasePort = freePort();
     this.database = EmbeddedDatabase.start(dataDirectory.resolve("postgres"), databasePort);
@@ -44,18 +45,30 @@ public final class InProcessStack implements AutoCloseable {
     this.temporalTarget = "127.0.0.1:" + temporalPort;
     registerSearchAttributes(temporalTarget);
     Path config =
-        new ApiConfigFile(database.jdbcUrl(), temporalTarget, jwtSecret, freePort(), 32,
-                progressSignalInterval, dataDirectory.resolve("api.log"))
+        new ApiConfigFile(
+                database.jdbcUrl(),
+                temporalTarget,
+                jwtSecret,
+                freePort(),
+                32,
+                progressSignalInterval,
+                dataDirectory.resolve("api.log"))
             .write(dataDirectory.resolve("api.yml"));
     this.api = InProcessApi.start(config);
     this.worker =
-        SimulatedWorker.start(temporalTarget, database.jdbcUrl(),
-            jwtSecret.getBytes(StandardCharsets.UTF_8), api.url(), sink);
+        SimulatedWorker.start(
+            temporalTarget,
+            database.jdbcUrl(),
+            jwtSecret.getBytes(StandardCharsets.UTF_8),
+            api.url(),
+            sink);
     this.jdbi = Database.connect(database.dataSource());
   }
 
-  public static InProcessStack start(LaunchSink sink, Duration progressSignalInterval) throws Exception {
-    return new InProcessStack(Files.createTempDirectory("trainyard-bench-"), sink, progressSignalInterval);
+  public static InProcessStack start(LaunchSink sink, Duration progressSignalInterval)
+      throws Exception {
+    return new InProcessStack(
+        Files.createTempDirectory("trainyard-bench-"), sink, progressSignalInterval);
   }
 
   public String apiUrl() {
@@ -84,19 +97,27 @@ public final class InProcessStack implements AutoCloseable {
   static void registerSearchAttributes(String target) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults());
     try {
-      JobSearchAttributes.definitions().forEach((name, type) -> {
-        try {
-          operator.blockingStub().addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace("default").putSearchAttributes(name, type).build());
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-            throw e;
-          }
-        }
-      });
+      JobSearchAttributes.definitions()
+          .forEach(
+              (name, type) -> {
+                try {
+                  operator
+                      .blockingStub()
+                      .addSearchAttributes(
+                          AddSearchAttributesRequest.newBuilder()
+                              .setNamespace("default")
+                              .putSearchAttributes(name, type)
+                              .build());
+                } catch (StatusRuntimeException e) {
+                  if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                    throw e;
+                  }
+                }
+              });
     } finally {
       operator.shutdownNow();
     }

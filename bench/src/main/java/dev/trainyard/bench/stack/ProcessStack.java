@@ -41,8 +41,14 @@ public final class ProcessStack implements AutoCloseable {
   private String apiUrl;
   private Path dataDirectory;
 
-  public record Settings(Path dataDirectory, Optional<Path> temporalCli, Optional<Path> temporalConfig,
-      boolean temporalInMemory, int apiDatabasePool, Duration progressSignalInterval, String javaOptions) {}
+  public record Settings(
+      Path dataDirectory,
+      Optional<Path> temporalCli,
+      Optional<Path> temporalConfig,
+      boolean temporalInMemory,
+      int apiDatabasePool,
+      Duration progressSignalInterval,
+      String javaOptions) {}
 
   public static ProcessStack start(Settings settings, LaunchSink sink) throws Exception {
     ProcessStack stack = new ProcessStack();
@@ -64,15 +70,34 @@ public final class ProcessStack implements AutoCloseable {
     startTemporal(settings);
     int apiPort = InProcessStack.freePort();
     apiUrl = "http://127.0.0.1:" + apiPort;
-    Path config = new ApiConfigFile(database.jdbcUrl(), temporalTarget, jwtSecret, apiPort,
-        settings.apiDatabasePool(), settings.progressSignalInterval(), data.resolve("api.log"))
-        .write(data.resolve("api.yml"));
-    api = java(settings, List.of("dev.trainyard.app.Main", "server", config.toString()), data.resolve("api.out"));
+    Path config =
+        new ApiConfigFile(
+                database.jdbcUrl(),
+                temporalTarget,
+                jwtSecret,
+                apiPort,
+                settings.apiDatabasePool(),
+                settings.progressSignalInterval(),
+                data.resolve("api.log"))
+            .write(data.resolve("api.yml"));
+    api =
+        java(
+            settings,
+            List.of("dev.trainyard.app.Main", "server", config.toString()),
+            data.resolve("api.out"));
     waitForPort(apiPort, api, "API");
     LaunchReceiver receiver = LaunchReceiver.start(sink);
     running.push(receiver);
-    worker = java(settings, List.of(SimulatedWorker.class.getName(), temporalTarget, database.jdbcUrl(),
-        apiUrl, receiver.url()), data.resolve("worker.out"));
+    worker =
+        java(
+            settings,
+            List.of(
+                SimulatedWorker.class.getName(),
+                temporalTarget,
+                database.jdbcUrl(),
+                apiUrl,
+                receiver.url()),
+            data.resolve("worker.out"));
     waitForLine(data.resolve("worker.out"), "simulated worker ready", worker);
   }
 
@@ -80,22 +105,43 @@ public final class ProcessStack implements AutoCloseable {
     int port = InProcessStack.freePort();
     temporalTarget = "127.0.0.1:" + port;
     if (settings.temporalCli().isPresent()) {
-      List<String> command = new ArrayList<>(List.of(settings.temporalCli().get().toString(),
-          "server", "start-dev", "--ip", "127.0.0.1", "--port", Integer.toString(port),
-          "--headless", "--log-level", "warn"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  settings.temporalCli().get().toString(),
+                  "server",
+                  "start-dev",
+                  "--ip",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--headless",
+                  "--log-level",
+                  "warn"));
       if (!settings.temporalInMemory()) {
-        command.addAll(List.of("--db-filename", settings.dataDirectory().resolve("temporal.db").toString()));
+        command.addAll(
+            List.of("--db-filename", settings.dataDirectory().resolve("temporal.db").toString()));
       }
-      settings.temporalConfig().ifPresent(dir -> command.addAll(new TemporalConfigFiles(dir).devServerFlags()));
-      JobSearchAttributes.definitions().forEach((name, type) -> {
-        command.add("--search-attribute");
-        command.add(name + "=" + cliType(type.name()));
-      });
-      temporal = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(settings.dataDirectory().resolve("temporal.log").toFile()).start();
+      settings
+          .temporalConfig()
+          .ifPresent(dir -> command.addAll(new TemporalConfigFiles(dir).devServerFlags()));
+      JobSearchAttributes.definitions()
+          .forEach(
+              (name, type) -> {
+                command.add("--search-attribute");
+                command.add(name + "=" + cliType(type.name()));
+              });
+      temporal =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(settings.dataDirectory().resolve("temporal.log").toFile())
+              .start();
       running.push(() -> stop(temporal));
       waitForPort(port, temporal, "Temporal");
-      temporalDescription = "temporal server start-dev (" + (settings.temporalInMemory() ? "in-memory" : "SQLite file") + ")";
+      temporalDescription =
+          "temporal server start-dev ("
+              + (settings.temporalInMemory() ? "in-memory" : "SQLite file")
+              + ")";
     } else {
       Closeable server = TestServer.createPortBoundServer(port);
       running.push(server::close);
@@ -113,7 +159,8 @@ public final class ProcessStack implements AutoCloseable {
     return out.toString();
   }
 
-  private Process java(Settings settings, List<String> mainAndArgs, Path output) throws IOException {
+  private Process java(Settings settings, List<String> mainAndArgs, Path output)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (settings.javaOptions() != null && !settings.javaOptions().isBlank()) {
@@ -122,8 +169,8 @@ public final class ProcessStack implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.addAll(mainAndArgs);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("TRAINYARD_JWT_SECRET", jwtSecret);
     Process process = builder.start();
     running.push(() -> stop(process));
@@ -190,10 +237,18 @@ public final class ProcessStack implements AutoCloseable {
       groups.put("temporal", () -> List.of(temporal.pid()));
     }
     long postmaster = postmasterPid();
-    groups.put("postgresql", () -> ProcessHandle.of(postmaster)
-        .map(h -> Stream.concat(Stream.of(h), h.descendants()).map(ProcessHandle::pid).toList())
-        .orElse(List.of()));
-    groups.put("bench (simulator" + (temporal == null ? " + Temporal" : "") + ")",
+    groups.put(
+        "postgresql",
+        () ->
+            ProcessHandle.of(postmaster)
+                .map(
+                    h ->
+                        Stream.concat(Stream.of(h), h.descendants())
+                            .map(ProcessHandle::pid)
+                            .toList())
+                .orElse(List.of()));
+    groups.put(
+        "bench (simulator" + (temporal == null ? " + Temporal" : "") + ")",
         () -> List.of(ProcessHandle.current().pid()));
     return groups;
   }
@@ -201,9 +256,14 @@ public final class ProcessStack implements AutoCloseable {
   /** pg_ctl detaches the postmaster from us; find it by its data directory. */
   private long postmasterPid() {
     return ProcessSampler.pidsWithCommandLine(dataDirectory.resolve("postgres").toString()).stream()
-        .filter(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().command())
-            .map(c -> c.endsWith("/postgres")).orElse(false))
-        .findFirst().orElse(-1L);
+        .filter(
+            pid ->
+                ProcessHandle.of(pid)
+                    .flatMap(h -> h.info().command())
+                    .map(c -> c.endsWith("/postgres"))
+                    .orElse(false))
+        .findFirst()
+        .orElse(-1L);
   }
 
   @Override

@@ -26,7 +26,8 @@ public final class SimulatedWorker implements AutoCloseable {
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
 
-  private SimulatedWorker(ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
+  private SimulatedWorker(
+      ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
     this.dataSource = dataSource;
     this.stubs = stubs;
     this.worker = worker;
@@ -49,7 +50,8 @@ public final class SimulatedWorker implements AutoCloseable {
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
     WorkflowClient client =
-        WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     TrainyardWorker worker =
         TrainyardWorker.start(
             client,
@@ -71,10 +73,16 @@ public final class SimulatedWorker implements AutoCloseable {
     }
     // Temporal logs every failed activity with its stack at WARN; the simulated launcher's
     // awaitExit fails by design (WATCH_UNSUPPORTED) once per job, which would flood the log.
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.temporal.internal.activity"))
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("io.temporal.internal.activity"))
         .setLevel(ch.qos.logback.classic.Level.ERROR);
     SimulatedWorker worker =
-        start(args[0], args[1], secret.getBytes(StandardCharsets.UTF_8), args[2], new HttpLaunchSink(args[3]));
+        start(
+            args[0],
+            args[1],
+            secret.getBytes(StandardCharsets.UTF_8),
+            args[2],
+            new HttpLaunchSink(args[3]));
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
     System.out.println("simulated worker ready");
     System.out.flush();

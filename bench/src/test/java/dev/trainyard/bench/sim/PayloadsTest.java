@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** The simulator writes heartbeat JSON by hand; it must be the contract's body, at the asked size. */
+/**
+ * The simulator writes heartbeat JSON by hand; it must be the contract's body, at the asked size.
+ */
 class PayloadsTest {
   @Test
   void aHeartbeatIsTheContractsBodyWithFreshMetricsOfAboutTheAskedSize() throws Exception {

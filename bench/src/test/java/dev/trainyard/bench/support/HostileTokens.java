@@ -22,25 +22,63 @@ public final class HostileTokens {
   public Map<String, String> forJob(long jobId, String otherJobsToken) {
     Instant now = Instant.now();
     Map<String, String> tokens = new LinkedHashMap<>();
-    tokens.put("alg_none", unsigned("{\"alg\":\"none\",\"typ\":\"JWT\"}",
-        "{\"job_id\":" + jobId + ",\"scope\":\"training-callback\",\"iat\":" + now.getEpochSecond()
-            + ",\"exp\":" + now.plusSeconds(3600).getEpochSecond() + "}"));
-    tokens.put("wrong_key", sign("another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8),
-        jobId, "training-callback", now.plusSeconds(3600)));
+    tokens.put(
+        "alg_none",
+        unsigned(
+            "{\"alg\":\"none\",\"typ\":\"JWT\"}",
+            "{\"job_id\":"
+                + jobId
+                + ",\"scope\":\"training-callback\",\"iat\":"
+                + now.getEpochSecond()
+                + ",\"exp\":"
+                + now.plusSeconds(3600).getEpochSecond()
+                + "}"));
+    tokens.put(
+        "wrong_key",
+        sign(
+            "another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8),
+            jobId,
+            "training-callback",
+            now.plusSeconds(3600)));
     tokens.put("expired", sign(secret, jobId, "training-callback", now.minusSeconds(60)));
     tokens.put("other_job", otherJobsToken);
     tokens.put("wrong_scope", sign(secret, jobId, "admin", now.plusSeconds(3600)));
-    tokens.put("no_scope", Jwts.builder().claim("job_id", jobId).expiration(Date.from(now.plusSeconds(600)))
-        .signWith(Keys.hmacShaKeyFor(secret)).compact());
-    tokens.put("job_id_as_string", Jwts.builder().claim("job_id", Long.toString(jobId))
-        .claim("scope", "training-callback").expiration(Date.from(now.plusSeconds(600)))
-        .signWith(Keys.hmacShaKeyFor(secret)).compact());
-    tokens.put("no_job_id", Jwts.builder().claim("scope", "training-callback")
-        .expiration(Date.from(now.plusSeconds(600))).signWith(Keys.hmacShaKeyFor(secret)).compact());
+    tokens.put(
+        "no_scope",
+        Jwts.builder()
+            .claim("job_id", jobId)
+            .expiration(Date.from(now.plusSeconds(600)))
+            .signWith(Keys.hmacShaKeyFor(secret))
+            .compact());
+    tokens.put(
+        "job_id_as_string",
+        Jwts.builder()
+            .claim("job_id", Long.toString(jobId))
+            .claim("scope", "training-callback")
+            .expiration(Date.from(now.plusSeconds(600)))
+            .signWith(Keys.hmacShaKeyFor(secret))
+            .compact());
+    tokens.put(
+        "no_job_id",
+        Jwts.builder()
+            .claim("scope", "training-callback")
+            .expiration(Date.from(now.plusSeconds(600)))
+            .signWith(Keys.hmacShaKeyFor(secret))
+            .compact());
     String good = sign(secret, jobId, "training-callback", now.plus(Duration.ofHours(1)));
     String[] parts = good.split("\\.");
-    tokens.put("tampered_payload", parts[0] + "." + b64("{\"job_id\":" + (jobId + 1)
-        + ",\"scope\":\"training-callback\",\"exp\":" + now.plusSeconds(3600).getEpochSecond() + "}") + "." + parts[2]);
+    tokens.put(
+        "tampered_payload",
+        parts[0]
+            + "."
+            + b64(
+                "{\"job_id\":"
+                    + (jobId + 1)
+                    + ",\"scope\":\"training-callback\",\"exp\":"
+                    + now.plusSeconds(3600).getEpochSecond()
+                    + "}")
+            + "."
+            + parts[2]);
     tokens.put("signature_stripped", parts[0] + "." + parts[1] + ".");
     tokens.put("garbage", "not.a.jwt");
     tokens.put("empty", "");
@@ -49,9 +87,13 @@ public final class HostileTokens {
   }
 
   static String sign(byte[] key, long jobId, String scope, Instant expires) {
-    return Jwts.builder().claim("job_id", jobId).claim("scope", scope)
-        .issuedAt(Date.from(expires.minusSeconds(7200))).expiration(Date.from(expires))
-        .signWith(Keys.hmacShaKeyFor(key), Jwts.SIG.HS256).compact();
+    return Jwts.builder()
+        .claim("job_id", jobId)
+        .claim("scope", scope)
+        .issuedAt(Date.from(expires.minusSeconds(7200)))
+        .expiration(Date.from(expires))
+        .signWith(Keys.hmacShaKeyFor(key), Jwts.SIG.HS256)
+        .compact();
   }
 
   private static String unsigned(String header, String payload) {
@@ -59,6 +101,8 @@ public final class HostileTokens {
   }
 
   private static String b64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

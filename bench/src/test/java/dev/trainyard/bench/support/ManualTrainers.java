@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Trainers that call back only when the test says so: each launch is kept for the test to drive. */
+/**
+ * Trainers that call back only when the test says so: each launch is kept for the test to drive.
+ */
 public final class ManualTrainers implements LaunchSink {
   private final Map<Long, SimulatedLaunch> launches = new ConcurrentHashMap<>();
   private final Set<Long> stopped = ConcurrentHashMap.newKeySet();
-  public final CallbackClient client =
-      new CallbackClient(4, Duration.ofSeconds(30));
+  public final CallbackClient client = new CallbackClient(4, Duration.ofSeconds(30));
 
   @Override
   public void launched(SimulatedLaunch launch) {
@@ -40,7 +41,12 @@ public final class ManualTrainers implements LaunchSink {
   public CallbackClient.Reply call(long jobId, String call, Object body) {
     SimulatedLaunch launch = awaitLaunch(jobId);
     return client
-        .post(launch.variable("BACKEND_BASE_URL"), jobId, call, launch.variable("CALLBACK_TOKEN"), body)
+        .post(
+            launch.variable("BACKEND_BASE_URL"),
+            jobId,
+            call,
+            launch.variable("CALLBACK_TOKEN"),
+            body)
         .join();
   }
 

@@ -24,17 +24,18 @@ public final class ApiClient {
 
   /** A scripted-trainer job; {@code hyperparameters} choose its behaviour (see its README). */
   public static ObjectNode scriptedJob(int epochs, double secondsPerEpoch) {
-    ObjectNode job = JSON.createObjectNode()
-        .put("framework", "scripted")
-        .put("model_name", "e2e-net")
-        .put("dataset_id", "e2e-shapes")
-        .put("epochs", epochs)
-        .put("batch_size", 8)
-        .put("learning_rate", 0.01)
-        .put("project_id", "e2e")
-        .put("heartbeat_timeout_seconds", 120)
-        .put("startup_timeout_seconds", 120)
-        .put("cancel_grace_seconds", 10);
+    ObjectNode job =
+        JSON.createObjectNode()
+            .put("framework", "scripted")
+            .put("model_name", "e2e-net")
+            .put("dataset_id", "e2e-shapes")
+            .put("epochs", epochs)
+            .put("batch_size", 8)
+            .put("learning_rate", 0.01)
+            .put("project_id", "e2e")
+            .put("heartbeat_timeout_seconds", 120)
+            .put("startup_timeout_seconds", 120)
+            .put("cancel_grace_seconds", 10);
     job.putObject("hyperparameters").put("seconds_per_epoch", secondsPerEpoch);
     return job;
   }
@@ -42,7 +43,8 @@ public final class ApiClient {
   public JsonNode submit(ObjectNode job) {
     HttpResponse<String> reply = send(post("/v1/jobs", job.toString()));
     if (reply.statusCode() != 201) {
-      throw new IllegalStateException("submit answered " + reply.statusCode() + ": " + reply.body());
+      throw new IllegalStateException(
+          "submit answered " + reply.statusCode() + ": " + reply.body());
     }
     return parse(reply.body());
   }
@@ -73,14 +75,18 @@ public final class ApiClient {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).GET()
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(10))
+        .GET()
         .build();
   }
 
   private HttpRequest post(String path, String body) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private HttpResponse<String> send(HttpRequest request) {

@@ -24,8 +24,12 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   public static ChildProcess start(
-      String name, List<String> command, Map<String, String> environment, Path workingDirectory,
-      Path log) throws IOException {
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Path log)
+      throws IOException {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -61,12 +65,18 @@ public final class ChildProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (!ready.getAsBoolean()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with code " + process.exitValue()
-            + " before it was ready; its log (" + log + "):\n" + tail());
+        throw new IllegalStateException(
+            name
+                + " exited with code "
+                + process.exitValue()
+                + " before it was ready; its log ("
+                + log
+                + "):\n"
+                + tail());
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(name + " not ready within " + timeout + "; log " + log
-            + ":\n" + tail());
+        throw new IllegalStateException(
+            name + " not ready within " + timeout + "; log " + log + ":\n" + tail());
       }
       Thread.sleep(200);
     }

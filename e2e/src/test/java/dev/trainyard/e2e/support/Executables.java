@@ -20,12 +20,20 @@ public final class Executables {
     env("TRAINYARD_TEMPORAL_BIN").ifPresent(p -> candidates.add(Path.of(p)));
     onPath("temporal").ifPresent(candidates::add);
     env("TRAINYARD_CACHE").ifPresent(c -> candidates.add(Path.of(c, "bin", "temporal")));
-    candidates.add(Path.of(System.getProperty("user.home"), ".cache", "trainyard", "bin", "temporal"));
-    return candidates.stream().filter(Executables::executable).findFirst().orElseThrow(() ->
-        new IllegalStateException("the e2e suite needs the Temporal CLI (temporal server start-dev),"
-            + " and none was found (looked at " + candidates + "). Run .ci/run, which builds it"
-            + " once, or: GOBIN=~/.cache/trainyard/bin GOFLAGS=-mod=mod go install"
-            + " github.com/temporalio/cli/cmd/temporal@v1.5.1 ; or set TRAINYARD_TEMPORAL_BIN."));
+    candidates.add(
+        Path.of(System.getProperty("user.home"), ".cache", "trainyard", "bin", "temporal"));
+    return candidates.stream()
+        .filter(Executables::executable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the e2e suite needs the Temporal CLI (temporal server start-dev),"
+                        + " and none was found (looked at "
+                        + candidates
+                        + "). Run .ci/run, which builds it"
+                        + " once, or: GOBIN=~/.cache/trainyard/bin GOFLAGS=-mod=mod go install"
+                        + " github.com/temporalio/cli/cmd/temporal@v1.5.1 ; or set TRAINYARD_TEMPORAL_BIN."));
   }
 
   /** Debian's headless-capable Chromium (apt-get install chromium; .ci/apt-packages lists it). */
@@ -36,8 +44,9 @@ public final class Executables {
         return found.get();
       }
     }
-    throw new IllegalStateException("the Temporal UI check needs chromium on PATH:"
-        + " apt-get install chromium (.ci/run installs what .ci/apt-packages lists)");
+    throw new IllegalStateException(
+        "the Temporal UI check needs chromium on PATH:"
+            + " apt-get install chromium (.ci/run installs what .ci/apt-packages lists)");
   }
 
   private static Optional<String> env(String name) {

@@ -32,7 +32,8 @@ public final class HeadlessChromium {
   }
 
   public void screenshot(String url, Path png) throws IOException, InterruptedException {
-    run(List.of("--window-size=1440,1000", "--screenshot=" + png.toAbsolutePath(), url),
+    run(
+        List.of("--window-size=1440,1000", "--screenshot=" + png.toAbsolutePath(), url),
         workDirectory.resolve("screenshot-" + (++calls) + ".out"));
     if (!Files.isRegularFile(png)) {
       throw new IllegalStateException("chromium wrote no screenshot " + png);
@@ -42,24 +43,38 @@ public final class HeadlessChromium {
   private void run(List<String> args, Path stdout) throws IOException, InterruptedException {
     Files.createDirectories(workDirectory);
     Path profile = Files.createTempDirectory(workDirectory, "profile-");
-    List<String> command = new ArrayList<>(List.of(binary.toString(),
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-        "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS));
     command.addAll(args);
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(stdout.toFile())
-        .redirectError(workDirectory.resolve("chromium-stderr.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(workDirectory.resolve("chromium-stderr.log").toFile())
+            .start();
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       throw new IllegalStateException("chromium did not finish within 90 s: " + command);
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("chromium exited " + process.exitValue() + "; see "
-          + workDirectory.resolve("chromium-stderr.log"));
+      throw new IllegalStateException(
+          "chromium exited "
+              + process.exitValue()
+              + "; see "
+              + workDirectory.resolve("chromium-stderr.log"));
     }
   }
 }

@@ -20,8 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Trainyard as production runs it, on one machine: PostgreSQL, {@code temporal server start-dev}
- * (durable, with its UI), the API and N workers as separate JVMs running the distribution's
- * {@code server} and {@code worker} commands with the shipped example configs (filled from the
+ * (durable, with its UI), the API and N workers as separate JVMs running the distribution's {@code
+ * server} and {@code worker} commands with the shipped example configs (filled from the
  * environment, as compose does), and the scripted trainer as real processes.
  */
 public final class ProductionStack implements AutoCloseable {
@@ -66,11 +66,13 @@ public final class ProductionStack implements AutoCloseable {
     closeLast.add(database);
     temporal = TemporalDevServer.start(temporalBinary, output.resolve("temporal.db"), logs());
     closeLast.add(temporal);
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
     closeLast.add(stubs::shutdownNow);
-    client = WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startApi();
     for (int i = 1; i <= workerCount; i++) {
       workers.add(startWorker(i));
@@ -81,20 +83,27 @@ public final class ProductionStack implements AutoCloseable {
     }
   }
 
-  /** Starts the API process (again, after {@link #killApi()}) on the same ports, and waits for it. */
+  /**
+   * Starts the API process (again, after {@link #killApi()}) on the same ports, and waits for it.
+   */
   public void startApi() throws IOException, InterruptedException {
     apiStarts++;
-    api = ChildProcess.start("api-" + apiStarts,
-        java("server", Repository.file("api-service/src/main/resources/example-api.yml").toString()),
-        Map.of(
-            "TRAINYARD_DB_URL", database.jdbcUrl(),
-            "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-            "TEMPORAL_ADDRESS", temporal.target(),
-            "TEMPORAL_NAMESPACE", "default",
-            "TRAINYARD_JWT_SECRET", jwtSecret,
-            "TRAINYARD_API_PORT", Integer.toString(apiPort),
-            "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort)),
-        Repository.root(), logs().resolve("api-" + apiStarts + ".log"));
+    api =
+        ChildProcess.start(
+            "api-" + apiStarts,
+            java(
+                "server",
+                Repository.file("api-service/src/main/resources/example-api.yml").toString()),
+            Map.of(
+                "TRAINYARD_DB_URL", database.jdbcUrl(),
+                "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
+                "TEMPORAL_ADDRESS", temporal.target(),
+                "TEMPORAL_NAMESPACE", "default",
+                "TRAINYARD_JWT_SECRET", jwtSecret,
+                "TRAINYARD_API_PORT", Integer.toString(apiPort),
+                "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort)),
+            Repository.root(),
+            logs().resolve("api-" + apiStarts + ".log"));
     ApiClient probe = api();
     api.awaitReady(probe::answers, START_TIMEOUT);
   }
@@ -106,9 +115,13 @@ public final class ProductionStack implements AutoCloseable {
 
   private ChildProcess startWorker(int n) throws IOException {
     String name = "worker-" + n;
-    return ChildProcess.start(name,
-        java("worker", Repository.file("app/src/main/resources/example-worker.yml").toString(),
-            "--ready-file", readyFile(name).toString()),
+    return ChildProcess.start(
+        name,
+        java(
+            "worker",
+            Repository.file("app/src/main/resources/example-worker.yml").toString(),
+            "--ready-file",
+            readyFile(name).toString()),
         Map.of(
             "TRAINYARD_DB_URL", database.jdbcUrl(),
             "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
@@ -118,13 +131,20 @@ public final class ProductionStack implements AutoCloseable {
             "TRAINYARD_JOBS_DIR", jobsDirectory().toString(),
             "TRAINYARD_HOME", Repository.root().toString(),
             "TRAINYARD_BACKEND_URL", apiUrl()),
-        Repository.root(), logs().resolve(name + ".log"));
+        Repository.root(),
+        logs().resolve(name + ".log"));
   }
 
   private List<String> java(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, MAIN));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classpath,
+                MAIN));
     command.addAll(List.of(args));
     return command;
   }
@@ -170,11 +190,13 @@ public final class ProductionStack implements AutoCloseable {
   }
 
   public String trainerLog(long jobId) throws IOException {
-    return Files.readString(jobsDirectory().resolve("job-" + jobId).resolve("trainer.log"),
-        StandardCharsets.UTF_8);
+    return Files.readString(
+        jobsDirectory().resolve("job-" + jobId).resolve("trainer.log"), StandardCharsets.UTF_8);
   }
 
-  /** Workers and API first (SIGTERM), then any trainer still running, then Temporal and PostgreSQL. */
+  /**
+   * Workers and API first (SIGTERM), then any trainer still running, then Temporal and PostgreSQL.
+   */
   @Override
   public void close() {
     workers.forEach(ChildProcess::close);
@@ -196,26 +218,33 @@ public final class ProductionStack implements AutoCloseable {
       return;
     }
     try (Stream<Path> pidFiles = Files.walk(jobsDirectory(), 2)) {
-      pidFiles.filter(p -> p.getFileName().toString().equals("trainer.pid")).forEach(p -> {
-        try {
-          ProcessHandle.of(Long.parseLong(Files.readString(p).trim()))
-              .filter(h -> h.info().commandLine().orElse("").contains("scripted_trainer"))
-              .ifPresent(ProcessHandle::destroyForcibly);
-        } catch (IOException | NumberFormatException ignored) {
-          // a trainer that left no readable pid file has nothing to stop
-        }
-      });
+      pidFiles
+          .filter(p -> p.getFileName().toString().equals("trainer.pid"))
+          .forEach(
+              p -> {
+                try {
+                  ProcessHandle.of(Long.parseLong(Files.readString(p).trim()))
+                      .filter(h -> h.info().commandLine().orElse("").contains("scripted_trainer"))
+                      .ifPresent(ProcessHandle::destroyForcibly);
+                } catch (IOException | NumberFormatException ignored) {
+                  // a trainer that left no readable pid file has nothing to stop
+                }
+              });
     } catch (IOException e) {
       System.err.println("e2e: cannot look for leftover trainers: " + e);
     }
   }
 
   private static String appClasspath() throws IOException {
-    String file = System.getProperty("trainyard.e2e.classpath",
-        Repository.file("e2e/target/app.classpath").toString());
+    String file =
+        System.getProperty(
+            "trainyard.e2e.classpath", Repository.file("e2e/target/app.classpath").toString());
     if (!Files.isRegularFile(Path.of(file))) {
-      throw new IllegalStateException("no " + file + ": run the suite through Maven"
-          + " (./mvnw -pl e2e verify), which writes the distribution's classpath there");
+      throw new IllegalStateException(
+          "no "
+              + file
+              + ": run the suite through Maven"
+              + " (./mvnw -pl e2e verify), which writes the distribution's classpath there");
     }
     return Files.readString(Path.of(file)).trim();
   }

@@ -28,13 +28,32 @@ public final class TemporalDevServer implements AutoCloseable {
       throws IOException, InterruptedException {
     int port = Ports.free();
     int uiPort = Ports.free();
-    TemporalConfigFiles config = new TemporalConfigFiles(Repository.file(TemporalConfigFiles.FOLDER));
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "start-dev",
-        "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
-        "--db-filename", databaseFile.toString(), "--log-level", "warn"));
+    TemporalConfigFiles config =
+        new TemporalConfigFiles(Repository.file(TemporalConfigFiles.FOLDER));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--db-filename",
+                databaseFile.toString(),
+                "--log-level",
+                "warn"));
     command.addAll(config.devServerFlags());
-    ChildProcess server = ChildProcess.start("temporal server start-dev", command, Map.of(),
-        Repository.root(), logDirectory.resolve("temporal.log"));
+    ChildProcess server =
+        ChildProcess.start(
+            "temporal server start-dev",
+            command,
+            Map.of(),
+            Repository.root(),
+            logDirectory.resolve("temporal.log"));
     TemporalDevServer started = new TemporalDevServer(server, port, uiPort);
     try {
       server.awaitReady(() -> Ports.accepts(port) && Ports.accepts(uiPort), Duration.ofSeconds(60));
@@ -48,11 +67,22 @@ public final class TemporalDevServer implements AutoCloseable {
 
   private void register(Path binary, TemporalConfigFiles config, Path log)
       throws IOException, InterruptedException {
-    ChildProcess script = ChildProcess.start("register.sh",
-        List.of("bash", config.directory().resolve(TemporalConfigFiles.REGISTER_SCRIPT).toString()),
-        Map.of("TEMPORAL_BIN", binary.toString(), "TEMPORAL_ADDRESS", target(),
-            "TEMPORAL_NAMESPACE", "default", "TEMPORAL_WAIT_SECONDS", "60"),
-        Repository.root(), log);
+    ChildProcess script =
+        ChildProcess.start(
+            "register.sh",
+            List.of(
+                "bash", config.directory().resolve(TemporalConfigFiles.REGISTER_SCRIPT).toString()),
+            Map.of(
+                "TEMPORAL_BIN",
+                binary.toString(),
+                "TEMPORAL_ADDRESS",
+                target(),
+                "TEMPORAL_NAMESPACE",
+                "default",
+                "TEMPORAL_WAIT_SECONDS",
+                "60"),
+            Repository.root(),
+            log);
     script.awaitReady(() -> !script.isAlive(), Duration.ofSeconds(90));
     if (!script.log().contains("search attributes registered")) {
       throw new IllegalStateException("temporal-config/register.sh failed:\n" + script.log());

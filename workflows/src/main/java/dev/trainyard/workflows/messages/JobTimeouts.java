@@ -17,7 +17,10 @@ public record JobTimeouts(
 
   public static JobTimeouts defaults() {
     return new JobTimeouts(
-        DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_STARTUP_TIMEOUT, DEFAULT_MAX_RUNTIME, DEFAULT_CANCEL_GRACE);
+        DEFAULT_HEARTBEAT_TIMEOUT,
+        DEFAULT_STARTUP_TIMEOUT,
+        DEFAULT_MAX_RUNTIME,
+        DEFAULT_CANCEL_GRACE);
   }
 
   /** How long the trainer may need its token: start-up, the whole run, a cancel grace, a margin. */

@@ -1,5 +1,7 @@
 package dev.trainyard.workflows.messages;
 
-/** Start the trainer for this job. The launcher mints the callback token itself, so no token ever
- * enters workflow history. */
+/**
+ * Start the trainer for this job. The launcher mints the callback token itself, so no token ever
+ * enters workflow history.
+ */
 public record LaunchRequest(JobSpec spec) {}

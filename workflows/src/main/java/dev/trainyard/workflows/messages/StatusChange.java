@@ -4,8 +4,8 @@ import dev.trainyard.workflows.FailureReason;
 import dev.trainyard.workflows.JobStatus;
 
 /**
- * One transition of a job's status, decided by the workflow and written by the job store.
- * {@code trainerLog} is set with QUEUED so the API can find the trainer's log.
+ * One transition of a job's status, decided by the workflow and written by the job store. {@code
+ * trainerLog} is set with QUEUED so the API can find the trainer's log.
  */
 public record StatusChange(
     long jobId,

@@ -4,8 +4,8 @@ import dev.trainyard.workflows.FailureReason;
 import dev.trainyard.workflows.JobStatus;
 
 /**
- * The workflow's whole live state: returned by its query and carried across continue-as-new.
- * Times are epoch milliseconds of workflow time; 0 means "not yet".
+ * The workflow's whole live state: returned by its query and carried across continue-as-new. Times
+ * are epoch milliseconds of workflow time; 0 means "not yet".
  */
 public class TrainingJobState {
   public JobStatus status = JobStatus.PENDING;
@@ -17,16 +17,22 @@ public class TrainingJobState {
   public Integer lastEpoch;
   public Double lastProgress;
   public CancelRequest cancel;
+
   /** Workflow time at which the cancel request arrived; the cancel grace counts from here. */
   public long cancelNoticedAtMillis;
+
   public TrainerDone done;
   public TrainerExit exit;
+
   /** Workflow time at which the trainer's exit was seen; a done in flight gets a short grace. */
   public long exitNoticedAtMillis;
+
   /** The launcher said it cannot watch this trainer; only callbacks and timers tell its fate. */
   public boolean unwatched;
+
   public FailureReason failureReason;
   public String message;
+
   /** How many times this job's workflow has continued as new. */
   public int runsCompleted;
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "artifacts", description = "List a job's artifacts (checkpoints) in storage, or download them.",
+@Command(
+    name = "artifacts",
+    description = "List a job's artifacts (checkpoints) in storage, or download them.",
     mixinStandardHelpOptions = true)
 public final class ArtifactsCommand implements Callable<Integer> {
   @Mixin ApiOptions apiOptions;
@@ -17,7 +19,10 @@ public final class ArtifactsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id")
   long jobId;
 
-  @Option(names = "--download", paramLabel = "DIR", description = "Download every artifact into DIR")
+  @Option(
+      names = "--download",
+      paramLabel = "DIR",
+      description = "Download every artifact into DIR")
   Path downloadTo;
 
   @Override
@@ -31,8 +36,9 @@ public final class ArtifactsCommand implements Callable<Integer> {
     for (JsonNode artifact : artifacts) {
       String name = artifact.path("name").asText();
       if (downloadTo == null) {
-        System.out.printf("%-12s %10d bytes  %s%n", name, artifact.path("size_bytes").asLong(),
-            artifact.path("url").asText());
+        System.out.printf(
+            "%-12s %10d bytes  %s%n",
+            name, artifact.path("size_bytes").asLong(), artifact.path("url").asText());
       } else {
         System.out.println("downloaded " + storage.download(jobId, name, downloadTo));
       }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dataset", description = "Manage datasets in storage.", mixinStandardHelpOptions = true,
+@Command(
+    name = "dataset",
+    description = "Manage datasets in storage.",
+    mixinStandardHelpOptions = true,
     subcommands = DatasetCommand.Upload.class)
 public final class DatasetCommand implements Runnable {
   @Override
@@ -18,7 +21,9 @@ public final class DatasetCommand implements Runnable {
     System.err.println("usage: trainyard dataset upload DATASET_ID ZIP");
   }
 
-  @Command(name = "upload", description = "Upload a YOLO dataset zip (data.yaml, images/, labels/) as datasets/<id>.zip.",
+  @Command(
+      name = "upload",
+      description = "Upload a YOLO dataset zip (data.yaml, images/, labels/) as datasets/<id>.zip.",
       mixinStandardHelpOptions = true)
   public static final class Upload implements Callable<Integer> {
     @Mixin ApiOptions apiOptions;
@@ -38,10 +43,15 @@ public final class DatasetCommand implements Runnable {
         System.err.println("trainyard: " + zip + " is not a file");
         return 64;
       }
-      JsonNode reply = new StorageClient(apiOptions.client().baseUrl()).uploadDataset(datasetId, zip, overwrite);
-      System.out.printf("uploaded dataset %s: %s (%d bytes, %d images, classes %s)%n",
-          reply.path("dataset_id").asText(), reply.path("url").asText(), reply.path("size_bytes").asLong(),
-          reply.path("images").asInt(), reply.path("classes"));
+      JsonNode reply =
+          new StorageClient(apiOptions.client().baseUrl()).uploadDataset(datasetId, zip, overwrite);
+      System.out.printf(
+          "uploaded dataset %s: %s (%d bytes, %d images, classes %s)%n",
+          reply.path("dataset_id").asText(),
+          reply.path("url").asText(),
+          reply.path("size_bytes").asLong(),
+          reply.path("images").asInt(),
+          reply.path("classes"));
       return 0;
     }
   }

@@ -24,34 +24,43 @@ public final class StorageClient {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private final String baseUrl;
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public StorageClient(String baseUrl) {
     this.baseUrl = baseUrl.replaceAll("/+$", "");
   }
 
   public JsonNode uploadDataset(String datasetId, Path zip, boolean overwrite) throws IOException {
-    String query = "?dataset_id=" + URLEncoder.encode(datasetId, StandardCharsets.UTF_8)
-        + (overwrite ? "&overwrite=true" : "");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/datasets" + query))
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/zip")
-        .POST(HttpRequest.BodyPublishers.ofFile(zip))
-        .build();
+    String query =
+        "?dataset_id="
+            + URLEncoder.encode(datasetId, StandardCharsets.UTF_8)
+            + (overwrite ? "&overwrite=true" : "");
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/datasets" + query))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/zip")
+            .POST(HttpRequest.BodyPublishers.ofFile(zip))
+            .build();
     return parse(send(request, HttpResponse.BodyHandlers.ofByteArray()));
   }
 
   public JsonNode artifacts(long jobId) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId + "/artifacts"))
-        .timeout(TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId + "/artifacts"))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
     return parse(send(request, HttpResponse.BodyHandlers.ofByteArray()));
   }
 
   /** Downloads through a temporary file, so an interrupted transfer leaves no partial file. */
   public Path download(long jobId, String name, Path directory) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create(baseUrl + "/v1/jobs/" + jobId + "/artifacts/" + name))
-        .timeout(TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/jobs/" + jobId + "/artifacts/" + name))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
     HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       if (response.statusCode() >= 400) {
@@ -96,7 +105,10 @@ public final class StorageClient {
     }
     Map<String, String> errors = new LinkedHashMap<>();
     problem.path("errors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asText()));
-    return new ApiException(status, problem.path("title").asText("HTTP " + status),
-        problem.hasNonNull("detail") ? problem.get("detail").asText() : null, errors);
+    return new ApiException(
+        status,
+        problem.path("title").asText("HTTP " + status),
+        problem.hasNonNull("detail") ? problem.get("detail").asText() : null,
+        errors);
   }
 }
