@@ -59,7 +59,15 @@ class RecordedHistoriesReplayTest {
   void replaysCommandForCommandOnTheCurrentWorkflow(String name) throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(name));
 
-    WorkflowReplayer.replayWorkflowExecution(history, TrainingJobWorkflowImpl.class);
+    try {
+      WorkflowReplayer.replayWorkflowExecution(history, TrainingJobWorkflowImpl.class);
+    } catch (RuntimeException e) {
+      throw new AssertionError(
+          name
+              + " no longer replays: the workflow's commands changed without Workflow.getVersion"
+              + " (docs/workflow-versioning.md)",
+          e);
+    }
   }
 
   /** Tokens are minted inside the launch activity and must never reach a history. */
