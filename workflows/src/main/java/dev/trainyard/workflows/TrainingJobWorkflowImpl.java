@@ -72,12 +72,11 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   @Override
   public JobOutcome run(TrainingJobInput input) {
-    Workflow.upsertTypedSearchAttributes(
-        JobSearchAttributes.JOB_ID.valueSet(spec.jobId()),
-        JobSearchAttributes.TRACE_ID.valueSet(spec.traceId()),
-        JobSearchAttributes.MODEL.valueSet(spec.modelName()),
-        JobSearchAttributes.DATASET.valueSet(spec.datasetId()),
-        JobSearchAttributes.STATUS.valueSet(state.status.wireName()));
+    if (Workflow.getVersion(
+            WorkflowChanges.SEARCH_ATTRIBUTES_SET_AT_START, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      upsertEveryAttributeAsBeforeVersion1();
+    }
     try {
       if (state.status == JobStatus.PENDING) {
         launch();
@@ -90,6 +89,19 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       throw e;
     }
     return new JobOutcome(spec.jobId(), state.status, state.failureReason, state.message);
+  }
+
+  /**
+   * What every run did first before {@link WorkflowChanges#SEARCH_ATTRIBUTES_SET_AT_START}: kept
+   * unchanged so that the runs started then replay. New runs never take this branch.
+   */
+  private void upsertEveryAttributeAsBeforeVersion1() {
+    Workflow.upsertTypedSearchAttributes(
+        JobSearchAttributes.JOB_ID.valueSet(spec.jobId()),
+        JobSearchAttributes.TRACE_ID.valueSet(spec.traceId()),
+        JobSearchAttributes.MODEL.valueSet(spec.modelName()),
+        JobSearchAttributes.DATASET.valueSet(spec.datasetId()),
+        JobSearchAttributes.STATUS.valueSet(state.status.wireName()));
   }
 
   @Override

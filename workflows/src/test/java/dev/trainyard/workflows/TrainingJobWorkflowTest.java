@@ -21,6 +21,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -359,6 +360,12 @@ class TrainingJobWorkflowTest {
         .as("runs of the chain")
         .hasSizeGreaterThanOrEqualTo(3)
         .allSatisfy(n -> assertThat(n).isLessThan(4_096));
+    SearchAttributes lastRun = WorkflowStub.fromTyped(job.wf).describe().getTypedSearchAttributes();
+    assertThat(lastRun.get(JobSearchAttributes.JOB_ID))
+        .as("the start's attributes, carried across runs")
+        .isEqualTo(job.id);
+    assertThat(lastRun.get(JobSearchAttributes.MODEL)).isEqualTo("yolo11n");
+    assertThat(lastRun.get(JobSearchAttributes.STATUS)).isEqualTo(SUCCEEDED.wireName());
   }
 
   @Test
@@ -396,6 +403,7 @@ class TrainingJobWorkflowTest {
             WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.TRAINING_JOBS)
                 .setWorkflowId(TaskQueues.workflowId(id))
+                .setTypedSearchAttributes(JobSearchAttributes.atStart(spec))
                 .build());
     WorkflowClient.start(wf::run, TrainingJobInput.start(spec));
     return new Job(id, wf);

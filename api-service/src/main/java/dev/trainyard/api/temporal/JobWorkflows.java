@@ -3,7 +3,6 @@ package dev.trainyard.api.temporal;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.TemporalUnavailableException;
 import dev.trainyard.workflows.JobSearchAttributes;
-import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.TrainingJobWorkflow;
 import dev.trainyard.workflows.messages.CancelRequest;
@@ -19,7 +18,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
-import io.temporal.common.SearchAttributes;
 import java.util.function.Consumer;
 
 /**
@@ -41,14 +39,7 @@ public final class JobWorkflows {
             .setWorkflowId(TaskQueues.workflowId(spec.jobId()))
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(JobSearchAttributes.JOB_ID, spec.jobId())
-                    .set(JobSearchAttributes.TRACE_ID, spec.traceId())
-                    .set(JobSearchAttributes.MODEL, spec.modelName())
-                    .set(JobSearchAttributes.DATASET, spec.datasetId())
-                    .set(JobSearchAttributes.STATUS, JobStatus.PENDING.wireName())
-                    .build())
+            .setTypedSearchAttributes(JobSearchAttributes.atStart(spec))
             .build();
     TrainingJobWorkflow workflow = client.newWorkflowStub(TrainingJobWorkflow.class, options);
     try {
