@@ -11,10 +11,10 @@ import dev.trainyard.app.temporal.TemporalConfigFiles;
 import dev.trainyard.e2e.support.ApiClient;
 import dev.trainyard.e2e.support.Executables;
 import dev.trainyard.e2e.support.Repository;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,9 +96,7 @@ class DevStackOnTemporalCliIT {
   }
 
   private static int count(String target, String query) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowServiceStubs stubs = TemporalClients.stubs(target);
     try {
       return (int)
           stubs

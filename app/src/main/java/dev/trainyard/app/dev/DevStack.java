@@ -6,10 +6,8 @@ import dev.trainyard.app.logging.DevLogging;
 import dev.trainyard.app.worker.WorkerProcess;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,13 +88,8 @@ public final class DevStack implements AutoCloseable {
     running.push(Map.entry("API", api));
     apiUrl = "http://127.0.0.1:" + api.port();
 
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
-    running.push(Map.entry("Temporal client", stubs::shutdown));
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    WorkflowClient client = TemporalClients.connect(temporal.target(), NAMESPACE);
+    running.push(Map.entry("Temporal client", client.getWorkflowServiceStubs()::shutdown));
     LocalLauncherConfig launcher =
         new LocalLauncherConfig(
             TrainerFrameworks.commands(System.getenv(), Path.of("")),
