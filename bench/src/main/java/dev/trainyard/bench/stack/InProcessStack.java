@@ -1,5 +1,6 @@
 package dev.trainyard.bench.stack;
 
+import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -45,14 +47,11 @@ public final class InProcessStack implements AutoCloseable {
     this.temporalTarget = "127.0.0.1:" + temporalPort;
     registerSearchAttributes(temporalTarget);
     Path config =
-        new ApiConfigFile(
-                database.jdbcUrl(),
-                temporalTarget,
-                jwtSecret,
-                freePort(),
-                32,
-                progressSignalInterval,
-                dataDirectory.resolve("api.log"))
+        ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, freePort())
+            .databasePool(32)
+            .progressSignalInterval(progressSignalInterval)
+            .logLevels("WARN", Map.of())
+            .file(dataDirectory.resolve("api.log"), BenchLogFormat.API)
             .write(dataDirectory.resolve("api.yml"));
     this.api = InProcessApi.start(config);
     this.worker =

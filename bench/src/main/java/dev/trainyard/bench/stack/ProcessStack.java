@@ -1,5 +1,6 @@
 package dev.trainyard.bench.stack;
 
+import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.app.temporal.TemporalConfigFiles;
 import dev.trainyard.bench.launcher.LaunchReceiver;
 import dev.trainyard.bench.launcher.LaunchSink;
@@ -71,14 +72,11 @@ public final class ProcessStack implements AutoCloseable {
     int apiPort = InProcessStack.freePort();
     apiUrl = "http://127.0.0.1:" + apiPort;
     Path config =
-        new ApiConfigFile(
-                database.jdbcUrl(),
-                temporalTarget,
-                jwtSecret,
-                apiPort,
-                settings.apiDatabasePool(),
-                settings.progressSignalInterval(),
-                data.resolve("api.log"))
+        ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, apiPort)
+            .databasePool(settings.apiDatabasePool())
+            .progressSignalInterval(settings.progressSignalInterval())
+            .logLevels("WARN", Map.of())
+            .file(data.resolve("api.log"), BenchLogFormat.API)
             .write(data.resolve("api.yml"));
     api =
         java(
