@@ -1,5 +1,6 @@
 package dev.trainyard.e2e.support;
 
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
@@ -98,7 +99,7 @@ public final class ProductionStack implements AutoCloseable {
             Repository.root(),
             logs().resolve("api-" + apiStarts + ".log"));
     ApiClient probe = api();
-    api.awaitReady(probe::answers, START_TIMEOUT);
+    api.awaitReady(() -> E2eApi.answers(probe), START_TIMEOUT);
   }
 
   /** SIGKILL the API process. */
@@ -151,7 +152,7 @@ public final class ProductionStack implements AutoCloseable {
   }
 
   public ApiClient api() {
-    return new ApiClient(apiUrl());
+    return E2eApi.client(apiUrl());
   }
 
   public String apiUrl() {
