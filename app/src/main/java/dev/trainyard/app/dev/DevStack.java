@@ -7,6 +7,7 @@ import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.app.worker.WorkerProcess;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;

@@ -4,12 +4,7 @@ import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
-import dev.trainyard.workflows.JobSearchAttributes;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.net.ServerSocket;
@@ -45,7 +40,7 @@ public final class InProcessStack implements AutoCloseable {
     int temporalPort = freePort();
     this.temporal = TestServer.createPortBoundServer(temporalPort);
     this.temporalTarget = "127.0.0.1:" + temporalPort;
-    registerSearchAttributes(temporalTarget);
+    SearchAttributeRegistration.register(temporalTarget, "default");
     Path config =
         ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, freePort())
             .databasePool(32)
@@ -91,35 +86,6 @@ public final class InProcessStack implements AutoCloseable {
   /** Starts PostgreSQL again on the same port and data directory. */
   public synchronized void startDatabase() {
     database = EmbeddedDatabase.start(dataDirectory.resolve("postgres"), databasePort);
-  }
-
-  static void registerSearchAttributes(String target) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    try {
-      JobSearchAttributes.definitions()
-          .forEach(
-              (name, type) -> {
-                try {
-                  operator
-                      .blockingStub()
-                      .addSearchAttributes(
-                          AddSearchAttributesRequest.newBuilder()
-                              .setNamespace("default")
-                              .putSearchAttributes(name, type)
-                              .build());
-                } catch (StatusRuntimeException e) {
-                  if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                    throw e;
-                  }
-                }
-              });
-    } finally {
-      operator.shutdownNow();
-    }
   }
 
   public static int freePort() {

@@ -7,6 +7,7 @@ import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.bench.report.ProcessSampler;
 import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.workflows.JobSearchAttributes;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -143,7 +144,7 @@ public final class ProcessStack implements AutoCloseable {
     } else {
       Closeable server = TestServer.createPortBoundServer(port);
       running.push(server::close);
-      InProcessStack.registerSearchAttributes(temporalTarget);
+      SearchAttributeRegistration.register(temporalTarget, "default");
       temporalDescription = "Temporal test server (in the bench JVM)";
     }
   }
