@@ -6,6 +6,7 @@ import dev.trainyard.store.Database;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.JobStore;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.StatusChange;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Writes the workflow's status transitions to PostgreSQL. Each change is a compare-and-set on the
@@ -50,14 +50,12 @@ public final class JdbiJobStore implements JobStore {
         || !change.from().canTransitionTo(change.to())) {
       throw invalid(change, "not an allowed transition");
     }
-    try {
-      jdbi.useTransaction(handle -> apply(handle.attach(JobStatusDao.class), change));
-    } finally {
-      MDC.remove("trace_id");
+    try (TraceMdc trace = TraceMdc.untilKnown()) {
+      jdbi.useTransaction(handle -> apply(handle.attach(JobStatusDao.class), change, trace));
     }
   }
 
-  private void apply(JobStatusDao dao, StatusChange change) {
+  private void apply(JobStatusDao dao, StatusChange change, TraceMdc trace) {
     JobStatus to = change.to();
     Optional<String> traceId =
         dao.compareAndSetStatus(
@@ -72,14 +70,14 @@ public final class JdbiJobStore implements JobStore {
             change.trainerLog());
     if (traceId.isEmpty()) {
       Optional<JobStatusDao.JobRow> row = dao.find(change.jobId());
-      row.ifPresent(r -> MDC.put("trace_id", r.traceId()));
+      row.ifPresent(r -> trace.set(r.traceId()));
       if (row.isPresent() && row.get().status().equals(to.wireName())) {
         log.info("job {} already {}; transition retry ignored", change.jobId(), to.wireName());
         return;
       }
       throw invalid(change, row.map(r -> "the job is " + r.status()).orElse("no such job"));
     }
-    MDC.put("trace_id", traceId.get());
+    trace.set(traceId.get());
     String text = change.from().wireName() + " → " + to.wireName();
     dao.insertStatusEvent(
         change.jobId(),

@@ -2,6 +2,7 @@ package dev.trainyard.activities;
 
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StopRequest;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs trainers as local processes (the laptop and dev-stack runtime). The trainer's output goes to
@@ -66,8 +66,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
-    MDC.put("trace_id", spec.traceId());
-    try {
+    try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
       List<String> command = starter.commandFor(spec.framework());
       Path jobDirectory = config.jobsDirectory().resolve("job-" + spec.jobId());
       Path logFile = jobDirectory.resolve(LOG_FILE);
@@ -102,8 +101,6 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the trainer's job directory", e);
-    } finally {
-      MDC.remove("trace_id");
     }
   }
 
@@ -111,8 +108,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   public TrainerExit awaitExit(TrainerHandle handle) {
     long pid = pidOf(handle);
     ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
-    putTraceId(pid);
-    try {
+    try (TraceMdc ignored = TraceMdc.of(traceIds.get(pid))) {
       Integer exitCode;
       Process child = children.get(pid);
       if (child != null) {
@@ -140,8 +136,6 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
-    } finally {
-      MDC.remove("trace_id");
     }
   }
 
@@ -149,8 +143,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   public void stop(StopRequest request) {
     TrainerHandle handle = Objects.requireNonNull(request, "request").handle();
     long pid = pidOf(handle);
-    putTraceId(pid);
-    try {
+    try (TraceMdc ignored = TraceMdc.of(traceIds.get(pid))) {
       Process child = children.get(pid);
       Optional<ProcessHandle> process =
           child != null ? Optional.of(child.toHandle()) : trainer(handle, pid);
@@ -162,15 +155,6 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
           process.get(),
           Duration.ofSeconds(Math.max(0, request.graceSeconds())),
           ActivityHeartbeats.current());
-    } finally {
-      MDC.remove("trace_id");
-    }
-  }
-
-  private void putTraceId(long pid) {
-    String traceId = traceIds.get(pid);
-    if (traceId != null) {
-      MDC.put("trace_id", traceId);
     }
   }
 

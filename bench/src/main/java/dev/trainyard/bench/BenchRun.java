@@ -1,13 +1,14 @@
 package dev.trainyard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.report.EngineSignalProbe;
 import dev.trainyard.bench.report.ProcessSampler;
 import dev.trainyard.bench.report.Verification;
+import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient;
 import dev.trainyard.bench.sim.FleetSimulator;
 import dev.trainyard.bench.sim.LatencyRecorder;
-import dev.trainyard.bench.sim.UserApiClient;
 import dev.trainyard.bench.sim.VirtualTrainer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import org.jdbi.v3.core.Jdbi;
 final class BenchRun {
   private final BenchOptions options;
   private final FleetSimulator fleet;
-  private final UserApiClient api;
+  private final ApiClient api;
   private final Jdbi jdbi;
   private final String temporalTarget;
   private final ProcessSampler sampler;
@@ -58,7 +59,7 @@ final class BenchRun {
       ProcessSampler sampler) {
     this.options = options;
     this.fleet = fleet;
-    this.api = new UserApiClient(apiUrl);
+    this.api = BenchJob.client(apiUrl);
     this.jdbi = jdbi;
     this.temporalTarget = temporalTarget;
     this.sampler = sampler;
@@ -70,7 +71,7 @@ final class BenchRun {
     List<Long> sampled = new ArrayList<>();
     for (int i = 0; i < Math.min(options.latencySample, options.jobs); i++) {
       long t0 = System.currentTimeMillis();
-      long job = api.submit(UserApiClient.jobBody(options.heartbeatTimeoutSeconds, Map.of()));
+      long job = BenchJob.submit(api, options.heartbeatTimeoutSeconds);
       VirtualTrainer trainer = awaitTrainer(job, Duration.ofSeconds(60));
       submitToStart.record((trainer.startedAtMillis - t0) * 1_000_000);
       waitUntil(() -> trainer.firstAcceptedAtMillis > 0, Duration.ofSeconds(60));
@@ -223,7 +224,7 @@ final class BenchRun {
       for (int i = 0; i < count; i++) {
         int timeout =
             i < options.silent ? options.silentTimeoutSeconds : options.heartbeatTimeoutSeconds;
-        futures.add(pool.submit(() -> api.submit(UserApiClient.jobBody(timeout, Map.of()))));
+        futures.add(pool.submit(() -> BenchJob.submit(api, timeout)));
       }
       List<Long> ids = new ArrayList<>();
       for (Future<Long> future : futures) {

@@ -3,8 +3,12 @@ package dev.trainyard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.app.cli.ApiReply;
+import dev.trainyard.app.cli.ApiUnreachableException;
 import dev.trainyard.bench.launcher.SimulatedLaunch;
-import dev.trainyard.bench.sim.UserApiClient;
+import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.DatabaseSnapshot;
 import dev.trainyard.bench.support.HostileTokens;
@@ -27,11 +31,12 @@ import org.junit.jupiter.api.Test;
  * request may change a row of training_jobs, job_events or training_metrics.
  */
 class ApiFuzzTest {
+  static final ObjectMapper JSON = new ObjectMapper();
   static final long SEED = Long.getLong("fuzz.seed", 20261127L);
   static final int ROUNDS = Integer.getInteger("fuzz.rounds", 600);
   static ManualTrainers trainers = new ManualTrainers();
   static InProcessStack stack;
-  static UserApiClient http;
+  static ApiClient http;
   static long running;
   static long other;
   static long ended;
@@ -39,11 +44,11 @@ class ApiFuzzTest {
   @BeforeAll
   static void start() throws Exception {
     stack = InProcessStack.start(trainers, Duration.ofSeconds(30));
-    http = new UserApiClient(stack.apiUrl());
+    http = BenchJob.client(stack.apiUrl());
     JobFacts facts = new JobFacts(stack.jdbi());
-    running = http.submit(UserApiClient.jobBody(600, Map.of()));
-    other = http.submit(UserApiClient.jobBody(600, Map.of()));
-    ended = http.submit(UserApiClient.jobBody(600, Map.of()));
+    running = BenchJob.submit(http, 600);
+    other = BenchJob.submit(http, 600);
+    ended = BenchJob.submit(http, 600);
     for (long job : List.of(running, other, ended)) {
       assertThat(
               trainers
@@ -87,13 +92,12 @@ class ApiFuzzTest {
     }
     for (Request request : requests) {
       String before = DatabaseSnapshot.take(stack.jdbi());
-      UserApiClient.Response response;
+      ApiReply response;
       try {
         response = request.send();
-      } catch (java.io.UncheckedIOException e) {
+      } catch (ApiUnreachableException e) {
         // the server refused a body by closing the connection: allowed, if nothing changed
-        response =
-            new UserApiClient.Response(499, e.getCause().toString(), "application/problem+json");
+        response = new ApiReply(499, e.getCause().toString(), "application/problem+json");
       }
       byStatus.merge(Integer.toString(response.status()), 1, Integer::sum);
       if (response.status() < 300) {
@@ -176,8 +180,7 @@ class ApiFuzzTest {
       String body =
           BodyMutations.mutate(
               random,
-              UserApiClient.write(
-                  UserApiClient.jobBody(600, Map.of("hyperparameters", Map.of("lr", 0.1)))),
+              BenchJob.spec(600, Map.of("hyperparameters", Map.of("lr", 0.1))).toString(),
               1536 * 1024);
       return new Request(
           "fuzzed submit: " + abbreviate(body),
@@ -239,7 +242,7 @@ class ApiFuzzTest {
         body.put("error", "fuzz");
       }
     }
-    return UserApiClient.write(body);
+    return JSON.valueToTree(body).toString();
   }
 
   private Request callback(String name, long job, String call, String body, String token) {
@@ -262,8 +265,8 @@ class ApiFuzzTest {
         : text.substring(0, 120) + "...(" + text.length() + " chars)";
   }
 
-  private record Request(String name, java.util.function.Supplier<UserApiClient.Response> call) {
-    UserApiClient.Response send() {
+  private record Request(String name, java.util.function.Supplier<ApiReply> call) {
+    ApiReply send() {
       return call.get();
     }
   }

@@ -3,8 +3,9 @@ package dev.trainyard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient.Reply;
-import dev.trainyard.bench.sim.UserApiClient;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.JobFacts;
 import dev.trainyard.bench.support.ManualTrainers;
@@ -26,14 +27,14 @@ import org.junit.jupiter.api.Test;
 class CallbackOrderingFaultTest {
   static ManualTrainers trainers = new ManualTrainers();
   static InProcessStack stack;
-  static UserApiClient api;
+  static ApiClient api;
   static JobFacts facts;
 
   @BeforeAll
   static void start() throws Exception {
     // progress signals every second, so signalled and unsignalled heartbeats both occur
     stack = InProcessStack.start(trainers, Duration.ofSeconds(1));
-    api = new UserApiClient(stack.apiUrl());
+    api = BenchJob.client(stack.apiUrl());
     facts = new JobFacts(stack.jdbi());
   }
 
@@ -43,7 +44,7 @@ class CallbackOrderingFaultTest {
   }
 
   static long submit(int heartbeatTimeoutSeconds) {
-    return api.submit(UserApiClient.jobBody(heartbeatTimeoutSeconds, Map.of()));
+    return BenchJob.submit(api, heartbeatTimeoutSeconds);
   }
 
   static Map<String, Object> heartbeat(long job, int epoch) {

@@ -3,9 +3,10 @@ package dev.trainyard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient.Reply;
 import dev.trainyard.bench.sim.FleetSimulator;
-import dev.trainyard.bench.sim.UserApiClient;
 import dev.trainyard.bench.sim.VirtualTrainer;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.JobFacts;
@@ -45,10 +46,10 @@ class PostgresOutageFaultTest {
 
   @Test
   void jobsSurviveTwentySecondsWithoutPostgres() throws Exception {
-    UserApiClient api = new UserApiClient(stack.apiUrl());
+    ApiClient api = BenchJob.client(stack.apiUrl());
     List<Long> jobs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      jobs.add(api.submit(UserApiClient.jobBody(60, Map.of())));
+      jobs.add(BenchJob.submit(api, 60));
     }
     for (long job : jobs) {
       await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(facts.status(job)));

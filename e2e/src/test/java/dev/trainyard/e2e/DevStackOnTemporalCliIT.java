@@ -1,20 +1,21 @@
 package dev.trainyard.e2e;
 
-import static dev.trainyard.e2e.support.ApiClient.scriptedJob;
+import static dev.trainyard.e2e.support.E2eApi.scriptedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.app.dev.DevSettings;
 import dev.trainyard.app.dev.DevStack;
 import dev.trainyard.app.dev.TemporalCli;
 import dev.trainyard.app.temporal.TemporalConfigFiles;
-import dev.trainyard.e2e.support.ApiClient;
+import dev.trainyard.e2e.support.E2eApi;
 import dev.trainyard.e2e.support.Executables;
 import dev.trainyard.e2e.support.Repository;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,10 +59,10 @@ class DevStackOnTemporalCliIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
 
-      ApiClient api = new ApiClient(stack.apiUrl());
+      ApiClient api = E2eApi.client(stack.apiUrl());
       // The dev stack hands trainers its datasets folder; the demo dataset is always there.
       jobId =
-          api.submit(scriptedJob(2, 0.2).put("dataset_id", DevStack.DEMO_DATASET))
+          api.submit(scriptedJob(2, 0.2).put("dataset_id", DevStack.DEMO_DATASET), null)
               .path("job_id")
               .asLong();
       long id = jobId;
@@ -84,7 +85,7 @@ class DevStackOnTemporalCliIT {
     }
 
     try (DevStack again = DevStack.start(settings)) {
-      ApiClient api = new ApiClient(again.apiUrl());
+      ApiClient api = E2eApi.client(again.apiUrl());
       assertThat(api.job(jobId).path("status").asText()).isEqualTo("succeeded");
       assertThat(
               count(
@@ -96,9 +97,7 @@ class DevStackOnTemporalCliIT {
   }
 
   private static int count(String target, String query) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowServiceStubs stubs = TemporalClients.stubs(target);
     try {
       return (int)
           stubs

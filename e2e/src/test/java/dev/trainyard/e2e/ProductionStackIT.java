@@ -1,13 +1,14 @@
 package dev.trainyard.e2e;
 
-import static dev.trainyard.e2e.support.ApiClient.scriptedJob;
+import static dev.trainyard.e2e.support.E2eApi.scriptedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.e2e.support.ApiClient;
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.e2e.support.ChildProcess;
+import dev.trainyard.e2e.support.E2eApi;
 import dev.trainyard.e2e.support.Executables;
 import dev.trainyard.e2e.support.HeadlessChromium;
 import dev.trainyard.e2e.support.ProductionStack;
@@ -78,8 +79,8 @@ class ProductionStackIT {
   @Test
   @Order(1)
   void visibilityFindsAndFiltersJobsBySearchAttributes() {
-    longJob = api.submit(scriptedJob(400, 0.5));
-    JsonNode quick = api.submit(scriptedJob(2, 0.2));
+    longJob = api.submit(scriptedJob(400, 0.5), null);
+    JsonNode quick = api.submit(scriptedJob(2, 0.2), null);
     awaitStatus(id(quick), "succeeded");
     awaitStatus(id(longJob), "running");
 
@@ -159,7 +160,7 @@ class ProductionStackIT {
 
     assertThat(listDom).contains(workflowId).contains(">Running<");
 
-    assertThat(api.cancel(id(longJob))).isEqualTo(202);
+    assertThat(E2eApi.cancel(api, id(longJob))).isEqualTo(202);
     awaitStatus(id(longJob), "cancelled");
     String runId =
         stack
@@ -199,13 +200,13 @@ class ProductionStackIT {
   void aWorkerKilledWithSigkillLosesNoJobAndEndsNoneTwice() throws Exception {
     Map<Long, String> expected = new LinkedHashMap<>();
     for (int i = 0; i < 4; i++) {
-      expected.put(id(api.submit(scriptedJob(12, 0.6))), "succeeded");
+      expected.put(id(api.submit(scriptedJob(12, 0.6), null)), "succeeded");
     }
     ObjectNode crash = scriptedJob(3, 5);
     ((ObjectNode) crash.get("hyperparameters")).put("mode", "crash");
-    long crashing = id(api.submit(crash));
+    long crashing = id(api.submit(crash, null));
     expected.put(crashing, "failed");
-    long cancelled = id(api.submit(scriptedJob(60, 0.5)));
+    long cancelled = id(api.submit(scriptedJob(60, 0.5), null));
     expected.put(cancelled, "cancelled");
     expected.keySet().forEach(job -> awaitStatus(job, "running"));
 
@@ -214,7 +215,7 @@ class ProductionStackIT {
     assertThat(launches(victim)).as("trainers the killed worker launched").isPositive();
     Instant killed = Instant.now();
     victim.kill9();
-    assertThat(api.cancel(cancelled)).isEqualTo(202);
+    assertThat(E2eApi.cancel(api, cancelled)).isEqualTo(202);
 
     expected.forEach((job, status) -> awaitStatus(job, status));
     figures.put(
@@ -238,7 +239,7 @@ class ProductionStackIT {
       ObjectNode job = scriptedJob(epochs, 0.5);
       // The trainer's default (30 s) covers a restart too; 60 s keeps a slow CI machine honest.
       ((ObjectNode) job.get("hyperparameters")).put("callback_retry_seconds", 60);
-      jobs.add(id(api.submit(job)));
+      jobs.add(id(api.submit(job, null)));
     }
     await()
         .atMost(Duration.ofSeconds(60))

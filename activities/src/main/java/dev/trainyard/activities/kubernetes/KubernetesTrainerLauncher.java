@@ -5,6 +5,7 @@ import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.LaunchValidation;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StopRequest;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs trainers as Kubernetes Jobs (the production runtime). The launcher keeps nothing in memory
@@ -52,8 +52,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
-    MDC.put("trace_id", spec.traceId());
-    try {
+    try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
       String image = config.imageFor(spec.framework());
       if (image == null) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -68,8 +67,6 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
       return TrainerJobNames.handle(config.namespace(), job.getMetadata().getName());
     } catch (KubernetesClientException e) {
       throw launchFailure(e);
-    } finally {
-      MDC.remove("trace_id");
     }
   }
 
@@ -138,7 +135,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     TrainerPodInspector inspector =
         new TrainerPodInspector(config.unschedulableLimit(), config.imagePullLimit());
     String lastPhase = null;
-    try {
+    try (TraceMdc trace = TraceMdc.untilKnown()) {
       while (true) {
         TrainerPodInspector.Observation seen;
         try {
@@ -148,7 +145,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
             return new TrainerExit(
                 null, "job_deleted", "the Kubernetes Job was deleted", System.currentTimeMillis());
           }
-          putTraceId(job);
+          trace.set(traceIdOf(job));
           seen = inspector.inspect(job, pods(namespace, name), Instant.now());
         } catch (KubernetesClientException e) {
           // The API server may be restarting: keep watching; the heartbeat keeps this activity
@@ -171,8 +168,6 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
-    } finally {
-      MDC.remove("trace_id");
     }
   }
 
@@ -279,11 +274,10 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     return client.batch().v1().jobs().inNamespace(config.namespace());
   }
 
-  private static void putTraceId(Job job) {
+  /** The trace id the launcher wrote on the Job; null when the Job carries none. */
+  private static String traceIdOf(Job job) {
     var annotations = job.getMetadata().getAnnotations();
-    if (annotations != null && annotations.get(TrainerJobNames.TRACE_ID_ANNOTATION) != null) {
-      MDC.put("trace_id", annotations.get(TrainerJobNames.TRACE_ID_ANNOTATION));
-    }
+    return annotations == null ? null : annotations.get(TrainerJobNames.TRACE_ID_ANNOTATION);
   }
 
   /**

@@ -2,14 +2,11 @@ package dev.trainyard.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.temporal.ManagedWorkflowClient;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.RpcRetryOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -74,20 +71,10 @@ public class TemporalFactory {
 
   /** Builds the client and hands its lifecycle to Dropwizard (closed on shutdown). */
   public WorkflowClient build(Environment environment) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .setRpcTimeout(rpcTimeout.toJavaDuration())
-                .setRpcRetryOptions(
-                    RpcRetryOptions.newBuilder()
-                        .setExpiration(rpcRetryTimeout.toJavaDuration())
-                        .validateBuildWithDefaults())
-                .build());
     WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    environment.lifecycle().manage(new ManagedWorkflowClient(stubs));
+        TemporalClients.connect(
+            target, namespace, rpcTimeout.toJavaDuration(), rpcRetryTimeout.toJavaDuration());
+    environment.lifecycle().manage(new ManagedWorkflowClient(client.getWorkflowServiceStubs()));
     return client;
   }
 }

@@ -2,6 +2,7 @@ package dev.trainyard.api.logs;
 
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.logs.JobLogLookup.JobLog;
+import dev.trainyard.workflows.logging.TraceMdc;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * {@code GET /v1/jobs/{id}/logs?tail=N&follow=true}: the trainer's output as plain text, from the
@@ -51,8 +51,7 @@ public final class LogsResource {
     int tail = tail(tailParam);
     boolean follow = flag(followParam);
     JobLog job = jobs.find(jobId);
-    MDC.put("trace_id", job.traceId());
-    try {
+    try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
       if (job.trainerLog() == null) {
         // Not launched yet: nothing to show (a follower asks again).
         return Response.ok((StreamingOutput) out -> {}).build();
@@ -69,8 +68,6 @@ public final class LogsResource {
       java.nio.file.Path file = local.checked(job.trainerLog());
       return respond(
           follow, job, out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
-    } finally {
-      MDC.remove("trace_id");
     }
   }
 
@@ -82,14 +79,13 @@ public final class LogsResource {
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
     followers.execute(
         () -> {
-          MDC.put("trace_id", job.traceId());
-          try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
-            body.write(out);
-          } catch (IOException | RuntimeException e) {
-            // The client went away, or the log did: either way this follow is over.
-            log.debug("log follow of job {} ended: {}", job.jobId(), e.toString());
-          } finally {
-            MDC.remove("trace_id");
+          try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
+            try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
+              body.write(out);
+            } catch (IOException | RuntimeException e) {
+              // The client went away, or the log did: either way this follow is over.
+              log.debug("log follow of job {} ended: {}", job.jobId(), e.toString());
+            }
           }
         });
     return Response.ok(chunks).build();

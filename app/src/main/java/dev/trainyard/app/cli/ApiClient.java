@@ -16,20 +16,34 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The user API (`/v1/jobs`) seen from the command line. Every answer is a JSON tree; errors become
- * {@link ApiException} (with the problem's detail) or {@link ApiUnreachableException}.
+ * The one client of the user API (`/v1/jobs`): the CLI's commands, the bench and the e2e suite all
+ * call the API through it. Every answer is a JSON tree; errors become {@link ApiException} (with
+ * the problem's detail) or {@link ApiUnreachableException}. Thread-safe.
  */
 public final class ApiClient {
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** How long the CLI waits for one answer. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   private final String baseUrl;
   private final HttpClient http;
   private final ObjectMapper json;
+  private final Duration timeout;
 
   public ApiClient(String baseUrl, ObjectMapper json) {
+    this(baseUrl, json, DEFAULT_TIMEOUT);
+  }
+
+  /** A client that waits up to {@code timeout} for each answer (a loaded bench API is slower). */
+  public ApiClient(String baseUrl, ObjectMapper json, Duration timeout) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.json = json;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.timeout = timeout;
+    // The API speaks HTTP/1.1 only: asking each new connection for an h2c upgrade gains nothing.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   public String baseUrl() {
@@ -42,11 +56,11 @@ public final class ApiClient {
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
-    return send(request);
+    return jsonAnswer(request);
   }
 
   public JsonNode job(long jobId) {
-    return send(get("/v1/jobs/" + jobId, Map.of()));
+    return jsonAnswer(get("/v1/jobs/" + jobId, Map.of()));
   }
 
   public JsonNode list(String status, Integer limit, Long before) {
@@ -54,19 +68,19 @@ public final class ApiClient {
     query.put("status", status);
     query.put("limit", limit);
     query.put("before", before);
-    return send(get("/v1/jobs", query));
+    return jsonAnswer(get("/v1/jobs", query));
   }
 
   public JsonNode cancel(long jobId) {
-    return send(post("/v1/jobs/" + jobId + "/cancel", json.createObjectNode()));
+    return jsonAnswer(post("/v1/jobs/" + jobId + "/cancel", json.createObjectNode()));
   }
 
   public JsonNode events(long jobId, Long after, int limit) {
-    return send(get("/v1/jobs/" + jobId + "/events", pageQuery(after, limit)));
+    return jsonAnswer(get("/v1/jobs/" + jobId + "/events", pageQuery(after, limit)));
   }
 
   public JsonNode metrics(long jobId, Long after, int limit) {
-    return send(get("/v1/jobs/" + jobId + "/metrics", pageQuery(after, limit)));
+    return jsonAnswer(get("/v1/jobs/" + jobId + "/metrics", pageQuery(after, limit)));
   }
 
   /**
@@ -81,17 +95,10 @@ public final class ApiClient {
     HttpRequest.Builder request =
         get("/v1/jobs/" + jobId + "/logs", query).header("Accept", "text/plain");
     if (!follow) {
-      request.timeout(TIMEOUT);
+      request.timeout(timeout);
     }
-    HttpResponse<java.util.stream.Stream<String>> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-    } catch (IOException e) {
-      throw new ApiUnreachableException(baseUrl, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiUnreachableException(baseUrl, e);
-    }
+    HttpResponse<java.util.stream.Stream<String>> response =
+        exchange(request.build(), HttpResponse.BodyHandlers.ofLines());
     try (java.util.stream.Stream<String> body = response.body()) {
       if (response.statusCode() >= 400) {
         String text = String.join("\n", (Iterable<String>) body::iterator);
@@ -101,6 +108,34 @@ public final class ApiClient {
     } catch (java.io.UncheckedIOException e) {
       throw new ApiUnreachableException(baseUrl, e.getCause());
     }
+  }
+
+  /**
+   * Any request as given, answered as it came, whatever its status: for tests that probe how the
+   * API refuses what the calls above never send (a malformed body, a hostile header, a callback).
+   * {@code body} may be null (no body); {@code headers} are name, value pairs. Only a missing
+   * answer throws ({@link ApiUnreachableException}).
+   */
+  public ApiReply send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(timeout)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.setHeader(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new ApiReply(
+        response.statusCode(),
+        response.body(),
+        response.headers().firstValue("Content-Type").orElse(""));
   }
 
   private static Map<String, Object> pageQuery(Long after, int limit) {
@@ -131,24 +166,28 @@ public final class ApiClient {
     }
   }
 
-  private JsonNode send(HttpRequest.Builder request) {
-    HttpResponse<byte[]> response;
+  private JsonNode jsonAnswer(HttpRequest.Builder request) {
+    HttpResponse<byte[]> response =
+        exchange(
+            request.timeout(timeout).header("Accept", "application/json").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode body = parse(response.body());
+    if (response.statusCode() >= 400) {
+      throw problem(response.statusCode(), body);
+    }
+    return body;
+  }
+
+  private <T> HttpResponse<T> exchange(
+      HttpRequest request, HttpResponse.BodyHandler<T> bodyHandler) {
     try {
-      response =
-          http.send(
-              request.timeout(TIMEOUT).header("Accept", "application/json").build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, bodyHandler);
     } catch (IOException e) {
       throw new ApiUnreachableException(baseUrl, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiUnreachableException(baseUrl, e);
     }
-    JsonNode body = parse(response.body());
-    if (response.statusCode() >= 400) {
-      throw problem(response.statusCode(), body);
-    }
-    return body;
   }
 
   private JsonNode parse(byte[] body) {

@@ -3,13 +3,13 @@ package dev.trainyard.app.dev;
 import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.app.logging.DevLogging;
+import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.app.worker.WorkerProcess;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,20 +83,18 @@ public final class DevStack implements AutoCloseable {
     SearchAttributeRegistration.register(temporal.target(), NAMESPACE);
 
     Path apiConfig =
-        DevApiConfig.write(
-            settings, database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort());
-    DevStorageConfig.append(apiConfig, s3);
+        ApiConfigFile.of(database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort())
+            .logLevels("INFO", LogFormat.QUIETED)
+            .console(LogFormat.PATTERN, settings.consoleInfo())
+            .file(settings.logFile(), LogFormat.PATTERN)
+            .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+            .write(settings.dataDirectory().resolve("api.yml"));
     EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
     running.push(Map.entry("API", api));
     apiUrl = "http://127.0.0.1:" + api.port();
 
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
-    running.push(Map.entry("Temporal client", stubs::shutdown));
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    WorkflowClient client = TemporalClients.connect(temporal.target(), NAMESPACE);
+    running.push(Map.entry("Temporal client", client.getWorkflowServiceStubs()::shutdown));
     LocalLauncherConfig launcher =
         new LocalLauncherConfig(
             TrainerFrameworks.commands(System.getenv(), Path.of("")),

@@ -9,13 +9,12 @@ import dev.trainyard.activities.kubernetes.KubernetesTrainerLauncher;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.store.Database;
 import dev.trainyard.worker.TrainyardWorker;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -46,17 +45,9 @@ public final class WorkerProcess implements AutoCloseable {
     try {
       Database.migrate(dataSource);
       Jdbi jdbi = Database.connect(dataSource);
-      stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder()
-                  .setTarget(config.temporal().target())
-                  .build());
       WorkflowClient client =
-          WorkflowClient.newInstance(
-              stubs,
-              WorkflowClientOptions.newBuilder()
-                  .setNamespace(config.temporal().namespace())
-                  .build());
+          TemporalClients.connect(config.temporal().target(), config.temporal().namespace());
+      stubs = client.getWorkflowServiceStubs();
       if (config.launcher().isKubernetes()) {
         KubernetesLauncherSettings settings = config.launcher().kubernetes();
         KubernetesClient kubernetes = settings.client();

@@ -3,11 +3,10 @@ package dev.trainyard.bench.report;
 import dev.trainyard.bench.sim.LatencyRecorder;
 import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.TrainingJobWorkflow;
+import dev.trainyard.workflows.client.TemporalClients;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +34,10 @@ public final class EngineSignalProbe {
 
   public static Result run(String temporalTarget, List<Long> jobIds, int threads, Duration duration)
       throws Exception {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+    WorkflowClient client = TemporalClients.connect(temporalTarget, "default");
+    WorkflowServiceStubs stubs = client.getWorkflowServiceStubs();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      WorkflowClient client =
-          WorkflowClient.newInstance(
-              stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       LatencyRecorder latency = new LatencyRecorder();
       LongAdder ok = new LongAdder();
       LongAdder failed = new LongAdder();

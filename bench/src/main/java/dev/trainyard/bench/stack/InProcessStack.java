@@ -1,14 +1,10 @@
 package dev.trainyard.bench.stack;
 
+import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
-import dev.trainyard.workflows.JobSearchAttributes;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.net.ServerSocket;
@@ -16,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -43,16 +40,13 @@ public final class InProcessStack implements AutoCloseable {
     int temporalPort = freePort();
     this.temporal = TestServer.createPortBoundServer(temporalPort);
     this.temporalTarget = "127.0.0.1:" + temporalPort;
-    registerSearchAttributes(temporalTarget);
+    SearchAttributeRegistration.register(temporalTarget, "default");
     Path config =
-        new ApiConfigFile(
-                database.jdbcUrl(),
-                temporalTarget,
-                jwtSecret,
-                freePort(),
-                32,
-                progressSignalInterval,
-                dataDirectory.resolve("api.log"))
+        ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, freePort())
+            .databasePool(32)
+            .progressSignalInterval(progressSignalInterval)
+            .logLevels("WARN", Map.of())
+            .file(dataDirectory.resolve("api.log"), BenchLogFormat.API)
             .write(dataDirectory.resolve("api.yml"));
     this.api = InProcessApi.start(config);
     this.worker =
@@ -92,35 +86,6 @@ public final class InProcessStack implements AutoCloseable {
   /** Starts PostgreSQL again on the same port and data directory. */
   public synchronized void startDatabase() {
     database = EmbeddedDatabase.start(dataDirectory.resolve("postgres"), databasePort);
-  }
-
-  static void registerSearchAttributes(String target) {
-    OperatorServiceStubs operator =
-        OperatorServiceStubs.newServiceStubs(
-            OperatorServiceStubsOptions.newBuilder()
-                .setTarget(target)
-                .validateAndBuildWithDefaults());
-    try {
-      JobSearchAttributes.definitions()
-          .forEach(
-              (name, type) -> {
-                try {
-                  operator
-                      .blockingStub()
-                      .addSearchAttributes(
-                          AddSearchAttributesRequest.newBuilder()
-                              .setNamespace("default")
-                              .putSearchAttributes(name, type)
-                              .build());
-                } catch (StatusRuntimeException e) {
-                  if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                    throw e;
-                  }
-                }
-              });
-    } finally {
-      operator.shutdownNow();
-    }
   }
 
   public static int freePort() {

@@ -1,11 +1,13 @@
 package dev.trainyard.bench.stack;
 
+import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.app.temporal.TemporalConfigFiles;
 import dev.trainyard.bench.launcher.LaunchReceiver;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.bench.report.ProcessSampler;
 import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.workflows.JobSearchAttributes;
+import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
@@ -71,14 +73,11 @@ public final class ProcessStack implements AutoCloseable {
     int apiPort = InProcessStack.freePort();
     apiUrl = "http://127.0.0.1:" + apiPort;
     Path config =
-        new ApiConfigFile(
-                database.jdbcUrl(),
-                temporalTarget,
-                jwtSecret,
-                apiPort,
-                settings.apiDatabasePool(),
-                settings.progressSignalInterval(),
-                data.resolve("api.log"))
+        ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, apiPort)
+            .databasePool(settings.apiDatabasePool())
+            .progressSignalInterval(settings.progressSignalInterval())
+            .logLevels("WARN", Map.of())
+            .file(data.resolve("api.log"), BenchLogFormat.API)
             .write(data.resolve("api.yml"));
     api =
         java(
@@ -145,7 +144,7 @@ public final class ProcessStack implements AutoCloseable {
     } else {
       Closeable server = TestServer.createPortBoundServer(port);
       running.push(server::close);
-      InProcessStack.registerSearchAttributes(temporalTarget);
+      SearchAttributeRegistration.register(temporalTarget, "default");
       temporalDescription = "Temporal test server (in the bench JVM)";
     }
   }

@@ -8,12 +8,11 @@ import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.bench.launcher.SimulatedLauncher;
 import dev.trainyard.store.Database;
 import dev.trainyard.worker.TrainyardWorker;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,18 +45,13 @@ public final class SimulatedWorker implements AutoCloseable {
     factory.setInitialSize(2);
     ManagedDataSource dataSource = factory.build(new MetricRegistry(), "simulated-worker");
     dataSource.start();
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowClient client = TemporalClients.connect(temporalTarget, "default");
     TrainyardWorker worker =
         TrainyardWorker.start(
             client,
             new JdbiJobStore(Database.connect(dataSource)),
             new SimulatedLauncher(new CallbackTokenIssuer(jwtSecret), apiUrl, sink));
-    return new SimulatedWorker(dataSource, stubs, worker);
+    return new SimulatedWorker(dataSource, client.getWorkflowServiceStubs(), worker);
   }
 
   /** Args: TEMPORAL_TARGET JDBC_URL API_URL SIMULATOR_URL; the secret in TRAINYARD_JWT_SECRET. */

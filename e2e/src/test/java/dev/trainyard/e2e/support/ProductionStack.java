@@ -1,10 +1,9 @@
 package dev.trainyard.e2e.support;
 
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,13 +65,8 @@ public final class ProductionStack implements AutoCloseable {
     closeLast.add(database);
     temporal = TemporalDevServer.start(temporalBinary, output.resolve("temporal.db"), logs());
     closeLast.add(temporal);
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
-    closeLast.add(stubs::shutdownNow);
-    client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    client = TemporalClients.connect(temporal.target(), "default");
+    closeLast.add(client.getWorkflowServiceStubs()::shutdownNow);
     startApi();
     for (int i = 1; i <= workerCount; i++) {
       workers.add(startWorker(i));
@@ -105,7 +99,7 @@ public final class ProductionStack implements AutoCloseable {
             Repository.root(),
             logs().resolve("api-" + apiStarts + ".log"));
     ApiClient probe = api();
-    api.awaitReady(probe::answers, START_TIMEOUT);
+    api.awaitReady(() -> E2eApi.answers(probe), START_TIMEOUT);
   }
 
   /** SIGKILL the API process. */
@@ -158,7 +152,7 @@ public final class ProductionStack implements AutoCloseable {
   }
 
   public ApiClient api() {
-    return new ApiClient(apiUrl());
+    return E2eApi.client(apiUrl());
   }
 
   public String apiUrl() {

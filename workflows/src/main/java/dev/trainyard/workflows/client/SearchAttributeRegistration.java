@@ -1,4 +1,4 @@
-package dev.trainyard.app.dev;
+package dev.trainyard.workflows.client;
 
 import dev.trainyard.workflows.JobSearchAttributes;
 import io.grpc.Status;
@@ -12,12 +12,13 @@ import java.util.Map;
 /**
  * Registers Trainyard's search attributes before any workflow runs: a workflow that upserts an
  * unknown attribute fails its tasks forever. One request per attribute, so attributes that already
- * exist (a restarted durable server) do not stop the others from being added.
+ * exist (a restarted durable server) do not stop the others from being added. Used where Trainyard
+ * starts its own Temporal (the dev stack, the bench); a cluster gets them from temporal-config/.
  */
-final class SearchAttributeRegistration {
+public final class SearchAttributeRegistration {
   private SearchAttributeRegistration() {}
 
-  static void register(String target, String namespace) {
+  public static void register(String target, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
