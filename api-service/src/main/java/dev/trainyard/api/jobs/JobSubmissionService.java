@@ -1,14 +1,14 @@
 package dev.trainyard.api.jobs;
 
-import dev.trainyard.api.db.JobDao;
-import dev.trainyard.api.db.JobRecord;
-import dev.trainyard.api.db.JsonText;
-import dev.trainyard.api.db.NewJob;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.TemporalUnavailableException;
 import dev.trainyard.api.logging.TraceMdc;
 import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.JobDao;
+import dev.trainyard.store.jobs.JobRecord;
+import dev.trainyard.store.jobs.NewJob;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.messages.JobSpec;

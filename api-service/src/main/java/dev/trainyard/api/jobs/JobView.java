@@ -3,8 +3,8 @@ package dev.trainyard.api.jobs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.api.db.JobRecord;
-import dev.trainyard.api.db.JsonText;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.JobRecord;
 import java.time.Instant;
 
 /** A job as the user API shows it. Deliberately built field by field: no token can slip in. */

@@ -1,4 +1,4 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
 /** The row the API inserts on submit; {@code hyperparameters} is JSON text. */
 public record NewJob(
