@@ -68,7 +68,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
     JobSpec spec = LaunchValidation.validated(request);
     MDC.put("trace_id", spec.traceId());
     try {
-      List<String> command = starter.commandFor(spec.framework());
+      List<String> command = starter.commandFor(spec.submitted().framework());
       Path jobDirectory = config.jobsDirectory().resolve("job-" + spec.jobId());
       Path logFile = jobDirectory.resolve(LOG_FILE);
       TrainerPidFile pidFile = new TrainerPidFile(jobDirectory);

@@ -45,8 +45,8 @@ public final class JobWorkflows {
                 SearchAttributes.newBuilder()
                     .set(JobSearchAttributes.JOB_ID, spec.jobId())
                     .set(JobSearchAttributes.TRACE_ID, spec.traceId())
-                    .set(JobSearchAttributes.MODEL, spec.modelName())
-                    .set(JobSearchAttributes.DATASET, spec.datasetId())
+                    .set(JobSearchAttributes.MODEL, spec.submitted().modelName())
+                    .set(JobSearchAttributes.DATASET, spec.submitted().datasetId())
                     .set(JobSearchAttributes.STATUS, JobStatus.PENDING.wireName())
                     .build())
             .build();
