@@ -45,7 +45,7 @@ public final class HeartbeatBatch {
          WHERE j.id = i.id AND j.trace_id = i.trace_id AND j.status = 'running'
         -- RETURNING sees the new row: a mark equal to this transaction's now() was set just above
         RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested,
-                  CASE WHEN %s THEN j.callback_signalled_at END AS signal_marked_at
+                  %s AS signal_marked_at
       ), inserted AS (
         INSERT INTO training_metrics (job_id, epoch, step, metrics)
         SELECT i.id, COALESCE(i.epoch, 0), COALESCE(i.step, 0), CAST(i.metrics AS jsonb)
@@ -54,7 +54,7 @@ public final class HeartbeatBatch {
       )
       SELECT id, cancel_requested, signal_marked_at FROM updated
       """
-          .formatted(ProgressSignalMarks.MARK_RUNNING_JOB_IF_DUE, ProgressSignalMarks.MARKED_NOW);
+          .formatted(ProgressSignalMarks.MARK_RUNNING_JOB_IF_DUE, ProgressSignalMarks.MARK_SET_NOW);
 
   private final Jdbi jdbi;
   private final ProgressSignalMarks marks;

@@ -45,6 +45,10 @@ public final class ProgressSignalMarks {
    */
   static final String MARKED_NOW = "j.callback_signalled_at = now()";
 
+  /** After the same statements: the mark the statement set, or null when it kept the old one. */
+  static final String MARK_SET_NOW =
+      "CASE WHEN " + MARKED_NOW + " THEN j.callback_signalled_at END";
+
   private static final String MOVE_BACK =
       "UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
           + " WHERE id = :id AND callback_signalled_at = :markedAt";
