@@ -3,6 +3,7 @@ package dev.trainyard.activities;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.jobs.JobStatusDao;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.JobStore;

@@ -3,6 +3,7 @@ package dev.trainyard.activities;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.LaunchRequest;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import io.temporal.failure.ApplicationFailure;
 
 /**
@@ -14,20 +15,21 @@ public final class LaunchValidation {
 
   public static JobSpec validated(LaunchRequest request) {
     JobSpec spec = request == null ? null : request.spec();
+    SubmittedSpec submitted = spec == null ? null : spec.submitted();
     String missing =
-        spec == null
+        submitted == null
             ? "spec"
             : spec.traceId() == null
                 ? "trace_id"
-                : spec.framework() == null
+                : submitted.framework() == null
                     ? "framework"
-                    : spec.modelName() == null
+                    : submitted.modelName() == null
                         ? "model_name"
-                        : spec.datasetId() == null
+                        : submitted.datasetId() == null
                             ? "dataset_id"
-                            : spec.projectId() == null
+                            : submitted.projectId() == null
                                 ? "project_id"
-                                : spec.timeouts() == null ? "timeouts" : null;
+                                : submitted.timeouts() == null ? "timeouts" : null;
     if (missing != null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "launch request without " + missing, FailureTypes.LAUNCH_REJECTED);

@@ -67,7 +67,7 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
     try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
-      List<String> command = starter.commandFor(spec.framework());
+      List<String> command = starter.commandFor(spec.submitted().framework());
       Path jobDirectory = config.jobsDirectory().resolve("job-" + spec.jobId());
       Path logFile = jobDirectory.resolve(LOG_FILE);
       TrainerPidFile pidFile = new TrainerPidFile(jobDirectory);

@@ -43,17 +43,17 @@ public final class TrainerEnvironment {
     env.put("JOB_ID", Long.toString(spec.jobId()));
     env.put("TRACE_ID", spec.traceId());
     env.put("BACKEND_BASE_URL", backendBaseUrl);
-    env.put("DATASET_ID", spec.datasetId());
-    env.put("MODEL_NAME", spec.modelName());
-    env.put("EPOCHS", Integer.toString(spec.epochs()));
-    env.put("BATCH_SIZE", Integer.toString(spec.batchSize()));
+    env.put("DATASET_ID", spec.submitted().datasetId());
+    env.put("MODEL_NAME", spec.submitted().modelName());
+    env.put("EPOCHS", Integer.toString(spec.submitted().epochs()));
+    env.put("BATCH_SIZE", Integer.toString(spec.submitted().batchSize()));
     // Plain notation ("0.0001", not "1.0E-4") reads the same in every language's float parser.
     env.put(
         "LEARNING_RATE",
-        BigDecimal.valueOf(spec.learningRate()).stripTrailingZeros().toPlainString());
-    env.put("PROJECT_ID", spec.projectId());
-    env.put("FRAMEWORK", spec.framework());
-    env.put("HYPERPARAMETERS", hyperparametersJson(spec.hyperparameters()));
+        BigDecimal.valueOf(spec.submitted().learningRate()).stripTrailingZeros().toPlainString());
+    env.put("PROJECT_ID", spec.submitted().projectId());
+    env.put("FRAMEWORK", spec.submitted().framework());
+    env.put("HYPERPARAMETERS", hyperparametersJson(spec.submitted().hyperparameters()));
     return env;
   }
 

@@ -53,7 +53,8 @@ final class TrainerProcessStarter {
       builder.redirectInput(devNull);
     }
     String token =
-        tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
+        tokens.mint(
+            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
     TrainerEnvironment.apply(builder.environment(), spec, token, config);
     try {
       return builder.start();
@@ -62,7 +63,7 @@ final class TrainerProcessStarter {
           "cannot start trainer command '"
               + command.get(0)
               + "' for framework '"
-              + spec.framework()
+              + spec.submitted().framework()
               + "': "
               + e.getMessage()
               + " (check "

@@ -11,6 +11,7 @@ import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StopRequest;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerExit;
 import dev.trainyard.workflows.messages.TrainerHandle;
 import io.jsonwebtoken.Claims;
@@ -83,15 +84,16 @@ class LocalTrainerLauncherTest {
         new JobSpec(
             jobId,
             "trace-" + jobId,
-            framework,
-            "yolov8n.pt",
-            "coco128",
-            3,
-            16,
-            0.0001,
-            "proj-1",
-            Map.of("imgsz", 320, "mosaic", false),
-            new JobTimeouts(600, 900, 3600, 5)));
+            new SubmittedSpec(
+                framework,
+                "yolov8n.pt",
+                "coco128",
+                3,
+                16,
+                0.0001,
+                "proj-1",
+                Map.of("imgsz", 320, "mosaic", false),
+                new JobTimeouts(600, 900, 3600, 5))));
   }
 
   TrainerHandle launch(TrainerLauncher launcher, long jobId) {

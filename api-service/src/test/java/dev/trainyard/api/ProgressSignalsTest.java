@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.api.callbacks.ProgressSignals;
 import dev.trainyard.api.support.ApiTest;
+import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,9 +66,8 @@ class ProgressSignalsTest extends ApiTest {
                 Thread.currentThread().interrupt();
               }
             },
-            STACK.jdbi,
+            new ProgressSignalMarks(STACK.jdbi, Clock.systemUTC(), INTERVAL),
             Clock.systemUTC(),
-            INTERVAL,
             1);
     try {
       signals.send(new ProgressSignals.Due(first, 4, 40.0, firstMark));

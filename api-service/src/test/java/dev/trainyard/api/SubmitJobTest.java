@@ -45,12 +45,12 @@ class SubmitJobTest extends ApiTest {
     JobSpec spec = RecordingWorkflow.STARTED.get("training-job-" + id).spec();
     assertThat(spec.jobId()).isEqualTo(id);
     assertThat(spec.traceId()).isEqualTo(traceId);
-    assertThat(spec.modelName()).isEqualTo("yolov8n.pt");
-    assertThat(spec.epochs()).isEqualTo(3);
-    assertThat(spec.hyperparameters())
+    assertThat(spec.submitted().modelName()).isEqualTo("yolov8n.pt");
+    assertThat(spec.submitted().epochs()).isEqualTo(3);
+    assertThat(spec.submitted().hyperparameters())
         .containsEntry("imgsz", 640)
         .containsEntry("optimizer", "SGD");
-    assertThat(spec.timeouts().heartbeatTimeoutSeconds()).isEqualTo(600);
+    assertThat(spec.submitted().timeouts().heartbeatTimeoutSeconds()).isEqualTo(600);
     SearchAttributes attributes = RecordingWorkflow.ATTRIBUTES.get("training-job-" + id);
     assertThat(attributes.get(JobSearchAttributes.JOB_ID)).isEqualTo(id);
     assertThat(attributes.get(JobSearchAttributes.TRACE_ID)).isEqualTo(traceId);
@@ -70,6 +70,7 @@ class SubmitJobTest extends ApiTest {
             RecordingWorkflow.STARTED
                 .get("training-job-" + id)
                 .spec()
+                .submitted()
                 .timeouts()
                 .heartbeatTimeoutSeconds())
         .isEqualTo(30);

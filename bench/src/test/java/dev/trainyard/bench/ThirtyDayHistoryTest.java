@@ -16,6 +16,7 @@ import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.StatusChange;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
@@ -103,15 +104,16 @@ class ThirtyDayHistoryTest {
         new JobSpec(
             1,
             "trace-month",
-            "simulated",
-            "net",
-            "data",
-            100,
-            32,
-            0.001,
-            "p",
-            Map.of(),
-            new JobTimeouts(600, 900, maxRuntime, 60));
+            new SubmittedSpec(
+                "simulated",
+                "net",
+                "data",
+                100,
+                32,
+                0.001,
+                "p",
+                Map.of(),
+                new JobTimeouts(600, 900, maxRuntime, 60)));
     WorkflowClient client = env.getWorkflowClient();
     TrainingJobWorkflow workflow =
         client.newWorkflowStub(

@@ -34,8 +34,8 @@ public final class JobSearchAttributes {
     return SearchAttributes.newBuilder()
         .set(JOB_ID, spec.jobId())
         .set(TRACE_ID, spec.traceId())
-        .set(MODEL, spec.modelName())
-        .set(DATASET, spec.datasetId())
+        .set(MODEL, spec.submitted().modelName())
+        .set(DATASET, spec.submitted().datasetId())
         .set(STATUS, JobStatus.PENDING.wireName())
         .build();
   }

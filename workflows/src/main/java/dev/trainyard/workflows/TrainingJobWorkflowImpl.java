@@ -67,7 +67,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   public TrainingJobWorkflowImpl(TrainingJobInput input) {
     this.spec = input.spec();
     this.state = input.carried() != null ? input.carried() : new TrainingJobState();
-    this.watcher = WorkflowActivities.watcher(spec.timeouts());
+    this.watcher = WorkflowActivities.watcher(spec.submitted().timeouts());
   }
 
   @Override
@@ -99,8 +99,8 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     Workflow.upsertTypedSearchAttributes(
         JobSearchAttributes.JOB_ID.valueSet(spec.jobId()),
         JobSearchAttributes.TRACE_ID.valueSet(spec.traceId()),
-        JobSearchAttributes.MODEL.valueSet(spec.modelName()),
-        JobSearchAttributes.DATASET.valueSet(spec.datasetId()),
+        JobSearchAttributes.MODEL.valueSet(spec.submitted().modelName()),
+        JobSearchAttributes.DATASET.valueSet(spec.submitted().datasetId()),
         JobSearchAttributes.STATUS.valueSet(state.status.wireName()));
   }
 
@@ -181,7 +181,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       if (historyIsLong()) {
         continueAsNew();
       }
-      Deadline deadline = JobDeadlines.next(state, spec.timeouts());
+      Deadline deadline = JobDeadlines.next(state, spec.submitted().timeouts());
       if (deadline != null) {
         timer.arm(deadline.atMillis());
       }
@@ -208,7 +208,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       end(CANCELLED, FailureReason.CANCELLED_BY_USER, "cancelled before the trainer reported in");
       return true;
     }
-    Deadline deadline = JobDeadlines.next(state, spec.timeouts());
+    Deadline deadline = JobDeadlines.next(state, spec.submitted().timeouts());
     if (deadline != null && deadline.passed(now)) {
       if (deadline.kind() == JobDeadlines.Kind.HEARTBEAT && heardFromSinceLastSignal()) {
         return true; // the trainer called back without a signal: the deadline moved
@@ -257,7 +257,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   private void expire(Deadline deadline) {
-    var t = spec.timeouts();
+    var t = spec.submitted().timeouts();
     switch (deadline.kind()) {
       case STARTUP ->
           end(
@@ -329,7 +329,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       long grace =
           state.failureReason == FailureReason.CANCEL_FORCED
               ? FORCED_STOP_GRACE_SECONDS
-              : spec.timeouts().cancelGraceSeconds();
+              : spec.submitted().timeouts().cancelGraceSeconds();
       try {
         WorkflowActivities.stopper(grace).stop(new StopRequest(state.trainer, grace));
       } catch (ActivityFailure e) {

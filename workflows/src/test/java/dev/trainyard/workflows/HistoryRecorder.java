@@ -7,6 +7,7 @@ import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
@@ -260,15 +261,8 @@ class HistoryRecorder {
         new JobSpec(
             id,
             "trace-" + id,
-            "scripted",
-            "yolo11n",
-            "shapes",
-            3,
-            8,
-            0.01,
-            "p1",
-            Map.of("imgsz", 64),
-            timeouts);
+            new SubmittedSpec(
+                "scripted", "yolo11n", "shapes", 3, 8, 0.01, "p1", Map.of("imgsz", 64), timeouts));
     TrainingJobWorkflow wf =
         client.newWorkflowStub(
             TrainingJobWorkflow.class,

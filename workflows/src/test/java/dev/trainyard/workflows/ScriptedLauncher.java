@@ -32,7 +32,7 @@ final class ScriptedLauncher implements TrainerLauncher {
   public TrainerHandle launch(LaunchRequest request) {
     if (rejectLaunch) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "no trainer command for framework " + request.spec().framework(),
+          "no trainer command for framework " + request.spec().submitted().framework(),
           FailureTypes.LAUNCH_REJECTED);
     }
     long jobId = request.spec().jobId();

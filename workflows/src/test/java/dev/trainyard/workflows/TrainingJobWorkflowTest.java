@@ -13,6 +13,7 @@ import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
@@ -388,15 +389,8 @@ class TrainingJobWorkflowTest {
         new JobSpec(
             id,
             "trace-" + id,
-            "scripted",
-            "yolo11n",
-            "shapes",
-            3,
-            8,
-            0.01,
-            "p1",
-            Map.of(),
-            timeouts);
+            new SubmittedSpec(
+                "scripted", "yolo11n", "shapes", 3, 8, 0.01, "p1", Map.of(), timeouts));
     TrainingJobWorkflow wf =
         client.newWorkflowStub(
             TrainingJobWorkflow.class,

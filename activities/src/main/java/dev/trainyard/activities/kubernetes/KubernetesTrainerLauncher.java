@@ -53,11 +53,11 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
     try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
-      String image = config.imageFor(spec.framework());
+      String image = config.imageFor(spec.submitted().framework());
       if (image == null) {
         throw ApplicationFailure.newNonRetryableFailure(
             "no trainer image for framework '"
-                + spec.framework()
+                + spec.submitted().framework()
                 + "': configure one in launcher.kubernetes.images",
             FailureTypes.LAUNCH_REJECTED);
       }
@@ -104,7 +104,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
       return;
     }
     String token =
-        tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
+        tokens.mint(
+            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
     try {
       client
           .secrets()

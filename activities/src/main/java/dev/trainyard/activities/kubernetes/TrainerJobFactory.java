@@ -46,7 +46,7 @@ final class TrainerJobFactory {
     String name = TrainerJobNames.jobName(spec.jobId());
     Map<String, String> labels = labels(spec);
     Map<String, String> annotations = Map.of(TrainerJobNames.TRACE_ID_ANNOTATION, spec.traceId());
-    var timeouts = spec.timeouts();
+    var timeouts = spec.submitted().timeouts();
     long deadline =
         timeouts.startupTimeoutSeconds()
             + timeouts.maxRuntimeSeconds()
@@ -116,7 +116,8 @@ final class TrainerJobFactory {
             .withServiceAccountName(config.serviceAccount())
             // The trainer talks to the callback API, never to the Kubernetes API.
             .withAutomountServiceAccountToken(false)
-            .withTerminationGracePeriodSeconds(Math.max(1, spec.timeouts().cancelGraceSeconds()))
+            .withTerminationGracePeriodSeconds(
+                Math.max(1, spec.submitted().timeouts().cancelGraceSeconds()))
             .withNodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
             .withTolerations(tolerations())
             .withImagePullSecrets(

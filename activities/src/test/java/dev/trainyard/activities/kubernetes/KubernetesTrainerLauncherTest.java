@@ -13,6 +13,7 @@ import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StopRequest;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerExit;
 import dev.trainyard.workflows.messages.TrainerHandle;
 import io.fabric8.kubernetes.api.model.Container;
@@ -105,15 +106,16 @@ class KubernetesTrainerLauncherTest {
     return new JobSpec(
         jobId,
         "5f0c2a8e-1111-4222-8333-944445555666",
-        "ultralytics",
-        "yolov8n.pt",
-        "coco128",
-        3,
-        16,
-        0.0001,
-        "proj-1",
-        Map.of("imgsz", 640),
-        new JobTimeouts(600, 900, 3600, 45));
+        new SubmittedSpec(
+            "ultralytics",
+            "yolov8n.pt",
+            "coco128",
+            3,
+            16,
+            0.0001,
+            "proj-1",
+            Map.of("imgsz", 640),
+            new JobTimeouts(600, 900, 3600, 45)));
   }
 
   TrainerHandle launch(long jobId) {
@@ -434,15 +436,16 @@ class KubernetesTrainerLauncherTest {
         new JobSpec(
             13,
             spec.traceId(),
-            "pytorch-lightning",
-            spec.modelName(),
-            spec.datasetId(),
-            1,
-            1,
-            0.1,
-            spec.projectId(),
-            Map.of(),
-            spec.timeouts());
+            new SubmittedSpec(
+                "pytorch-lightning",
+                spec.submitted().modelName(),
+                spec.submitted().datasetId(),
+                1,
+                1,
+                0.1,
+                spec.submitted().projectId(),
+                Map.of(),
+                spec.submitted().timeouts()));
 
     assertThatThrownBy(() -> launcher.launch(new LaunchRequest(unknown)))
         .isInstanceOf(ActivityFailure.class)

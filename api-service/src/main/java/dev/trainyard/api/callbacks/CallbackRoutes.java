@@ -3,12 +3,13 @@ package dev.trainyard.api.callbacks;
 import dev.trainyard.api.auth.CallbackAuth;
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.config.CallbackApiFactory;
-import dev.trainyard.api.db.JsonText;
 import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.HeartbeatBatch;
+import dev.trainyard.store.jobs.ProgressSignalMarks;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import org.jdbi.v3.core.Jdbi;
 
@@ -33,17 +34,15 @@ public final class CallbackRoutes {
       Jdbi jdbi,
       JobWorkflows workflows,
       JsonText json) {
-    Duration progressSignalInterval = config.getProgressSignalInterval().toJavaDuration();
+    ProgressSignalMarks signalMarks =
+        new ProgressSignalMarks(
+            jdbi, Clock.systemUTC(), config.getProgressSignalInterval().toJavaDuration());
     ProgressSignals signals =
         new ProgressSignals(
-            workflows::trainerCallback,
-            jdbi,
-            Clock.systemUTC(),
-            progressSignalInterval,
-            PROGRESS_SIGNAL_SENDERS);
+            workflows::trainerCallback, signalMarks, Clock.systemUTC(), PROGRESS_SIGNAL_SENDERS);
     HeartbeatWriter heartbeats =
         new HeartbeatWriter(
-            new HeartbeatBatch(jdbi, Clock.systemUTC(), progressSignalInterval),
+            new HeartbeatBatch(jdbi, signalMarks),
             signals,
             config.getMaxHeartbeatBatch(),
             config.getHeartbeatWriters());
@@ -51,8 +50,7 @@ public final class CallbackRoutes {
     environment.lifecycle().manage(signals);
     environment.lifecycle().manage(heartbeats);
     CallbackService callbacks =
-        new CallbackService(
-            jdbi, workflows, json, Clock.systemUTC(), progressSignalInterval, heartbeats);
+        new CallbackService(jdbi, workflows, json, Clock.systemUTC(), signalMarks, heartbeats);
     VerifiedTokenCache tokens = CallbackAuth.tokens(CallbackAuth.key(config.secretBytes()));
 
     environment.jersey().register(new CallbackResource(callbacks));

@@ -1,20 +1,21 @@
 package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.auth.CallbackPrincipal;
-import dev.trainyard.api.db.JobWriteDao;
-import dev.trainyard.api.db.JsonText;
-import dev.trainyard.api.db.LockedJob;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.InvalidTokenException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.HeartbeatBatch;
+import dev.trainyard.store.jobs.JobWriteDao;
+import dev.trainyard.store.jobs.LockedJob;
+import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class CallbackService {
   private final JobWorkflows workflows;
   private final JsonText json;
   private final Clock clock;
-  private final Duration progressSignalInterval;
+  private final ProgressSignalMarks signalMarks;
   private final HeartbeatWriter heartbeats;
 
   public CallbackService(
@@ -45,14 +46,14 @@ public final class CallbackService {
       JobWorkflows workflows,
       JsonText json,
       Clock clock,
-      Duration progressSignalInterval,
+      ProgressSignalMarks signalMarks,
       HeartbeatWriter heartbeats) {
     this.jdbi = jdbi;
     this.heartbeats = heartbeats;
     this.workflows = workflows;
     this.json = json;
     this.clock = clock;
-    this.progressSignalInterval = progressSignalInterval;
+    this.signalMarks = signalMarks;
     Database.prepareSqlObjects(jdbi, JobWriteDao.class); // attached to each callback's own handle
   }
 
@@ -76,11 +77,15 @@ public final class CallbackService {
         body.traceId(),
         (dao, job) -> {
           requireRunning(job);
-          dao.recordHeartbeat(jobId, body.epoch(), body.progress());
+          boolean signalDue =
+              dao.recordHeartbeat(
+                  jobId, body.epoch(), body.progress(), signalMarks.signalDueBefore());
           if (metricsJson != null) {
             dao.insertMetrics(jobId, orZero(body.epoch()), orZero(body.step()), metricsJson);
           }
-          signalIfDue(dao, job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
+          if (signalDue) {
+            signal(job, TrainerCallback.Kind.HEARTBEAT, body.epoch(), body.progress());
+          }
           return CallbackReply.heartbeat(job.cancelRequestedAt() == null);
         });
   }
@@ -122,8 +127,9 @@ public final class CallbackService {
               body.eventType(),
               body.message(),
               json.write(body.data()));
-          dao.recordCallback(jobId);
-          signalIfDue(dao, job, TrainerCallback.Kind.EVENT, null, null);
+          if (dao.recordCallback(jobId, signalMarks.signalDueBefore())) {
+            signal(job, TrainerCallback.Kind.EVENT, null, null);
+          }
           return CallbackReply.ok();
         });
   }
@@ -163,18 +169,13 @@ public final class CallbackService {
   }
 
   /**
-   * One engine signal per callback would cap the callback rate at the engine's signal rate and fill
-   * the workflow's history; the workflow reads {@code last_callback_at} when its heartbeat timer
-   * fires instead. Signals still go out while the job is not yet running, and once per interval for
-   * the live progress its query shows.
+   * Sent only when the write that recorded the callback found the signal due and marked it ({@link
+   * ProgressSignalMarks}): one engine signal per callback would cap the callback rate at the
+   * engine's signal rate and fill the workflow's history. If the signal fails, the transaction and
+   * its mark roll back.
    */
-  private void signalIfDue(
-      JobWriteDao dao, LockedJob job, TrainerCallback.Kind kind, Integer epoch, Double progress) {
-    if (!job.needsProgressSignal(clock.instant(), progressSignalInterval)) {
-      return;
-    }
+  private void signal(LockedJob job, TrainerCallback.Kind kind, Integer epoch, Double progress) {
     workflows.trainerCallback(job.id(), new TrainerCallback(kind, clock.millis(), epoch, progress));
-    dao.markCallbackSignalled(job.id());
   }
 
   private interface JobWork {

@@ -1,5 +1,6 @@
 package dev.trainyard.api.callbacks;
 
+import dev.trainyard.store.jobs.HeartbeatBatch;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,6 +1,7 @@
 package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.errors.ConflictException;
+import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * before the reply, it tied every thirtieth-second heartbeat's latency to the engine's, and made
  * the trainer retry a persisted heartbeat whenever the engine was down.
  *
- * <p>The group commit marks the signal sent ({@code callback_signalled_at}) in the heartbeat's own
+ * <p>The group commit marks the signal sent ({@link ProgressSignalMarks}) in the heartbeat's own
  * statement, so the job's next heartbeats do not ask again. A signal that cannot be sent (the
  * engine is down, or the queue is full) moves the mark back so that it falls due again after {@link
  * #RETRY_AFTER}: a later heartbeat retries it, and a trainer that goes quiet leaves nothing to
@@ -51,18 +51,16 @@ public final class ProgressSignals implements Managed {
   }
 
   private final Sender sender;
-  private final Jdbi jdbi;
+  private final ProgressSignalMarks marks;
   private final Clock clock;
-  private final Duration interval;
   private final AtomicLong failedSinceLog = new AtomicLong();
   private final AtomicLong lastLoggedAt = new AtomicLong();
   private final ThreadPoolExecutor senders;
 
-  public ProgressSignals(Sender sender, Jdbi jdbi, Clock clock, Duration interval, int threads) {
+  public ProgressSignals(Sender sender, ProgressSignalMarks marks, Clock clock, int threads) {
     this.sender = sender;
-    this.jdbi = jdbi;
+    this.marks = marks;
     this.clock = clock;
-    this.interval = interval;
     this.senders =
         new ThreadPoolExecutor(
             threads,
@@ -106,18 +104,8 @@ public final class ProgressSignals implements Managed {
 
   /** Moves the mark back so the signal is due again RETRY_AFTER from now, unless it moved since. */
   private void retryLater(Due due, String why) {
-    OffsetDateTime dueAgainFrom = due.markedAt().minus(interval).plus(RETRY_AFTER);
     try {
-      jdbi.useHandle(
-          handle ->
-              handle
-                  .createUpdate(
-                      "UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
-                          + " WHERE id = :id AND callback_signalled_at = :markedAt")
-                  .bind("dueAgainFrom", dueAgainFrom)
-                  .bind("id", due.jobId())
-                  .bind("markedAt", due.markedAt())
-                  .execute());
+      marks.dueAgainAfter(due.jobId(), due.markedAt(), RETRY_AFTER);
     } catch (RuntimeException e) {
       why = why + "; and the retry could not be recorded: " + e.getMessage();
     }

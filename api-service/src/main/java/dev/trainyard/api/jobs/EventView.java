@@ -2,8 +2,8 @@ package dev.trainyard.api.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.api.db.EventRecord;
-import dev.trainyard.api.db.JsonText;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.EventRecord;
 
 /** One entry of a job's event log. */
 public record EventView(

@@ -1,11 +1,11 @@
 package dev.trainyard.api.jobs;
 
-import dev.trainyard.api.db.JobWriteDao;
-import dev.trainyard.api.db.LockedJob;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.jobs.JobWriteDao;
+import dev.trainyard.store.jobs.LockedJob;
 import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.CancelRequest;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package dev.trainyard.api.jobs;
 
-import dev.trainyard.api.db.EventRecord;
-import dev.trainyard.api.db.JobDao;
-import dev.trainyard.api.db.JobHistoryDao;
-import dev.trainyard.api.db.JobRecord;
-import dev.trainyard.api.db.JsonText;
-import dev.trainyard.api.db.MetricRecord;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.JobNotFoundException;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.EventRecord;
+import dev.trainyard.store.jobs.JobDao;
+import dev.trainyard.store.jobs.JobHistoryDao;
+import dev.trainyard.store.jobs.JobRecord;
+import dev.trainyard.store.jobs.MetricRecord;
 import dev.trainyard.workflows.JobStatus;
 import java.util.Arrays;
 import java.util.List;

@@ -1,18 +1,18 @@
 package dev.trainyard.api.jobs;
 
-import dev.trainyard.api.db.JobDao;
-import dev.trainyard.api.db.JobRecord;
-import dev.trainyard.api.db.JsonText;
-import dev.trainyard.api.db.NewJob;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.TemporalUnavailableException;
 import dev.trainyard.api.temporal.JobWorkflows;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.JobDao;
+import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.JobSpec;
-import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -38,97 +38,55 @@ public final class JobSubmissionService {
   }
 
   public SubmittedJob submit(SubmitJobRequest request, String idempotencyKey) {
-    JobDraft draft = SubmitJobValidator.validate(request);
+    SubmittedSpec spec = SubmitJobValidator.validate(request);
     checkKey(idempotencyKey);
     JobDao jobs = jdbi.onDemand(JobDao.class);
-    long id = jobs.nextId();
-    NewJob row = newRow(id, idempotencyKey, draft);
-    if (jobs.insert(row) == 0) {
-      return replay(jobs, idempotencyKey, draft);
+    JobSpec job = new JobSpec(jobs.nextId(), UUID.randomUUID().toString(), spec);
+    String workflowId = TaskQueues.workflowId(job.jobId());
+    if (jobs.insert(job, idempotencyKey, workflowId, json.write(spec.hyperparameters())) == 0) {
+      return replay(jobs, idempotencyKey, spec);
     }
-    try (TraceMdc ignored = TraceMdc.of(row.traceId())) {
+    try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
       try {
-        workflows.start(spec(id, row.traceId(), draft));
+        workflows.start(job);
       } catch (TemporalUnavailableException e) {
-        jobs.deleteUnstarted(id);
+        jobs.deleteUnstarted(job.jobId());
         throw e;
       }
-      LOG.info("job {} submitted: {} on {}", id, draft.modelName(), draft.datasetId());
+      LOG.info("job {} submitted: {} on {}", job.jobId(), spec.modelName(), spec.datasetId());
     }
     return new SubmittedJob(
-        id, row.traceId(), JobStatus.PENDING.wireName(), row.workflowId(), true);
+        job.jobId(), job.traceId(), JobStatus.PENDING.wireName(), workflowId, true);
   }
 
   /** Same key again: the same job if the body matches, else a conflict. */
-  private SubmittedJob replay(JobDao jobs, String key, JobDraft draft) {
+  private SubmittedJob replay(JobDao jobs, String key, SubmittedSpec spec) {
     JobRecord existing =
         jobs.findByIdempotencyKey(key)
             .orElseThrow(
                 () ->
                     new ConflictException(
                         "a request with this Idempotency-Key is in progress; retry"));
-    if (!sameSubmission(existing, draft)) {
+    if (!sameSubmission(existing.spec(), spec)) {
       throw new ConflictException("Idempotency-Key was already used for a different request");
     }
     if (JobStatus.PENDING.wireName().equals(existing.status())) {
       // the first attempt may have died between insert and start; starting again is harmless
-      workflows.start(spec(existing.id(), existing.traceId(), draft));
+      workflows.start(new JobSpec(existing.id(), existing.traceId(), spec));
     }
     return new SubmittedJob(
         existing.id(), existing.traceId(), existing.status(), existing.workflowId(), false);
   }
 
-  private boolean sameSubmission(JobRecord job, JobDraft draft) {
-    JobTimeouts t = draft.timeouts();
-    return job.framework().equals(draft.framework())
-        && job.modelName().equals(draft.modelName())
-        && job.datasetId().equals(draft.datasetId())
-        && job.epochs() == draft.epochs()
-        && job.batchSize() == draft.batchSize()
-        && Double.compare(job.learningRate(), draft.learningRate()) == 0
-        && job.projectId().equals(draft.projectId())
+  /**
+   * The stored hyperparameters are what PostgreSQL kept of the first request's: compared as JSON
+   * documents, the rest of the spec as values.
+   */
+  private boolean sameSubmission(SubmittedSpec stored, SubmittedSpec submitted) {
+    return stored.withHyperparameters(Map.of()).equals(submitted.withHyperparameters(Map.of()))
         && Objects.equals(
-            json.read(job.hyperparameters()), json.normalized(draft.hyperparameters()))
-        && job.heartbeatTimeoutSeconds() == t.heartbeatTimeoutSeconds()
-        && job.startupTimeoutSeconds() == t.startupTimeoutSeconds()
-        && job.maxRuntimeSeconds() == t.maxRuntimeSeconds()
-        && job.cancelGraceSeconds() == t.cancelGraceSeconds();
-  }
-
-  private NewJob newRow(long id, String key, JobDraft draft) {
-    JobTimeouts t = draft.timeouts();
-    return new NewJob(
-        id,
-        UUID.randomUUID().toString(),
-        key,
-        TaskQueues.workflowId(id),
-        draft.framework(),
-        draft.modelName(),
-        draft.datasetId(),
-        draft.epochs(),
-        draft.batchSize(),
-        draft.learningRate(),
-        draft.projectId(),
-        json.write(draft.hyperparameters()),
-        t.heartbeatTimeoutSeconds(),
-        t.startupTimeoutSeconds(),
-        t.maxRuntimeSeconds(),
-        t.cancelGraceSeconds());
-  }
-
-  private static JobSpec spec(long id, String traceId, JobDraft draft) {
-    return new JobSpec(
-        id,
-        traceId,
-        draft.framework(),
-        draft.modelName(),
-        draft.datasetId(),
-        draft.epochs(),
-        draft.batchSize(),
-        draft.learningRate(),
-        draft.projectId(),
-        draft.hyperparameters(),
-        draft.timeouts());
+            json.normalized(stored.hyperparameters()),
+            json.normalized(submitted.hyperparameters()));
   }
 
   private static void checkKey(String key) {

@@ -3,9 +3,12 @@ package dev.trainyard.api.jobs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.api.db.JobRecord;
-import dev.trainyard.api.db.JsonText;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.JobRecord;
+import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.time.Instant;
+import java.util.Map;
 
 /** A job as the user API shows it. Deliberately built field by field: no token can slip in. */
 @JsonPropertyOrder(alphabetic = false)
@@ -21,7 +24,7 @@ public record JobView(
     @JsonProperty("batch_size") int batchSize,
     @JsonProperty("learning_rate") double learningRate,
     @JsonProperty("project_id") String projectId,
-    @JsonProperty("hyperparameters") JsonNode hyperparameters,
+    @JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
     @JsonProperty("heartbeat_timeout_seconds") long heartbeatTimeoutSeconds,
     @JsonProperty("startup_timeout_seconds") long startupTimeoutSeconds,
     @JsonProperty("max_runtime_seconds") long maxRuntimeSeconds,
@@ -42,23 +45,25 @@ public record JobView(
     @JsonProperty("completed_at") String completedAt) {
 
   static JobView of(JobRecord job, JsonText json) {
+    SubmittedSpec spec = job.spec();
+    JobTimeouts timeouts = spec.timeouts();
     return new JobView(
         job.id(),
         job.traceId(),
         job.workflowId(),
         job.status(),
-        job.framework(),
-        job.modelName(),
-        job.datasetId(),
-        job.epochs(),
-        job.batchSize(),
-        job.learningRate(),
-        job.projectId(),
-        json.read(job.hyperparameters()),
-        job.heartbeatTimeoutSeconds(),
-        job.startupTimeoutSeconds(),
-        job.maxRuntimeSeconds(),
-        job.cancelGraceSeconds(),
+        spec.framework(),
+        spec.modelName(),
+        spec.datasetId(),
+        spec.epochs(),
+        spec.batchSize(),
+        spec.learningRate(),
+        spec.projectId(),
+        spec.hyperparameters(),
+        timeouts.heartbeatTimeoutSeconds(),
+        timeouts.startupTimeoutSeconds(),
+        timeouts.maxRuntimeSeconds(),
+        timeouts.cancelGraceSeconds(),
         job.currentEpoch(),
         job.progress(),
         iso(job.lastHeartbeatAt()),

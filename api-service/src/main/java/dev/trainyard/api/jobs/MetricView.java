@@ -2,8 +2,8 @@ package dev.trainyard.api.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.api.db.JsonText;
-import dev.trainyard.api.db.MetricRecord;
+import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.MetricRecord;
 
 /** One metrics report; epoch -1 is the final report from done. */
 public record MetricView(

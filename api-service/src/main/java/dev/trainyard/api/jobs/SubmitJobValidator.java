@@ -2,6 +2,7 @@ package dev.trainyard.api.jobs;
 
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ public final class SubmitJobValidator {
 
   private SubmitJobValidator() {}
 
-  public static JobDraft validate(SubmitJobRequest request) {
+  public static SubmittedSpec validate(SubmitJobRequest request) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
     }
@@ -50,7 +51,7 @@ public final class SubmitJobValidator {
     errors.range("max_runtime_seconds", request.maxRuntimeSeconds(), 1, 2_592_000, false);
     errors.range("cancel_grace_seconds", request.cancelGraceSeconds(), 0, 3600, false);
     errors.throwIfAny();
-    return new JobDraft(
+    return new SubmittedSpec(
         request.framework(),
         request.modelName(),
         request.datasetId(),

@@ -1,37 +1,31 @@
 package dev.trainyard.api.logs;
 
 import dev.trainyard.api.errors.JobNotFoundException;
-import java.util.Set;
+import dev.trainyard.store.jobs.TrainerLogDao;
+import dev.trainyard.workflows.JobStatus;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Where a job's trainer log is ({@code training_jobs.trainer_log}) and whether the job has ended.
  */
 final class JobLogLookup {
-  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
-
   record JobLog(long jobId, String traceId, String trainerLog, boolean terminal) {}
 
-  private final Jdbi jdbi;
+  private final TrainerLogDao logs;
 
   JobLogLookup(Jdbi jdbi) {
-    this.jdbi = jdbi;
+    this.logs = jdbi.onDemand(TrainerLogDao.class);
   }
 
   JobLog find(long jobId) {
-    return jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT trace_id, trainer_log, status FROM training_jobs WHERE id = :id")
-                    .bind("id", jobId)
-                    .map(
-                        (rs, ctx) ->
-                            new JobLog(
-                                jobId,
-                                rs.getString("trace_id"),
-                                rs.getString("trainer_log"),
-                                TERMINAL.contains(rs.getString("status"))))
-                    .findOne())
+    return logs.find(jobId)
+        .map(
+            row ->
+                new JobLog(
+                    jobId,
+                    row.traceId(),
+                    row.trainerLog(),
+                    JobStatus.fromWire(row.status()).isTerminal()))
         .orElseThrow(() -> new JobNotFoundException(jobId));
   }
 

@@ -1,8 +1,8 @@
 package dev.trainyard.api.storage;
 
-import dev.trainyard.api.db.JobDao;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.JobNotFoundException;
+import dev.trainyard.store.jobs.JobDao;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

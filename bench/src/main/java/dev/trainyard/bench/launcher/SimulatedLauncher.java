@@ -44,7 +44,8 @@ public final class SimulatedLauncher implements TrainerLauncher {
     Map<String, String> env =
         new LinkedHashMap<>(TrainerEnvironment.jobVariables(spec, backendBaseUrl));
     String token =
-        tokens.mint(spec.jobId(), Duration.ofSeconds(spec.timeouts().tokenLifetimeSeconds()));
+        tokens.mint(
+            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
     env.put(TrainerEnvironment.CALLBACK_TOKEN, token);
     // The simulator keys trainers by job: a retried launch keeps the trainer the first one started.
     sink.launched(new SimulatedLaunch(spec.jobId(), env, System.currentTimeMillis()));

@@ -1,17 +1,11 @@
 package dev.trainyard.workflows.messages;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-/** What the user submitted, fixed for the life of the job. */
-public record JobSpec(
-    long jobId,
-    String traceId,
-    String framework,
-    String modelName,
-    String datasetId,
-    int epochs,
-    int batchSize,
-    double learningRate,
-    String projectId,
-    Map<String, Object> hyperparameters,
-    JobTimeouts timeouts) {}
+/**
+ * A submitted spec with the identity the API gave the job: what the workflow and its launcher work
+ * from. Its JSON keeps the submitted fields beside {@code jobId} and {@code traceId} ({@code
+ * JsonUnwrapped}), as when this record held every field itself, so the histories of running
+ * workflows still decode.
+ */
+public record JobSpec(long jobId, String traceId, @JsonUnwrapped SubmittedSpec submitted) {}

@@ -1,8 +1,11 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
+import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -11,8 +14,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /**
  * The job rows the user API creates and reads. Status is never written here: the workflow owns it.
  */
-@RegisterConstructorMapper(JobRecord.class)
+@RegisterRowMapper(JobRecordMapper.class)
 public interface JobDao {
+  /** The columns {@link JobRecordMapper} reads. */
   String COLUMNS =
       "id, trace_id, idempotency_key, workflow_id, status, framework, model_name, dataset_id, epochs,"
           + " batch_size, learning_rate, project_id, hyperparameters::text AS hyperparameters,"
@@ -26,17 +30,33 @@ public interface JobDao {
   @SqlQuery("SELECT nextval(pg_get_serial_sequence('training_jobs', 'id'))")
   long nextId();
 
-  /** Inserts the pending row; 0 when another job already holds the idempotency key. */
+  /**
+   * Inserts the job's pending row; 0 when another job already holds the idempotency key. {@code
+   * hyperparametersJson} is the spec's hyperparameters written by the caller's JSON mapper.
+   */
+  default int insert(
+      JobSpec job, String idempotencyKey, String workflowId, String hyperparametersJson) {
+    SubmittedSpec spec = job.submitted();
+    return insert(job, spec, spec.timeouts(), idempotencyKey, workflowId, hyperparametersJson);
+  }
+
   @SqlUpdate(
       "INSERT INTO training_jobs (id, trace_id, idempotency_key, workflow_id, status, framework,"
           + " model_name, dataset_id, epochs, batch_size, learning_rate, project_id, hyperparameters,"
           + " heartbeat_timeout_seconds, startup_timeout_seconds, max_runtime_seconds,"
-          + " cancel_grace_seconds) VALUES (:id, :traceId, :idempotencyKey, :workflowId, 'pending',"
-          + " :framework, :modelName, :datasetId, :epochs, :batchSize, :learningRate, :projectId,"
-          + " CAST(:hyperparameters AS jsonb), :heartbeatTimeoutSeconds, :startupTimeoutSeconds,"
-          + " :maxRuntimeSeconds, :cancelGraceSeconds)"
+          + " cancel_grace_seconds) VALUES (:job.jobId, :job.traceId, :idempotencyKey, :workflowId,"
+          + " 'pending', :spec.framework, :spec.modelName, :spec.datasetId, :spec.epochs,"
+          + " :spec.batchSize, :spec.learningRate, :spec.projectId, CAST(:hyperparameters AS jsonb),"
+          + " :timeouts.heartbeatTimeoutSeconds, :timeouts.startupTimeoutSeconds,"
+          + " :timeouts.maxRuntimeSeconds, :timeouts.cancelGraceSeconds)"
           + " ON CONFLICT (idempotency_key) DO NOTHING")
-  int insert(@BindMethods NewJob job);
+  int insert(
+      @BindMethods("job") JobSpec job,
+      @BindMethods("spec") SubmittedSpec spec,
+      @BindMethods("timeouts") JobTimeouts timeouts,
+      @Bind("idempotencyKey") String idempotencyKey,
+      @Bind("workflowId") String workflowId,
+      @Bind("hyperparameters") String hyperparametersJson);
 
   /** Removes a row whose workflow could not be started, so no job stays pending forever. */
   @SqlUpdate("DELETE FROM training_jobs WHERE id = :id AND status = 'pending'")

@@ -1,6 +1,7 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -14,8 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LockedJob.class)
 public interface JobWriteDao {
   @SqlQuery(
-      "SELECT id, trace_id, status, cancel_requested_at, done_report::text AS done_report,"
-          + " callback_signalled_at"
+      "SELECT id, trace_id, status, cancel_requested_at, done_report::text AS done_report"
           + " FROM training_jobs WHERE id = :id FOR UPDATE")
   Optional<LockedJob> lock(@Bind("id") long id);
 
@@ -24,13 +24,22 @@ public interface JobWriteDao {
           + " WHERE id = :id AND cancel_requested_at IS NULL RETURNING cancel_requested_at")
   Optional<Instant> requestCancel(@Bind("id") long id);
 
-  @SqlUpdate(
-      "UPDATE training_jobs SET current_epoch = COALESCE(:epoch, current_epoch),"
+  /**
+   * Records a heartbeat and, when the job's progress signal is due, marks it sent: returns whether
+   * it was, so the caller signals the workflow in the same transaction.
+   */
+  @SqlQuery(
+      "UPDATE training_jobs j SET current_epoch = COALESCE(:epoch, current_epoch),"
           + " progress = COALESCE(:progress, progress), last_heartbeat_at = now(),"
-          + " last_callback_at = now(), updated_at = now()"
-          + " WHERE id = :id")
-  void recordHeartbeat(
-      @Bind("id") long id, @Bind("epoch") Integer epoch, @Bind("progress") Double progress);
+          + " last_callback_at = now(), updated_at = now(), "
+          + ProgressSignalMarks.MARK_IF_DUE
+          + " WHERE j.id = :id RETURNING "
+          + ProgressSignalMarks.MARKED_NOW)
+  boolean recordHeartbeat(
+      @Bind("id") long id,
+      @Bind("epoch") Integer epoch,
+      @Bind("progress") Double progress,
+      @Bind("signalDueBefore") OffsetDateTime signalDueBefore);
 
   @SqlUpdate(
       "INSERT INTO training_metrics (job_id, epoch, step, metrics)"
@@ -68,10 +77,15 @@ public interface JobWriteDao {
       @Bind("trainingTimeSeconds") Integer trainingTimeSeconds,
       @Bind("error") String error);
 
-  /** An event proves the trainer alive as much as a heartbeat does. */
-  @SqlUpdate("UPDATE training_jobs SET last_callback_at = now(), updated_at = now() WHERE id = :id")
-  void recordCallback(@Bind("id") long id);
-
-  @SqlUpdate("UPDATE training_jobs SET callback_signalled_at = now() WHERE id = :id")
-  void markCallbackSignalled(@Bind("id") long id);
+  /**
+   * An event proves the trainer alive as much as a heartbeat does. Like {@link #recordHeartbeat},
+   * marks a due progress signal sent and returns whether it was.
+   */
+  @SqlQuery(
+      "UPDATE training_jobs j SET last_callback_at = now(), updated_at = now(), "
+          + ProgressSignalMarks.MARK_IF_DUE
+          + " WHERE j.id = :id RETURNING "
+          + ProgressSignalMarks.MARKED_NOW)
+  boolean recordCallback(
+      @Bind("id") long id, @Bind("signalDueBefore") OffsetDateTime signalDueBefore);
 }

@@ -1,26 +1,19 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.time.Instant;
 
-/** One training_jobs row as the user API shows it; JSONB columns arrive as JSON text. */
+/**
+ * One training_jobs row as the user API shows it: the submitted spec as it was stored, then what
+ * the trainer reported and how the job ended. JSONB columns outside the spec arrive as JSON text.
+ */
 public record JobRecord(
     long id,
     String traceId,
     String idempotencyKey,
     String workflowId,
     String status,
-    String framework,
-    String modelName,
-    String datasetId,
-    int epochs,
-    int batchSize,
-    double learningRate,
-    String projectId,
-    String hyperparameters,
-    long heartbeatTimeoutSeconds,
-    long startupTimeoutSeconds,
-    long maxRuntimeSeconds,
-    long cancelGraceSeconds,
+    SubmittedSpec spec,
     int currentEpoch,
     double progress,
     Instant lastHeartbeatAt,

@@ -1,4 +1,4 @@
-package dev.trainyard.activities;
+package dev.trainyard.store.jobs;
 
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /**
  * The status columns of {@code training_jobs} and the orchestrator's rows in {@code job_events}.
  */
-interface JobStatusDao {
+public interface JobStatusDao {
 
   /** Where a job stands now; used to tell an idempotent retry from a refused transition. */
   record JobRow(String status, String traceId) {}

@@ -1,4 +1,4 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;

@@ -1,9 +1,6 @@
-package dev.trainyard.api.callbacks;
+package dev.trainyard.store.jobs;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Writes many jobs' heartbeats with one statement, in one transaction: each row is applied only if
  * its job is running and its trace id matches; for those the job's progress and liveness are
- * updated and the metrics inserted. A row whose progress signal is due is marked signalled in the
- * same update, and says so, for {@link ProgressSignals} to send after the reply. Rows that do not
- * qualify change nothing. Returns the applied job ids, each with what the reply and the signal
- * need.
+ * updated and the metrics inserted. A row whose progress signal is due ({@link
+ * ProgressSignalMarks}) is marked signalled in the same update, and says so, for the API to send
+ * after the reply. Rows that do not qualify change nothing. Returns the applied job ids, each with
+ * what the reply and the signal need.
  */
 public final class HeartbeatBatch {
   /** One heartbeat, as written; metricsJson is null when the heartbeat carried no metrics. */
@@ -43,14 +40,12 @@ public final class HeartbeatBatch {
            SET current_epoch = COALESCE(i.epoch, j.current_epoch),
                progress = COALESCE(i.progress, j.progress),
                last_heartbeat_at = now(), last_callback_at = now(), updated_at = now(),
-               callback_signalled_at = CASE
-                 WHEN j.callback_signalled_at IS NULL OR j.callback_signalled_at <= :signalDueBefore
-                 THEN now() ELSE j.callback_signalled_at END
+               %s
           FROM input i
          WHERE j.id = i.id AND j.trace_id = i.trace_id AND j.status = 'running'
         -- RETURNING sees the new row: a mark equal to this transaction's now() was set just above
         RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested,
-                  CASE WHEN j.callback_signalled_at = now() THEN j.callback_signalled_at END AS signal_marked_at
+                  %s AS signal_marked_at
       ), inserted AS (
         INSERT INTO training_metrics (job_id, epoch, step, metrics)
         SELECT i.id, COALESCE(i.epoch, 0), COALESCE(i.step, 0), CAST(i.metrics AS jsonb)
@@ -58,21 +53,19 @@ public final class HeartbeatBatch {
          WHERE i.metrics IS NOT NULL
       )
       SELECT id, cancel_requested, signal_marked_at FROM updated
-      """;
+      """
+          .formatted(ProgressSignalMarks.MARK_RUNNING_JOB_IF_DUE, ProgressSignalMarks.MARK_SET_NOW);
 
   private final Jdbi jdbi;
-  private final Clock clock;
-  private final Duration progressSignalInterval;
+  private final ProgressSignalMarks marks;
 
-  public HeartbeatBatch(Jdbi jdbi, Clock clock, Duration progressSignalInterval) {
+  public HeartbeatBatch(Jdbi jdbi, ProgressSignalMarks marks) {
     this.jdbi = jdbi;
-    this.clock = clock;
-    this.progressSignalInterval = progressSignalInterval;
+    this.marks = marks;
   }
 
   public Map<Long, Applied> apply(List<Row> rows) {
-    OffsetDateTime signalDueBefore =
-        clock.instant().minus(progressSignalInterval).atOffset(ZoneOffset.UTC);
+    OffsetDateTime signalDueBefore = marks.signalDueBefore();
     return jdbi.withHandle(
         handle ->
             handle

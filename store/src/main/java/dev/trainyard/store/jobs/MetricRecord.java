@@ -1,4 +1,4 @@
-package dev.trainyard.api.db;
+package dev.trainyard.store.jobs;
 
 import java.time.Instant;
 

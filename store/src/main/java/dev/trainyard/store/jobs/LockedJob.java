@@ -1,0 +1,13 @@
+package dev.trainyard.store.jobs;
+
+import dev.trainyard.workflows.JobStatus;
+import java.time.Instant;
+
+/** The fields a write decides on, read under a row lock so concurrent callbacks serialise. */
+public record LockedJob(
+    long id, String traceId, String status, Instant cancelRequestedAt, String doneReport) {
+
+  public boolean isTerminal() {
+    return JobStatus.fromWire(status).isTerminal();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.trainyard.workflows.messages;
+
+import java.util.Map;
+
+/**
+ * What the user submitted, validated and with defaults applied, fixed for the life of the job: the
+ * one shape of the spec from the API's submit to the trainer's launch. The API's request is its
+ * unvalidated wire form; the job's row, the workflow's input and the launch request wrap it.
+ */
+public record SubmittedSpec(
+    String framework,
+    String modelName,
+    String datasetId,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    String projectId,
+    Map<String, Object> hyperparameters,
+    JobTimeouts timeouts) {
+
+  /** The same spec with other hyperparameters, e.g. to compare the rest of two specs. */
+  public SubmittedSpec withHyperparameters(Map<String, Object> other) {
+    return new SubmittedSpec(
+        framework,
+        modelName,
+        datasetId,
+        epochs,
+        batchSize,
+        learningRate,
+        projectId,
+        other,
+        timeouts);
+  }
+}
