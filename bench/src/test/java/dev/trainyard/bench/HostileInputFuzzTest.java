@@ -107,6 +107,7 @@ class HostileInputFuzzTest {
   static long viewed; // a running job only read from
   static long other; // a running job whose token is presented for another job
   static long running; // the job callbacks and cancels go to; replaced once it ends
+  static boolean retired; // the running job's views were broken by an accepted request
 
   @BeforeAll
   static void start() throws Exception {
@@ -150,7 +151,12 @@ class HostileInputFuzzTest {
         failures.add(c.route + " | " + c.shape + " | " + failure);
       }
     }
-    Set<String> atTheEnd = served.everything();
+    List<Long> allJobs =
+        stack
+            .jdbi()
+            .withHandle(
+                h -> h.createQuery("SELECT id FROM training_jobs").mapTo(Long.class).list());
+    Set<String> atTheEnd = served.everything(allJobs);
     for (String problem : atTheEnd) {
       failures.add("after the run | served back | " + problem);
     }
@@ -178,21 +184,31 @@ class HostileInputFuzzTest {
     }
     if (reply.status() >= 200 && reply.status() < 400) {
       boolean changes = !c.route.startsWith("GET");
-      if (changes) {
-        awaitQuiet();
-      }
-      if (c.expect == Expect.REFUSE) {
-        return "accepted, must be refused: " + answer;
-      }
       if (!changes) {
-        return null;
+        return c.expect == Expect.REFUSE ? "accepted, must be refused: " + answer : null;
       }
+      awaitQuiet();
       long affected = jobIn(reply, job);
-      Set<String> broken = new LinkedHashSet<>(served.job(affected));
-      broken.removeAll(knownBroken);
-      knownBroken.addAll(broken);
-      if (!broken.isEmpty()) {
-        return "accepted, and then cannot be served back: " + String.join("; ", broken);
+      List<String> broken = new ArrayList<>();
+      for (String problem : served.job(affected)) {
+        // keyed by the GET that failed: once the job list is broken, it stays broken for all
+        if (knownBroken.add(problem.substring(0, problem.indexOf(": ")))) {
+          broken.add(problem);
+        }
+      }
+      if (!broken.isEmpty() && affected == running) {
+        retired =
+            true; // its views are broken: later cases get a clean job, so they are judged alone
+      }
+      String servedBack =
+          broken.isEmpty() ? null : "and then cannot be served back: " + String.join("; ", broken);
+      if (c.expect == Expect.REFUSE) {
+        return "accepted, must be refused: "
+            + answer
+            + (servedBack == null ? "" : "; " + servedBack);
+      }
+      if (servedBack != null) {
+        return "accepted, " + servedBack;
       }
       return c.stored == null ? null : c.stored.problem(reply, affected);
     }
@@ -379,6 +395,7 @@ class HostileInputFuzzTest {
         @SuppressWarnings("unchecked")
         List<String> encodings = (List<String>) variant.getValue()[0];
         String transform = (String) variant.getValue()[1];
+        String datasetId = "fuzz-ce-" + cases.size();
         cases.add(
             new Case(
                 routeName(route),
@@ -390,9 +407,7 @@ class HostileInputFuzzTest {
                           ? HostileZips.valid(null, null)
                           : utf8(valid(route, job));
                   Request request =
-                      route.equals("dataset")
-                          ? upload("fuzz-ce-" + cases.size(), plain)
-                          : json(route, job, plain);
+                      route.equals("dataset") ? upload(datasetId, plain) : json(route, job, plain);
                   byte[] body =
                       switch (transform) {
                         case "gzip" -> gzip(plain);
@@ -441,7 +456,7 @@ class HostileInputFuzzTest {
                           : utf8(valid(route, job));
                   Request request =
                       route.equals("dataset")
-                          ? upload("fuzz-te-" + name.hashCode(), body)
+                          ? upload("fuzz-te-" + Integer.toHexString(name.hashCode()), body)
                           : json(route, job, body);
                   byte[] chunks = RawHttp.chunked(body, 100);
                   return switch (name) {
@@ -950,19 +965,21 @@ class HostileInputFuzzTest {
 
   /** The running job for callbacks and cancels: a new one once an accepted request ended it. */
   private static long running() {
-    if (!facts.status(running).equals("running")) {
+    if (retired
+        || !facts.status(running).equals("running")
+        || facts.row(running).get("cancel_requested_at") != null) {
       running = runningJob();
+      retired = false;
     }
     return running;
   }
 
   private static long runningJob() {
     long job = BenchJob.submit(http, 600);
-    assertThat(
-            trainers
-                .call(job, "heartbeat", Map.of("trace_id", trainers.traceId(job), "epoch", 0))
-                .status())
-        .isEqualTo(200);
+    // A connection per call: the trainers' keep-alive client does not survive the server closing
+    // an idle connection during a long run.
+    byte[] heartbeat = utf8("{\"trace_id\":\"" + trainers.traceId(job) + "\",\"epoch\":0}");
+    assertThat(raw.send(json("heartbeat", job, heartbeat)).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).until(() -> facts.status(job).equals("running"));
     awaitQuiet();
     return job;

@@ -36,10 +36,13 @@ public final class ServedBack {
     this.http = http;
   }
 
-  /** Problems with the job list at page sizes 1, 7, 50 and 500 and with every job's views. */
-  public Set<String> everything() {
+  /**
+   * Problems with the job list at page sizes 1, 7, 50 and 500 and with the views of every job,
+   * those listed and {@code jobs} (all in the database: a broken page hides the jobs on it).
+   */
+  public Set<String> everything(List<Long> allJobs) {
     Set<String> problems = new LinkedHashSet<>();
-    Set<Long> jobs = new LinkedHashSet<>();
+    Set<Long> jobs = new java.util.TreeSet<>(allJobs);
     for (int limit : List.of(1, 7, 50, 500)) {
       jobs.addAll(jobList(limit, problems));
     }
