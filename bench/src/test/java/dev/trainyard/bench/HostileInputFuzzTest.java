@@ -141,6 +141,9 @@ class HostileInputFuzzTest {
     cases.addAll(tokenLifetimes());
     cases.addAll(datasets());
 
+    // -Dfuzz.only=TEXT runs the cases whose route or shape contains TEXT (to check one fix)
+    String only = System.getProperty("fuzz.only", "");
+    cases.removeIf(c -> !(c.route + " | " + c.shape).contains(only));
     long started = System.nanoTime();
     Map<String, Integer> byStatus = new TreeMap<>();
     List<String> failures = new ArrayList<>();
@@ -164,6 +167,7 @@ class HostileInputFuzzTest {
         "hostile-input fuzz: %d requests in %d s, statuses %s, %d failures%n",
         cases.size(), (System.nanoTime() - started) / 1_000_000_000L, byStatus, failures.size());
     failures.forEach(f -> System.out.println("  FAIL " + f));
+    writeReport(failures);
     assertThat(failures).isEmpty();
   }
 
@@ -228,6 +232,16 @@ class HostileInputFuzzTest {
       problems.add("refused (" + reply.status() + ") but a workflow was started");
     }
     return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  /** target/hostile-input-fuzz.txt: one failure a line, to compare runs before and after a fix. */
+  private static void writeReport(List<String> failures) {
+    try {
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target", "hostile-input-fuzz.txt"), failures, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      System.out.println("could not write target/hostile-input-fuzz.txt: " + e);
+    }
   }
 
   // ---- the matrix --------------------------------------------------------------------------
