@@ -577,6 +577,28 @@ class HostileInputFuzzTest {
             new String[] {"POST", "/heartbeat"},
             new String[] {"POST", "/event"},
             new String[] {"POST", "/done"});
+    // query parameters: any answer below 500 (ApiFuzzTest samples more of them)
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put("", "?limit=NaN&before=1e400");
+    queries.put("/events", "?limit=%2B5&after=99999999999999999999");
+    queries.put("/metrics", "?limit=1e3&after=-1&after=2");
+    queries.put("/logs", "?tail=NaN&follow=yes");
+    queries.put("/logs ", "?tail=99999999999999999999&follow=%00");
+    for (var query : queries.entrySet()) {
+      String suffix = query.getKey().strip();
+      cases.add(
+          new Case(
+              "GET " + (suffix.isEmpty() ? "/v1/jobs" : "/v1/jobs/{id}" + suffix),
+              "query " + query.getValue(),
+              Expect.ANY,
+              job ->
+                  new Request(
+                      "GET",
+                      (suffix.isEmpty() ? "/v1/jobs" : "/v1/jobs/" + job + suffix)
+                          + query.getValue()),
+              null,
+              false));
+    }
     for (String[] route : routes) {
       String name = route[0] + " /v1/jobs/{id}" + route[1];
       if (route[0].equals("GET") && !route[1].startsWith("/artifacts/")) {
