@@ -219,8 +219,8 @@ class HostileInputFuzzTest {
         }
       }
       if (!broken.isEmpty() && affected == running) {
-        retired =
-            true; // its views are broken: later cases get a clean job, so they are judged alone
+        // its views are broken: later cases get a clean job, so each is judged alone
+        retired = true;
       }
       String servedBack =
           broken.isEmpty() ? null : "and then cannot be served back: " + String.join("; ", broken);
