@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       "Environment: TRAINYARD_DATA_DIR (default ./.trainyard), TRAINYARD_HTTP_PORT (8080),"
           + " TRAINYARD_TEMPORAL_PORT (7233), TRAINYARD_TRAINER_COMMAND (default: the scripted"
           + " trainer), TRAINYARD_TEMPORAL_BIN (the temporal CLI; default: temporal on PATH, else"
-          + " the in-memory Java test server)."
+          + " the in-memory Java test server), TRAINYARD_JWT_SECRET (the callback-token key, at"
+          + " least 32 bytes; default: one kept in the data dir)."
     },
     mixinStandardHelpOptions = true)
 public final class DevCommand implements Callable<Integer> {
