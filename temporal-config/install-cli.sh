@@ -4,8 +4,9 @@
 # Used by .ci/run and by ./trainyard (demo, dev); the dev stack and the e2e suite look in the same
 # places: $TRAINYARD_TEMPORAL_BIN, temporal on PATH, then $CACHE/bin/temporal.
 #
-#   install-cli.sh            exit 0: a CLI is there (or was just built); 3: none (no go, or the
-#                             build failed; what happened is said on stderr, the caller decides)
+#   install-cli.sh    exit 0: a CLI is there (or was just built); 3: none and no go to build one
+#                     (silent: the caller says what it does instead); 4: the build failed (its
+#                     log's tail is on stderr)
 #   CACHE = ${TRAINYARD_CACHE:-~/.cache/trainyard}
 set -euo pipefail
 
@@ -19,7 +20,6 @@ if [ -n "${TRAINYARD_TEMPORAL_BIN:-}" ] || command -v temporal >/dev/null 2>&1 \
   exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then
-  echo "no Temporal CLI (temporal) and no go to build it with" >&2
   exit 3
 fi
 
@@ -30,5 +30,5 @@ if ! GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/tem
     >"$log" 2>&1; then
   tail -n 5 "$log" >&2
   echo "building the Temporal CLI failed (full log: $log)" >&2
-  exit 3
+  exit 4
 fi

@@ -23,6 +23,7 @@ class LauncherScriptTest {
   @TempDir Path dir;
   Path home;
   Path calls;
+  String output;
 
   @BeforeEach
   void standInCheckout() throws IOException {
@@ -63,6 +64,17 @@ class LauncherScriptTest {
   }
 
   @Test
+  void withoutTheCliAndWithoutGoTheLauncherSaysItUsesTheTestServerInOneLine() throws Exception {
+    Path installer = home.resolve("temporal-config/install-cli.sh");
+    Files.writeString(installer, "#!/bin/sh\nexit 3\n");
+
+    List<String> called = launch("dev");
+
+    assertThat(output.strip().lines()).singleElement().asString().contains("in-memory test server");
+    assertThat(called).singleElement().asString().startsWith("java");
+  }
+
+  @Test
   void otherCommandsInstallNothing() throws Exception {
     assertThat(launch("list")).singleElement().asString().startsWith("java");
   }
@@ -78,7 +90,7 @@ class LauncherScriptTest {
     builder.environment().put("TRAINYARD_SKIP_BUILD", "1");
     builder.environment().put("CALLS", calls.toString());
     Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
