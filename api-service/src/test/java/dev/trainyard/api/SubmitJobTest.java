@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
+import dev.trainyard.api.support.ModelNames;
 import dev.trainyard.api.support.RecordingWorkflow;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.messages.JobSpec;
@@ -85,8 +86,15 @@ class SubmitJobTest extends ApiTest {
         Arguments.of("framework", "Ultra Lytics", "must match [a-z0-9_-]{1,32}"),
         Arguments.of("framework", "x".repeat(33), "must match [a-z0-9_-]{1,32}"),
         Arguments.of("model_name", null, "is required"),
-        Arguments.of("model_name", "yolo/../v8", "must match [A-Za-z0-9._-]{1,128}"),
-        Arguments.of("model_name", "m".repeat(129), "must match [A-Za-z0-9._-]{1,128}"),
+        Arguments.of(
+            "model_name",
+            "yolo/../v8",
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
+        Arguments.of("model_name", "yolo..v8", "must not contain '..'"),
+        Arguments.of(
+            "model_name",
+            "m".repeat(129),
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
         Arguments.of("dataset_id", null, "is required"),
         Arguments.of(
             "dataset_id",
@@ -134,6 +142,34 @@ class SubmitJobTest extends ApiTest {
       job.put(field, value);
     }
     assertRejectedWithoutTrace(() -> http().post("/v1/jobs", Http.json(job)), 400, field, reason);
+  }
+
+  static Stream<Arguments> modelNamesTheTrainerRefuses() {
+    return ModelNames.refused().stream().map(e -> Arguments.of(e.getValue(), e.getKey()));
+  }
+
+  /** What the trainer would refuse at start is refused at submit, not after a pod is scheduled. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modelNamesTheTrainerRefuses")
+  void modelNamesTheTrainerRefusesAreRefusedAtSubmit(String why, String name) {
+    Map<String, Object> job = validJob();
+    job.put("model_name", name);
+    Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+    JsonNode problem = assertProblem(reply, 400);
+    assertThat(problem.path("errors").has("model_name")).as(reply.toString()).isTrue();
+  }
+
+  static Stream<String> modelNamesTheTrainerAccepts() {
+    return ModelNames.accepted().stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("modelNamesTheTrainerAccepts")
+  void modelNamesTheTrainerAcceptsAreAccepted(String name) {
+    Map<String, Object> job = validJob();
+    job.put("model_name", name);
+    Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 public final class SubmitJobValidator {
   static final int MAX_HYPERPARAMETERS = 64;
   private static final Pattern FRAMEWORK = Pattern.compile("[a-z0-9_-]{1,32}");
-  private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final String IDENTIFIER_RULE =
       "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)";
@@ -26,7 +25,8 @@ public final class SubmitJobValidator {
     }
     FieldErrors errors = new FieldErrors();
     errors.text("framework", request.framework(), FRAMEWORK, "must match [a-z0-9_-]{1,32}", true);
-    errors.text("model_name", request.modelName(), MODEL, "must match [A-Za-z0-9._-]{1,128}", true);
+    // The trainer's own check (trainer-ultralytics config.py); tests/model_names.json is shared.
+    identifier(errors, "model_name", request.modelName());
     identifier(errors, "dataset_id", request.datasetId());
     identifier(errors, "project_id", request.projectId());
     errors.range("epochs", request.epochs(), 1, 10_000, true);

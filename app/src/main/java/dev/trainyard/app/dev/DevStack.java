@@ -69,7 +69,7 @@ public final class DevStack implements AutoCloseable {
     }
     prepareDirectories();
     DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
-    jwtSecret = DevSecret.loadOrCreate(settings.dataDirectory());
+    jwtSecret = DevSecret.choose(settings.jwtSecret(), settings.dataDirectory());
 
     log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
     database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
