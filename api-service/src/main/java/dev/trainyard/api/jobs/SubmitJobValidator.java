@@ -19,12 +19,16 @@ public final class SubmitJobValidator {
 
   private SubmitJobValidator() {}
 
-  public static JobDraft validate(SubmitJobRequest request) {
+  /**
+   * @param frameworks the frameworks a worker serves; a job of any other is refused
+   */
+  public static JobDraft validate(SubmitJobRequest request, RegisteredFrameworks frameworks) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
     }
     FieldErrors errors = new FieldErrors();
     errors.text("framework", request.framework(), FRAMEWORK, "must match [a-z0-9_-]{1,32}", true);
+    frameworks.check(errors, "framework", request.framework());
     errors.text("model_name", request.modelName(), MODEL, "must match [A-Za-z0-9._-]{1,128}", true);
     identifier(errors, "dataset_id", request.datasetId());
     identifier(errors, "project_id", request.projectId());

@@ -7,6 +7,8 @@ import dev.trainyard.bench.launcher.HttpLaunchSink;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.bench.launcher.SimulatedLauncher;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.frameworks.TrainerFrameworkDao;
+import dev.trainyard.worker.FrameworkRegistration;
 import dev.trainyard.worker.TrainyardWorker;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
@@ -15,6 +17,8 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A Trainyard worker whose launcher is {@link SimulatedLauncher}: the real workflow and job store,
@@ -25,12 +29,17 @@ public final class SimulatedWorker implements AutoCloseable {
   private final ManagedDataSource dataSource;
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
+  private final FrameworkRegistration registration;
 
   private SimulatedWorker(
-      ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
+      ManagedDataSource dataSource,
+      WorkflowServiceStubs stubs,
+      TrainyardWorker worker,
+      FrameworkRegistration registration) {
     this.dataSource = dataSource;
     this.stubs = stubs;
     this.worker = worker;
+    this.registration = registration;
   }
 
   public static SimulatedWorker start(
@@ -52,12 +61,19 @@ public final class SimulatedWorker implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    Jdbi jdbi = Database.connect(dataSource);
     TrainyardWorker worker =
         TrainyardWorker.start(
             client,
-            new JdbiJobStore(Database.connect(dataSource)),
+            new JdbiJobStore(jdbi),
             new SimulatedLauncher(new CallbackTokenIssuer(jwtSecret), apiUrl, sink));
-    return new SimulatedWorker(dataSource, stubs, worker);
+    // A virtual trainer runs any framework, as a worker with a default trainer does.
+    FrameworkRegistration registration =
+        FrameworkRegistration.start(
+            jdbi,
+            FrameworkRegistration.processWorkerId(),
+            Set.of(TrainerFrameworkDao.ANY_FRAMEWORK));
+    return new SimulatedWorker(dataSource, stubs, worker, registration);
   }
 
   /** Args: TEMPORAL_TARGET JDBC_URL API_URL SIMULATOR_URL; the secret in TRAINYARD_JWT_SECRET. */
@@ -91,6 +107,7 @@ public final class SimulatedWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    registration.close();
     worker.close();
     stubs.shutdown();
     try {
