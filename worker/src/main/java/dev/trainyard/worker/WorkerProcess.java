@@ -48,6 +48,8 @@ public final class WorkerProcess implements AutoCloseable {
     ManagedDataSource dataSource = config.database().build("trainyard-worker");
     dataSource.start();
     WorkflowServiceStubs stubs = null;
+    // Registered before polling starts: a job the API accepts meanwhile waits in the queue.
+    FrameworkRegistration registration = null;
     try {
       Database.migrate(dataSource);
       Jdbi jdbi = Database.connect(dataSource);
@@ -65,6 +67,7 @@ public final class WorkerProcess implements AutoCloseable {
       if (config.launcher().isKubernetes()) {
         KubernetesLauncherFactory settings = config.launcher().kubernetes();
         KubernetesClient kubernetes = settings.client();
+        registration = register(jdbi, ServedFrameworks.of(settings.launcher()));
         TrainyardWorker worker =
             TrainyardWorker.start(
                 client,
@@ -77,23 +80,21 @@ public final class WorkerProcess implements AutoCloseable {
             "worker launches trainers as Kubernetes Jobs in namespace {} of {}",
             settings.launcher().namespace(),
             kubernetes.getMasterUrl());
-        return new WorkerProcess(
-            dataSource,
-            stubs,
-            worker,
-            register(jdbi, ServedFrameworks.of(settings.launcher())),
-            kubernetes);
+        return new WorkerProcess(dataSource, stubs, worker, registration, kubernetes);
       }
       LocalLauncherConfig launcher = config.launcher().local();
+      registration = register(jdbi, ServedFrameworks.of(launcher));
       TrainyardWorker worker = startWorker(client, jdbi, launcher, config.jwtSecretBytes());
       log.info(
           "worker connected to Temporal {} (namespace {}) and {}",
           config.temporal().target(),
           config.temporal().namespace(),
           config.database().url());
-      return new WorkerProcess(
-          dataSource, stubs, worker, register(jdbi, ServedFrameworks.of(launcher)), null);
+      return new WorkerProcess(dataSource, stubs, worker, registration, null);
     } catch (RuntimeException e) {
+      if (registration != null) {
+        registration.close();
+      }
       if (stubs != null) {
         stubs.shutdownNow();
       }

@@ -60,15 +60,17 @@ class FrameworkRegistrationTest {
   @Test
   void registeredFrameworksAreServedAndAWorkerStartedAgainReplacesItsOwn() {
     TrainerFrameworkDao dao = jdbi.onDemand(TrainerFrameworkDao.class);
-    try (FrameworkRegistration ignored =
-        FrameworkRegistration.start(jdbi, "worker-a", Set.of("scripted", "ultralytics"))) {
-      assertThat(dao.served()).containsExactlyInAnyOrder("scripted", "ultralytics");
-    }
-    try (FrameworkRegistration ignored =
-            FrameworkRegistration.start(jdbi, "worker-a", Set.of("ultralytics"));
-        FrameworkRegistration other = FrameworkRegistration.start(jdbi, "worker-b", Set.of())) {
-      assertThat(dao.served()).containsExactly("ultralytics");
-    }
+    FrameworkRegistration first =
+        FrameworkRegistration.start(jdbi, "worker-a", Set.of("scripted", "ultralytics"));
+    assertThat(dao.served()).containsExactlyInAnyOrder("scripted", "ultralytics");
+    first.close();
+
+    FrameworkRegistration again =
+        FrameworkRegistration.start(jdbi, "worker-a", Set.of("ultralytics"));
+    FrameworkRegistration other = FrameworkRegistration.start(jdbi, "worker-b", Set.of());
+    assertThat(dao.served()).containsExactly("ultralytics");
+    again.close();
+    other.close();
   }
 
   @Test
