@@ -20,8 +20,9 @@ public final class RegisteredFrameworks {
 
   private final Supplier<Set<String>> read;
   private final LongSupplier nanoTime;
-  private Set<String> cached;
-  private long readAt;
+
+  /** Replaced whole, never locked: concurrent submits may both read; none waits for another. */
+  private volatile Snapshot snapshot;
 
   RegisteredFrameworks(Supplier<Set<String>> read, LongSupplier nanoTime) {
     this.read = read;
@@ -51,13 +52,14 @@ public final class RegisteredFrameworks {
     }
   }
 
-  private synchronized Set<String> served(boolean fresh) {
+  private Set<String> served(boolean fresh) {
+    Snapshot current = snapshot;
     long now = nanoTime.getAsLong();
-    if (fresh || cached == null || now - readAt > CACHE_FOR.toNanos()) {
-      cached = Set.copyOf(read.get());
-      readAt = now;
+    if (fresh || current == null || now - current.readAt() > CACHE_FOR.toNanos()) {
+      current = new Snapshot(Set.copyOf(read.get()), now);
+      snapshot = current;
     }
-    return cached;
+    return current.frameworks();
   }
 
   private static boolean isServed(Set<String> served, String framework) {
@@ -69,4 +71,6 @@ public final class RegisteredFrameworks {
     return new TreeSet<>(served)
         .stream().map(name -> '"' + name + '"').collect(Collectors.joining(",", "[", "]"));
   }
+
+  private record Snapshot(Set<String> frameworks, long readAt) {}
 }
