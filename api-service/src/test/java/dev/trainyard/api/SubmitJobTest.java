@@ -106,6 +106,8 @@ class SubmitJobTest extends ApiTest {
       Http.Reply reply = http().post("/v1/jobs", Http.json(job));
 
       assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+      // waited for, so that its start does not land in another test's counts
+      awaitStarted(reply.json().get("job_id").asLong());
     } finally {
       frameworks.forget("lightning-worker");
     }
