@@ -4,6 +4,7 @@ import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig;
 import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,6 +28,7 @@ public final class ServedFrameworks {
     if (hasDefault) {
       frameworks.add(TrainerFrameworkDao.ANY_FRAMEWORK);
     }
-    return Set.copyOf(frameworks);
+    // sorted, for the log line that says what this worker serves
+    return Collections.unmodifiableSet(frameworks);
   }
 }
