@@ -7,11 +7,14 @@ import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
 import dev.trainyard.api.support.ModelNames;
 import dev.trainyard.api.support.RecordingWorkflow;
+import dev.trainyard.api.support.TestStack;
+import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.messages.JobSpec;
 import io.temporal.common.SearchAttributes;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -76,6 +79,63 @@ class SubmitJobTest extends ApiTest {
                 .heartbeatTimeoutSeconds())
         .isEqualTo(30);
     assertThat(http().get("/v1/jobs/" + id).json().get("cancel_grace_seconds").asLong()).isZero();
+  }
+
+  @Test
+  void aFrameworkNoWorkerServesIsRefusedNamingTheKnownOnes() {
+    long before = count("training_jobs");
+    Map<String, Object> job = validJob();
+    job.put("framework", "yolov8-typo");
+
+    JsonNode problem = assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+
+    assertThat(problem.path("errors").path("framework").asText())
+        .contains("no trainer")
+        .endsWith("known frameworks: [\"scripted\",\"ultralytics\"]");
+    assertThat(problem.get("detail").asText()).startsWith("framework ");
+    assertThat(count("training_jobs")).isEqualTo(before);
+  }
+
+  @Test
+  void aFrameworkIsAcceptedAsSoonAsAWorkerRegistersIt() {
+    TrainerFrameworkDao frameworks = STACK.jdbi.onDemand(TrainerFrameworkDao.class);
+    Map<String, Object> job = validJob();
+    job.put("framework", "pytorch-lightning");
+    assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+    try {
+      frameworks.replace("lightning-worker", List.of("pytorch-lightning"));
+
+      Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+      // waited for, so that its start does not land in another test's counts
+      awaitStarted(reply.json().get("job_id").asLong());
+    } finally {
+      frameworks.forget("lightning-worker");
+    }
+  }
+
+  @Test
+  void aWorkerThatStoppedRefreshingLongAgoNoLongerCounts() {
+    TrainerFrameworkDao frameworks = STACK.jdbi.onDemand(TrainerFrameworkDao.class);
+    frameworks.replace("departed-worker", List.of("jax"));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE trainer_frameworks SET seen_at = now() - interval '2 hours'"
+                    + " WHERE worker_id = 'departed-worker'"));
+    try {
+      Map<String, Object> job = validJob();
+      job.put("framework", "jax");
+
+      JsonNode problem = assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+
+      assertThat(problem.path("errors").path("framework").asText())
+          .endsWith("[\"scripted\",\"ultralytics\"]");
+      assertThat(TestStack.FRAMEWORKS).doesNotContain("jax");
+    } finally {
+      frameworks.forget("departed-worker");
+    }
   }
 
   static Stream<Arguments> invalidFields() {

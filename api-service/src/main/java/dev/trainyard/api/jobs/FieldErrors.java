@@ -38,6 +38,11 @@ public final class FieldErrors {
     errors.putIfAbsent(field, reason);
   }
 
+  /** Whether {@code field} already has a reason (the first one found is the one reported). */
+  public boolean has(String field) {
+    return errors.containsKey(field);
+  }
+
   public void throwIfAny() {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);

@@ -19,12 +19,16 @@ public final class SubmitJobValidator {
 
   private SubmitJobValidator() {}
 
-  public static SubmittedSpec validate(SubmitJobRequest request) {
+  /**
+   * @param frameworks the frameworks a worker serves; a job of any other is refused
+   */
+  public static SubmittedSpec validate(SubmitJobRequest request, RegisteredFrameworks frameworks) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
     }
     FieldErrors errors = new FieldErrors();
     errors.text("framework", request.framework(), FRAMEWORK, "must match [a-z0-9_-]{1,32}", true);
+    frameworks.check(errors, "framework", request.framework());
     // The trainer's own check (trainer-ultralytics config.py); tests/model_names.json is shared.
     identifier(errors, "model_name", request.modelName());
     identifier(errors, "dataset_id", request.datasetId());

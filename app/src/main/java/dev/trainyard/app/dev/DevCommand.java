@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
       "Run the whole stack on this machine: embedded PostgreSQL, Temporal, the API and a worker"
           + " with local trainers.",
       "Environment: TRAINYARD_DATA_DIR (default ./.trainyard), TRAINYARD_HTTP_PORT (8080),"
-          + " TRAINYARD_TEMPORAL_PORT (7233), TRAINYARD_TRAINER_COMMAND (default: the scripted"
+          + " TRAINYARD_TEMPORAL_PORT (7233), TRAINYARD_TRAINER_COMMAND (the trainer of scripted"
+          + " and of every framework without its own; default: the scripted trainer, other"
+          + " frameworks refused), TRAINYARD_TRAINER_COMMAND_<FRAMEWORK> (one framework's"
           + " trainer), TRAINYARD_TEMPORAL_BIN (the temporal CLI; default: temporal on PATH, else"
           + " $TRAINYARD_CACHE/bin/temporal (~/.cache/trainyard), which ./trainyard builds once"
           + " where Go is present, else the in-memory Java test server), TRAINYARD_JWT_SECRET (the callback-token key, at"
