@@ -8,7 +8,10 @@ import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
 import dev.trainyard.api.http.BodySizeLimits;
+import dev.trainyard.api.http.NoMatrixParametersFilter;
+import dev.trainyard.api.http.PlainBodyFilter;
 import dev.trainyard.api.http.RequestLogGuard;
+import dev.trainyard.api.http.ResponseOnlyGzip;
 import dev.trainyard.api.http.StrictJson;
 import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
@@ -59,6 +62,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       // our ProblemMappers replace Dropwizard's, so every error leaves as problem+json
       server.setRegisterDefaultExceptionMappers(false);
+      // replies may still be compressed; a compressed request body is refused, not inflated
+      server.setGzipFilterFactory(new ResponseOnlyGzip(server.getGzipFilterFactory()));
     }
     RequestLogGuard.check(config.getServerFactory());
     StrictJson.apply(environment.getObjectMapper());
@@ -91,6 +96,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), jdbi);
+    environment.jersey().register(new PlainBodyFilter());
+    environment.jersey().register(new NoMatrixParametersFilter());
     environment
         .jersey()
         .register(

@@ -50,10 +50,27 @@ public final class SubmitJobValidator {
     } else if (FieldErrors.containsNul(hyper)) {
       errors.add("hyperparameters", "must not contain NUL characters");
     }
-    errors.range("heartbeat_timeout_seconds", request.heartbeatTimeoutSeconds(), 1, 86_400, false);
-    errors.range("startup_timeout_seconds", request.startupTimeoutSeconds(), 1, 86_400, false);
-    errors.range("max_runtime_seconds", request.maxRuntimeSeconds(), 1, 2_592_000, false);
-    errors.range("cancel_grace_seconds", request.cancelGraceSeconds(), 0, 3600, false);
+    // the maxima bound the callback token's lifetime, which the API checks on every token
+    errors.range(
+        "heartbeat_timeout_seconds",
+        request.heartbeatTimeoutSeconds(),
+        1,
+        JobTimeouts.MAX_HEARTBEAT_TIMEOUT,
+        false);
+    errors.range(
+        "startup_timeout_seconds",
+        request.startupTimeoutSeconds(),
+        1,
+        JobTimeouts.MAX_STARTUP_TIMEOUT,
+        false);
+    errors.range(
+        "max_runtime_seconds", request.maxRuntimeSeconds(), 1, JobTimeouts.MAX_MAX_RUNTIME, false);
+    errors.range(
+        "cancel_grace_seconds",
+        request.cancelGraceSeconds(),
+        0,
+        JobTimeouts.MAX_CANCEL_GRACE,
+        false);
     errors.throwIfAny();
     return new SubmittedSpec(
         request.framework(),
