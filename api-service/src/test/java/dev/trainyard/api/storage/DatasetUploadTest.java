@@ -150,6 +150,43 @@ class DatasetUploadTest extends ApiTest {
     assertRefused(newId(), HostileZips.datasetWith(Map.of(entry, bytes("x"))), entry, reason);
   }
 
+  /** Python unpacks both to the same file; which one the trainer sees is not what was checked. */
+  @Test
+  void aPathThatAppearsTwiceIsRefused() {
+    String entry = "images/train//a.jpg";
+    assertRefused(
+        newId(), HostileZips.datasetWith(Map.of(entry, bytes("x"))), entry, "more than once");
+  }
+
+  @Test
+  void anEntryInsideAFileIsRefused() {
+    String entry = "images/train/a.jpg/b.jpg";
+    assertRefused(
+        newId(),
+        HostileZips.datasetWith(Map.of(entry, bytes("x"))),
+        entry,
+        "inside 'images/train/a.jpg', which is a file");
+  }
+
+  /** Python's zipfile refuses a local header whose name is not the directory's. */
+  @Test
+  void aLocalHeaderThatDisagreesWithTheDirectoryIsRefused() {
+    String entry = "images/train/a.jpg";
+    byte[] zip =
+        HostileZips.withLocalName(HostileZips.datasetWith(Map.of()), entry, "images/train/../a");
+    assertRefused(newId(), zip, entry, "local header");
+  }
+
+  /** Directory records sharing one entry's data: each honest, together a bomb. */
+  @Test
+  void overlappingEntriesAreRefused() {
+    String entry = "images/train/c.jpg";
+    byte[] zip = HostileZips.datasetWith(Map.of(entry, bytes("x")));
+    HostileZips.pointingAt(zip, entry, "images/train/a.jpg");
+    JsonNode problem = assertProblem(upload(newId(), zip, false), 422);
+    assertThat(problem.get("detail").asText()).contains("overlaps");
+  }
+
   /**
    * A refused upload with overwrite=true leaves the dataset already stored under the id as it was.
    */

@@ -97,6 +97,24 @@ public final class HostileZips {
     return zip;
   }
 
+  /** Gives the entry's local header another name (of the same length) than the directory's. */
+  public static byte[] withLocalName(byte[] zip, String name, String localName) {
+    byte[] replacement = bytes(localName);
+    int header = centralRecord(zip, name).getInt(42);
+    System.arraycopy(replacement, 0, zip, header + 30, replacement.length);
+    return zip;
+  }
+
+  /** Points the entry's directory record at {@code other}'s data (the overlapping-files bomb). */
+  public static byte[] pointingAt(byte[] zip, String name, String other) {
+    ByteBuffer target = centralRecord(zip, other);
+    ByteBuffer record = centralRecord(zip, name);
+    for (int field : new int[] {16, 20, 24, 42}) { // CRC, both sizes, local header offset
+      record.putInt(field, target.getInt(field));
+    }
+    return zip;
+  }
+
   /** A view on the entry's central directory record, little-endian as zip is. */
   private static ByteBuffer centralRecord(byte[] zip, String name) {
     ByteBuffer all = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
