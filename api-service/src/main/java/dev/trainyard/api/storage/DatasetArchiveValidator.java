@@ -39,6 +39,7 @@ public final class DatasetArchiveValidator {
   public Summary validate(Path zip) {
     ZipFile archive;
     try {
+      EntryCount.check(zip, UnpackCheck.MAX_ENTRIES);
       // Names as the raw bytes say, as Python reads them: an Info-ZIP unicode path extra field
       // could otherwise show this check a name other than the one the trainer unpacks to.
       archive = ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();

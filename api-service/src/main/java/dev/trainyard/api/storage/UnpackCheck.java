@@ -65,10 +65,11 @@ final class UnpackCheck {
       checkName(name);
       checkKind(archive, entry);
       byName.putIfAbsent(name, entry);
-      declared += entry.getSize();
-      if (declared > maxUnpackedBytes) {
+      // compared before adding: a zip64 size near Long.MAX_VALUE must not wrap the sum around
+      if (entry.getSize() > maxUnpackedBytes - declared) {
         throw invalid("the archive unpacks to more than " + maxUnpackedBytes + " bytes");
       }
+      declared += entry.getSize();
     }
     checkPlacement(entries);
     checkLocalHeaders(entries, file);
