@@ -48,15 +48,18 @@ def extract(zip_path: str, target: str, max_bytes: int) -> str:
         for member in members:
             destination = _safe_destination(root, member)
             _check_parents(root, destination, member.filename, files)
-            if not member.is_dir():
+            if member.is_dir():
                 if destination in files:
                     raise DatasetError(
-                        "dataset archive entry '%s' appears more than once" % member.filename
+                        "dataset archive entry '%s' is a folder and a file" % member.filename
                     )
-                files.add(destination)
-            if member.is_dir():
                 os.makedirs(destination, exist_ok=True)
                 continue
+            if destination in files:
+                raise DatasetError(
+                    "dataset archive entry '%s' appears more than once" % member.filename
+                )
+            files.add(destination)
             os.makedirs(os.path.dirname(destination), exist_ok=True)
             inflated = 0
             try:

@@ -136,20 +136,18 @@ final class UnpackCheck {
     }
   }
 
-  /** Each path once, and no entry inside a path that another entry makes a file. */
+  /** Each file once, and no entry inside a path that another entry makes a file. */
   private static void checkPlacement(List<ZipArchiveEntry> entries) {
-    Set<String> paths = new HashSet<>();
     Set<String> files = new HashSet<>();
     for (ZipArchiveEntry entry : entries) {
       String path = canonical(name(entry));
-      if (!paths.add(path + (isFolder(entry) ? "/" : ""))) {
-        throw invalid(entry(name(entry)) + " appears more than once");
-      }
       if (!isFolder(entry)) {
         if (path.isEmpty()) {
           throw invalid(entry(name(entry)) + " has no file name");
         }
-        files.add(path);
+        if (!files.add(path)) {
+          throw invalid(entry(name(entry)) + " appears more than once");
+        }
       }
     }
     for (ZipArchiveEntry entry : entries) {
