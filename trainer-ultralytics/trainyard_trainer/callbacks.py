@@ -4,7 +4,8 @@ Network errors, 5xx and 429 are retried with exponential backoff and full jitter
 trainers does not hammer a recovering API in lockstep). Any other 4xx is a final answer: sending
 the same request again cannot change it, so it is logged with the server's reason and dropped.
 `done` is retried until the API acknowledges it or a deadline passes: a lost final status is the
-worst failure this system can have.
+worst failure this system can have. With a UserText, what users read (event messages and data,
+done's error) is cleaned of this machine's paths on the way out (see user_text.py).
 """
 
 import json
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+
+from .user_text import UserText
 
 log = logging.getLogger("trainyard.callbacks")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -33,6 +36,7 @@ class CallbackClient:
         max_delay: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        user_text: UserText | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.job_id = job_id
@@ -43,6 +47,7 @@ class CallbackClient:
         self.max_delay = max_delay
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._user_text = user_text
         self._done_lock = threading.Lock()
         self._done_sent = False
         self.stop_requested = threading.Event()  # set when the API answers should_continue:false
@@ -107,6 +112,8 @@ class CallbackClient:
         level: str = "info",
         data: dict[str, Any] | None = None,
     ) -> None:
+        if self._user_text is not None:
+            message, data = self._user_text.text(message), self._user_text.data(data)
         self.post(
             "event",
             {"level": level, "event_type": event_type, "message": message, "data": data or {}},
@@ -128,6 +135,8 @@ class CallbackClient:
         with self._done_lock:
             if self._done_sent:
                 return True
+            if error is not None and self._user_text is not None:
+                error = self._user_text.error_line(error)
             body = {
                 "status": status,
                 "error": error,

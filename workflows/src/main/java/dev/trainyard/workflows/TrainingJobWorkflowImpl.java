@@ -10,6 +10,7 @@ import dev.trainyard.workflows.JobDeadlines.Deadline;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StatusChange;
 import dev.trainyard.workflows.messages.StopRequest;
@@ -142,8 +143,8 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   @Override
-  public TrainingJobState state() {
-    return state;
+  public JobStateView state() {
+    return JobStateView.of(state);
   }
 
   private void noteCallback() {

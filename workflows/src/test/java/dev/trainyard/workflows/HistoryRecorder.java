@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
-import dev.trainyard.workflows.messages.TrainingJobState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -228,12 +228,12 @@ class HistoryRecorder {
     launcher.watching = true;
     Job job = submit(13, JobTimeouts.defaults());
     int sent = 0;
-    while (job.wf.state().runsCompleted == 0) {
+    while (job.wf.state().runsCompleted() == 0) {
       for (int i = 0; i < 50; i++) {
         job.heartbeat(++sent);
       }
       int all = sent;
-      job.awaitState(s -> s.callbacksReceived == all);
+      job.awaitState(s -> s.callbacksReceived() == all);
     }
     job.wf.trainerDone(new TrainerDone(true, null, 0));
     launcher.exit(job.ref(), 0, "exited");
@@ -311,10 +311,10 @@ class HistoryRecorder {
     }
 
     void awaitStatus(JobStatus status) {
-      awaitState(s -> s.status == status);
+      awaitState(s -> s.status() == status);
     }
 
-    void awaitState(Predicate<TrainingJobState> condition) {
+    void awaitState(Predicate<JobStateView> condition) {
       long giveUp = System.currentTimeMillis() + 30_000;
       while (!condition.test(wf.state())) {
         assertThat(System.currentTimeMillis()).as("state reached in time").isLessThan(giveUp);
