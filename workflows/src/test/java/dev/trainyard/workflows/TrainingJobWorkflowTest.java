@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -420,45 +419,9 @@ class TrainingJobWorkflowTest {
     return new Job(id, wf);
   }
 
-  private final class Job {
-    final long id;
-    final TrainingJobWorkflow wf;
-
+  private static final class Job extends TestJob {
     Job(long id, TrainingJobWorkflow wf) {
-      this.id = id;
-      this.wf = wf;
-    }
-
-    String ref() {
-      return ScriptedLauncher.ref(id);
-    }
-
-    void heartbeat(int epoch) {
-      wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, epoch, null));
-    }
-
-    void awaitStatus(JobStatus status) {
-      awaitState(s -> s.status() == status);
-    }
-
-    void awaitState(Predicate<JobStateView> condition) {
-      long giveUp = System.currentTimeMillis() + 10_000;
-      while (!condition.test(wf.state())) {
-        assertThat(System.currentTimeMillis()).as("state reached in time").isLessThan(giveUp);
-        sleepQuietly();
-      }
-    }
-
-    JobOutcome result() {
-      return WorkflowStub.fromTyped(wf).getResult(JobOutcome.class);
-    }
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      super(id, wf);
     }
   }
 }
