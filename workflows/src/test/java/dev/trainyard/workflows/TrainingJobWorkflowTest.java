@@ -230,6 +230,30 @@ class TrainingJobWorkflowTest {
   }
 
   @Test
+  void aCrashedTrainersTracebackStaysInItsLogAndItsMessageIsTheExceptionLine() {
+    launcher.watching = true;
+    Job job = submit(JobTimeouts.defaults());
+    job.heartbeat(1);
+    job.awaitStatus(RUNNING);
+    launcher.exit(
+        job.ref(),
+        1,
+        "exited",
+        "epoch 1/3\nTraceback (most recent call last):\n"
+            + "  File \"/opt/trainyard/trainer/train.py\", line 12, in <module>\n"
+            + "    main()\nMemoryError: CUDA out of memory\n\n");
+
+    JobOutcome outcome = job.result();
+
+    assertThat(outcome.reason()).isEqualTo(FailureReason.TRAINER_EXITED);
+    assertThat(outcome.message())
+        .isEqualTo(
+            "the trainer exited without reporting done (exited, exit code 1); its last log line:"
+                + " MemoryError: CUDA out of memory.")
+        .doesNotContain("/opt/trainyard");
+  }
+
+  @Test
   void aTrainerThatExitsWithoutDoneFailsWithinSecondsWithItsExitCodeAndLog() {
     launcher.watching = true;
     Job job = submit(JobTimeouts.defaults());
