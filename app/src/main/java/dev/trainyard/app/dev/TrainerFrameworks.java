@@ -43,7 +43,9 @@ public final class TrainerFrameworks {
   }
 
   /**
-   * Commands by framework; ultralytics only when the checkout (and so train.py) can be found.
+   * Commands by framework; ultralytics only when the checkout (and so train.py) and the trainer
+   * venv's Python are there: without them its jobs could only fail at launch, so they are refused
+   * at submit instead (the dev stack's banner says how to install the venv).
    *
    * @param devTrainerCommand the dev stack's trainer command (see {@link DevSettings})
    */
@@ -54,6 +56,7 @@ public final class TrainerFrameworks {
     RepositoryRoot.locate(env, workingDirectory)
         .map(root -> root.resolve(ULTRALYTICS_TRAINER))
         .filter(Files::isRegularFile)
+        .filter(train -> Files.isExecutable(python(env)))
         .ifPresent(
             train ->
                 commands.put(ULTRALYTICS, List.of(python(env).toString(), "-u", train.toString())));
