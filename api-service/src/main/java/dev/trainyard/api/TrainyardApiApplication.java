@@ -1,6 +1,5 @@
 package dev.trainyard.api;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.trainyard.api.callbacks.CallbackResource;
@@ -62,8 +61,6 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     }
     RequestLogGuard.check(config.getServerFactory());
     StrictJson.apply(environment.getObjectMapper());
-    // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
-    environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
     // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the
     // JDK's
     // parser and writer were the largest allocators per heartbeat. Same values, correctly rounded.

@@ -3,11 +3,14 @@ package dev.trainyard.api.errors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.trainyard.api.http.StrictJson;
+import dev.trainyard.api.jobs.FreeFormJson;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
@@ -41,8 +44,13 @@ public final class JsonProcessingExceptionMapper
     if (e instanceof InputCoercionException range && currentField(range) != null) {
       return fieldProblem(currentField(range), "is out of range");
     }
-    if (e instanceof StreamReadException) {
-      return Problems.response(400, "malformed JSON: " + e.getOriginalMessage());
+    StreamConstraintsException limit = causeOfType(e, StreamConstraintsException.class);
+    if (limit != null) {
+      return limitProblem(e, limit);
+    }
+    StreamReadException syntax = causeOfType(e, StreamReadException.class);
+    if (syntax != null && !(syntax instanceof InputCoercionException)) {
+      return syntaxProblem(e, syntax);
     }
     if (e instanceof MismatchedInputException mismatch) {
       String field = JsonFieldPaths.of(mismatch);
@@ -62,6 +70,59 @@ public final class JsonProcessingExceptionMapper
       return fieldProblem(field, range ? "is out of range" : "is invalid");
     }
     return unexpected.toResponse(e);
+  }
+
+  /** A limit of the parser's (StrictJson): nesting, or a number, string or name too long. */
+  private static Response limitProblem(
+      JsonProcessingException e, StreamConstraintsException limit) {
+    String field = e instanceof JsonMappingException mapping ? JsonFieldPaths.of(mapping) : "";
+    field = JsonFieldPaths.field(field);
+    boolean nesting = limit.getOriginalMessage().contains("nesting depth");
+    if (field.isEmpty()) {
+      return Problems.response(
+          400,
+          nesting
+              ? "the request body must be nested at most "
+                  + (StrictJson.MAX_FREE_FORM_DEPTH + 1)
+                  + " levels deep"
+              : "the request body has a value that is too long: " + limit.getOriginalMessage());
+    }
+    return fieldProblem(
+        field,
+        nesting
+            ? "must be nested at most " + StrictJson.MAX_FREE_FORM_DEPTH + " levels deep"
+            : "has a value that is too long");
+  }
+
+  /**
+   * Not JSON, or not standard JSON: named by where the parser stood (a duplicate key, a NaN), and
+   * in {@code errors} by the body's own field that holds it.
+   */
+  private static Response syntaxProblem(JsonProcessingException e, StreamReadException syntax) {
+    JsonParser parser = syntax.getProcessor();
+    String path = parser == null ? "" : JsonFieldPaths.of(parser.getParsingContext());
+    if (path.isEmpty() && e instanceof JsonMappingException mapping) {
+      path = JsonFieldPaths.of(mapping);
+    }
+    String message = syntax.getOriginalMessage();
+    if (path.isEmpty()) {
+      return Problems.response(400, "malformed JSON: " + message);
+    }
+    String field = JsonFieldPaths.field(path);
+    boolean nested = !field.equals(path);
+    String reason;
+    String detail;
+    if (message.startsWith("Duplicate field")) {
+      reason = nested ? "has a duplicate key" : "appears more than once";
+      detail = path + " appears more than once";
+    } else if (message.startsWith("Non-standard token")) {
+      reason = nested ? FreeFormJson.NOT_FINITE : "must be a finite JSON number";
+      detail = path + " is not a JSON number (NaN and Infinity are not JSON)";
+    } else {
+      reason = "is not valid JSON";
+      detail = "malformed JSON at " + path + ": " + message;
+    }
+    return Problems.response(400, detail, Map.of(field, reason));
   }
 
   private static Response fieldProblem(String field, String reason) {

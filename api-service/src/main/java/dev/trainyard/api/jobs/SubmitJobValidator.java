@@ -43,8 +43,8 @@ public final class SubmitJobValidator {
         request.hyperparameters() == null ? Map.of() : request.hyperparameters();
     if (hyper.size() > MAX_HYPERPARAMETERS) {
       errors.add("hyperparameters", "must have at most " + MAX_HYPERPARAMETERS + " keys");
-    } else if (FieldErrors.containsNul(hyper)) {
-      errors.add("hyperparameters", "must not contain NUL characters");
+    } else {
+      FreeFormJson.check(errors, "hyperparameters", hyper);
     }
     errors.range("heartbeat_timeout_seconds", request.heartbeatTimeoutSeconds(), 1, 86_400, false);
     errors.range("startup_timeout_seconds", request.startupTimeoutSeconds(), 1, 86_400, false);
