@@ -49,8 +49,12 @@ public final class JsonProcessingExceptionMapper
       return limitProblem(e, limit);
     }
     StreamReadException syntax = causeOfType(e, StreamReadException.class);
-    if (syntax != null && !(syntax instanceof InputCoercionException)) {
-      return syntaxProblem(e, syntax);
+    Response nonStandard = syntax == null ? null : nonStandardJson(e, syntax);
+    if (nonStandard != null) {
+      return nonStandard;
+    }
+    if (e instanceof StreamReadException) {
+      return Problems.response(400, "malformed JSON: " + e.getOriginalMessage());
     }
     if (e instanceof MismatchedInputException mismatch) {
       String field = JsonFieldPaths.of(mismatch);
@@ -95,34 +99,35 @@ public final class JsonProcessingExceptionMapper
   }
 
   /**
-   * Not JSON, or not standard JSON: named by where the parser stood (a duplicate key, a NaN), and
-   * in {@code errors} by the body's own field that holds it.
+   * JSON that is not standard JSON, a duplicate key or a NaN or Infinity: named by where the parser
+   * stood, and in {@code errors} by the body's own field that holds it. Null for anything else.
    */
-  private static Response syntaxProblem(JsonProcessingException e, StreamReadException syntax) {
+  private static Response nonStandardJson(JsonProcessingException e, StreamReadException syntax) {
+    String message = syntax.getOriginalMessage();
+    boolean duplicate = message.startsWith("Duplicate field");
+    if (!duplicate && !message.startsWith("Non-standard token")) {
+      return null;
+    }
     JsonParser parser = syntax.getProcessor();
     String path = parser == null ? "" : JsonFieldPaths.of(parser.getParsingContext());
     if (path.isEmpty() && e instanceof JsonMappingException mapping) {
       path = JsonFieldPaths.of(mapping);
     }
-    String message = syntax.getOriginalMessage();
     if (path.isEmpty()) {
-      return Problems.response(400, "malformed JSON: " + message);
+      return null;
     }
     String field = JsonFieldPaths.field(path);
     boolean nested = !field.equals(path);
-    String reason;
-    String detail;
-    if (message.startsWith("Duplicate field")) {
-      reason = nested ? "has a duplicate key" : "appears more than once";
-      detail = path + " appears more than once";
-    } else if (message.startsWith("Non-standard token")) {
-      reason = nested ? FreeFormJson.NOT_FINITE : "must be a finite JSON number";
-      detail = path + " is not a JSON number (NaN and Infinity are not JSON)";
-    } else {
-      reason = "is not valid JSON";
-      detail = "malformed JSON at " + path + ": " + message;
+    if (duplicate) {
+      return Problems.response(
+          400,
+          path + " appears more than once",
+          Map.of(field, nested ? "has a duplicate key" : "appears more than once"));
     }
-    return Problems.response(400, detail, Map.of(field, reason));
+    return Problems.response(
+        400,
+        path + " is not a JSON number (NaN and Infinity are not JSON)",
+        Map.of(field, nested ? FreeFormJson.NOT_FINITE : "must be a finite JSON number"));
   }
 
   private static Response fieldProblem(String field, String reason) {
