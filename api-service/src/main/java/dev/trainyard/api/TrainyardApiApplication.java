@@ -1,7 +1,9 @@
 package dev.trainyard.api;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
@@ -77,7 +79,11 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     jdbi.setTemplateEngine(TemplateEngine.NOP);
     WorkflowClient client = config.getTemporal().build(environment);
 
-    JsonText json = new JsonText(environment.getObjectMapper());
+    // Stored documents are read back without the request limits (StrictJson): a row stored
+    // before them, or one PostgreSQL nests deeper, must still be served, never a 500 for the list
+    ObjectMapper storedJson = environment.getObjectMapper().copy();
+    storedJson.getFactory().setStreamReadConstraints(StreamReadConstraints.defaults());
+    JsonText json = new JsonText(storedJson);
     JobWorkflows workflows = new JobWorkflows(client);
     JobsResource jobs =
         new JobsResource(

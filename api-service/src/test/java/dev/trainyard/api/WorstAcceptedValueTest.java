@@ -115,6 +115,25 @@ class WorstAcceptedValueTest extends ApiTest {
         .isEqualTo("must be nested at most 32 levels deep");
   }
 
+  /** The request limits are not the stored values' limits: a row stored before them is served. */
+  @Test
+  void aDeeperValueStoredBeforeTheLimitsIsStillServed() {
+    long jobId = submitJob().get("job_id").asLong();
+    String deep = HostileJsonTest.nested(100);
+    STACK.jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO job_events (job_id, trace_id, level, event_type, message, data)"
+                        + " VALUES (:job, 't', 'info', 'legacy', 'stored earlier', :data::jsonb)")
+                .bind("job", jobId)
+                .bind("data", deep)
+                .execute());
+
+    JsonNode events = strict(http().get("/v1/jobs/" + jobId + "/events")).get("events");
+
+    assertThat(find(events, "event_type", "legacy").get("data").toString()).isEqualTo(deep);
+  }
+
   /**
    * Every number form JSON has, at a double's extremes and beyond a long; Unicode in keys and
    * values; a chain {@link StrictJson#MAX_FREE_FORM_DEPTH} objects deep; padded to the size limit.

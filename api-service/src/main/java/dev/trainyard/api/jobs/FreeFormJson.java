@@ -55,6 +55,7 @@ public final class FreeFormJson {
   /**
    * An upper bound of the value's size as the API writes it back: PostgreSQL's jsonb keeps numbers
    * as decimals without an exponent, so 1e308 comes back as 309 digits and is counted that way.
+   * Past {@link #MAX_BYTES} the walk stops, so a larger value is only known to be larger.
    */
   public static long encodedSize(Object value) {
     Walk walk = new Walk();
