@@ -1,8 +1,9 @@
 package dev.trainyard.api;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
@@ -67,8 +68,6 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     }
     RequestLogGuard.check(config.getServerFactory());
     StrictJson.apply(environment.getObjectMapper());
-    // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
-    environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
     // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the
     // JDK's
     // parser and writer were the largest allocators per heartbeat. Same values, correctly rounded.
@@ -85,7 +84,11 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     jdbi.setTemplateEngine(TemplateEngine.NOP);
     WorkflowClient client = config.getTemporal().build(environment);
 
-    JsonText json = new JsonText(environment.getObjectMapper());
+    // Stored documents are read back without the request limits (StrictJson): a row stored
+    // before them, or one PostgreSQL nests deeper, must still be served, never a 500 for the list
+    ObjectMapper storedJson = environment.getObjectMapper().copy();
+    storedJson.getFactory().setStreamReadConstraints(StreamReadConstraints.defaults());
+    JsonText json = new JsonText(storedJson);
     JobWorkflows workflows = new JobWorkflows(client);
     JobsResource jobs =
         new JobsResource(

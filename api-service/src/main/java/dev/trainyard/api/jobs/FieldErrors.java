@@ -48,26 +48,4 @@ public final class FieldErrors {
       throw new InvalidRequestException(errors);
     }
   }
-
-  /** PostgreSQL text cannot hold NUL, so a NUL anywhere in a document is refused up front. */
-  public static boolean containsNul(Object value) {
-    if (value instanceof String s) {
-      return s.indexOf('\0') >= 0;
-    }
-    if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (containsNul(entry.getKey()) || containsNul(entry.getValue())) {
-          return true;
-        }
-      }
-    }
-    if (value instanceof Iterable<?> items) {
-      for (Object item : items) {
-        if (containsNul(item)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }

@@ -47,8 +47,8 @@ public final class SubmitJobValidator {
         request.hyperparameters() == null ? Map.of() : request.hyperparameters();
     if (hyper.size() > MAX_HYPERPARAMETERS) {
       errors.add("hyperparameters", "must have at most " + MAX_HYPERPARAMETERS + " keys");
-    } else if (FieldErrors.containsNul(hyper)) {
-      errors.add("hyperparameters", "must not contain NUL characters");
+    } else {
+      FreeFormJson.check(errors, "hyperparameters", hyper);
     }
     // the maxima bound the callback token's lifetime, which the API checks on every token
     errors.range(
