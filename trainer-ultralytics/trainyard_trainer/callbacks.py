@@ -10,6 +10,7 @@ done's error) is cleaned of this machine's paths on the way out (see user_text.p
 
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -66,7 +67,7 @@ class CallbackClient:
         """Returns (HTTP status, reply) or (None, {}) when no final answer came in `attempts` tries
         or before the monotonic `deadline`."""
         url = "%s/v1/jobs/%s/%s" % (self.base_url, self.job_id, endpoint)
-        data = json.dumps(dict(body, trace_id=self.trace_id), allow_nan=True)
+        data = json.dumps(finite_json(dict(body, trace_id=self.trace_id)), allow_nan=False)
         headers = {"Authorization": "Bearer " + self._token, "Content-Type": "application/json"}
         attempt = 0
         while True:
@@ -170,3 +171,15 @@ def _retry_after(reply: requests.Response) -> float | None:
         return float(reply.headers.get("Retry-After", ""))
     except ValueError:
         return None
+
+
+def finite_json(value: Any) -> Any:
+    """The value with every NaN and infinity (a diverged loss) as null: JSON has no such numbers,
+    and the API refuses a body that carries them (a 400 would lose the whole heartbeat or done)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_json(item) for item in value]
+    return value
