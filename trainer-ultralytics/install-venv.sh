@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Creates (or refreshes) the trainer's Python environment: Ultralytics with torch (~3 GB, a CUDA
-# build that also runs on the CPU), boto3, MLflow. Installed once into a cached venv and redone
-# only when the pinned requirements change. Used by ./trainyard (demo, dev) and by .ci/run.
+# Creates (or refreshes) the trainer's Python environment: Ultralytics with torch (on Linux ~3 GB,
+# a CUDA build that also runs on the CPU), boto3, MLflow; the platforms are in README.md.
+# Installed once into a cached venv and redone only when the pinned requirements change. Used by
+# ./trainyard demo (the ultralytics one) and by .ci/run.
 #
 #   install-venv.sh [VENV_DIR] [REQUIREMENTS_FILE]
 #   defaults: ${TRAINYARD_CACHE:-~/.cache/trainyard}/venv and requirements.txt beside this script

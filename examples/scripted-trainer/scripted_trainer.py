@@ -246,19 +246,22 @@ def main():
     if config.dataset_root is not None:
         dataset_dir = os.path.join(config.dataset_root, config.dataset_id)
         if not config.dataset_id or not os.path.isdir(dataset_dir):
-            message = "dataset '%s' not found under %s" % (config.dataset_id, config.dataset_root)
-            print("scripted_trainer: " + message, file=sys.stderr, flush=True)
+            # Users read events and done's error: this machine's folders go to the log only.
+            message = "dataset '%s' not found" % config.dataset_id
+            print(
+                "scripted_trainer: %s under %s" % (message, config.dataset_root),
+                file=sys.stderr,
+                flush=True,
+            )
             client.event(
                 "dataset_not_found", message, level="error", data={"dataset_id": config.dataset_id}
             )
             client.done("failed", error=message)
             return EXIT_BAD_INPUT
-    else:
-        dataset_dir = None
     client.event(
         "dataset_loaded",
         "Dataset loaded: %s" % config.dataset_id,
-        data={"dataset_id": config.dataset_id, "path": dataset_dir},
+        data={"dataset_id": config.dataset_id},
     )
 
     try:

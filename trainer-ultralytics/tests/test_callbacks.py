@@ -132,3 +132,15 @@ def test_done_gives_up_at_its_deadline(callback_api):
     assert client_for(callback_api.url).done("failed", 0.5, error="x") is False
     assert time.monotonic() - started < 3
     assert len(callback_api.bodies("done")) >= 2
+
+
+def test_a_diverged_loss_is_sent_as_null_because_json_has_no_nan(callback_api):
+    client_for(callback_api.url).heartbeat(
+        epoch=2, metrics={"loss": float("nan"), "lr": float("inf"), "curve": [1.0, float("-inf")]}
+    )
+    # the local API refuses NaN and Infinity as the real one does, so the call arriving proves it
+    assert callback_api.calls[0]["body"]["metrics"] == {
+        "loss": None,
+        "lr": None,
+        "curve": [1.0, None],
+    }

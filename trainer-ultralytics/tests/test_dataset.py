@@ -97,3 +97,79 @@ def test_synthetic_dataset_passes_and_paths_are_made_absolute(tmp_path):
             if row:
                 cls, *box = row.split()
                 assert 0 <= int(cls) < 3 and all(0 <= float(v) <= 1 for v in box)
+
+
+# The same hostile shapes the API refuses at upload (api-service DatasetUploadTest, HostileZips):
+# whatever the trainer refuses, the upload refuses first.
+
+
+def _central_record(data, name):
+    """Offset of `name`'s central directory record (the one Python's zipfile trusts)."""
+    at = int.from_bytes(data[-6:-2], "little")  # end record: offset of the central directory
+    while data[at : at + 4] == b"PK\x01\x02":
+        length, extra, comment = (
+            int.from_bytes(data[at + i : at + i + 2], "little") for i in (28, 30, 32)
+        )
+        if data[at + 46 : at + 46 + length] == name.encode():
+            return at
+        at += 46 + length + extra + comment
+    raise KeyError(name)
+
+
+def _patched(path, name, field, value):
+    data = bytearray(path.read_bytes())
+    at = _central_record(bytes(data), name)
+    data[at + field : at + field + 4] = value.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return str(path)
+
+
+@pytest.mark.parametrize("kind", [stat.S_IFIFO, stat.S_IFCHR, stat.S_IFBLK, stat.S_IFSOCK])
+def test_entries_that_are_not_files_or_folders_are_refused(tmp_path, kind):
+    path = tmp_path / "odd.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        odd = zipfile.ZipInfo("images/train/odd.jpg")
+        odd.external_attr = (kind | 0o644) << 16
+        archive.writestr(odd, "x")
+    with pytest.raises(DatasetError, match="not a regular file or folder"):
+        dataset.extract(str(path), str(tmp_path / "out"), 10**6)
+
+
+def test_an_entry_inside_a_file_is_refused(tmp_path):
+    archive = make_zip(tmp_path / "inside.zip", {"images/a.jpg": "x", "images/a.jpg/b.jpg": "y"})
+    with pytest.raises(DatasetError, match="inside 'images/a.jpg', which is a file"):
+        dataset.extract(archive, str(tmp_path / "out"), 10**6)
+
+
+def test_a_path_that_appears_twice_is_refused(tmp_path):
+    archive = make_zip(tmp_path / "twice.zip", {"images/a.jpg": "x", "images//a.jpg": "y"})
+    with pytest.raises(DatasetError, match="more than once"):
+        dataset.extract(archive, str(tmp_path / "out"), 10**6)
+
+
+def test_a_wrong_crc_is_refused(tmp_path):
+    path = tmp_path / "crc.zip"
+    make_zip(path, {"images/a.jpg": "some bytes"})
+    _patched(path, "images/a.jpg", 16, 0x12345678)
+    with pytest.raises(DatasetError, match="CRC"):
+        dataset.extract(str(path), str(tmp_path / "out"), 10**6)
+
+
+def test_an_entry_shorter_than_declared_is_refused(tmp_path):
+    path = tmp_path / "short.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.writestr("images/a.jpg", b"\0" * 100)
+    _patched(path, "images/a.jpg", 24, 1000)
+    with pytest.raises(DatasetError):
+        dataset.extract(str(path), str(tmp_path / "out"), 10**6)
+
+
+def test_an_encrypted_entry_is_refused(tmp_path):
+    path = tmp_path / "secret.zip"
+    make_zip(path, {"images/a.jpg": "x"})
+    data = bytearray(path.read_bytes())
+    at = _central_record(bytes(data), "images/a.jpg")
+    data[at + 8] |= 0x01  # general purpose flag bit 0: encrypted
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatasetError, match="encrypted"):
+        dataset.extract(str(path), str(tmp_path / "out"), 10**6)

@@ -4,11 +4,13 @@ Network errors, 5xx and 429 are retried with exponential backoff and full jitter
 trainers does not hammer a recovering API in lockstep). Any other 4xx is a final answer: sending
 the same request again cannot change it, so it is logged with the server's reason and dropped.
 `done` is retried until the API acknowledges it or a deadline passes: a lost final status is the
-worst failure this system can have.
+worst failure this system can have. With a UserText, what users read (event messages and data,
+done's error) is cleaned of this machine's paths on the way out (see user_text.py).
 """
 
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+
+from .user_text import UserText
 
 log = logging.getLogger("trainyard.callbacks")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -33,6 +37,7 @@ class CallbackClient:
         max_delay: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        user_text: UserText | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.job_id = job_id
@@ -43,6 +48,7 @@ class CallbackClient:
         self.max_delay = max_delay
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._user_text = user_text
         self._done_lock = threading.Lock()
         self._done_sent = False
         self.stop_requested = threading.Event()  # set when the API answers should_continue:false
@@ -61,7 +67,7 @@ class CallbackClient:
         """Returns (HTTP status, reply) or (None, {}) when no final answer came in `attempts` tries
         or before the monotonic `deadline`."""
         url = "%s/v1/jobs/%s/%s" % (self.base_url, self.job_id, endpoint)
-        data = json.dumps(dict(body, trace_id=self.trace_id), allow_nan=True)
+        data = json.dumps(finite_json(dict(body, trace_id=self.trace_id)), allow_nan=False)
         headers = {"Authorization": "Bearer " + self._token, "Content-Type": "application/json"}
         attempt = 0
         while True:
@@ -107,6 +113,8 @@ class CallbackClient:
         level: str = "info",
         data: dict[str, Any] | None = None,
     ) -> None:
+        if self._user_text is not None:
+            message, data = self._user_text.text(message), self._user_text.data(data)
         self.post(
             "event",
             {"level": level, "event_type": event_type, "message": message, "data": data or {}},
@@ -128,6 +136,8 @@ class CallbackClient:
         with self._done_lock:
             if self._done_sent:
                 return True
+            if error is not None and self._user_text is not None:
+                error = self._user_text.error_line(error)
             body = {
                 "status": status,
                 "error": error,
@@ -161,3 +171,15 @@ def _retry_after(reply: requests.Response) -> float | None:
         return float(reply.headers.get("Retry-After", ""))
     except ValueError:
         return None
+
+
+def finite_json(value: Any) -> Any:
+    """The value with every NaN and infinity (a diverged loss) as null: JSON has no such numbers,
+    and the API refuses a body that carries them (a 400 would lose the whole heartbeat or done)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_json(item) for item in value]
+    return value

@@ -19,7 +19,20 @@ REQUIRED = (
     "BATCH_SIZE",
     "LEARNING_RATE",
 )
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# Dataset ids and model names become file paths and S3 keys. The API refuses at submit what this
+# refuses (SubmitJobValidator); tests/model_names.json holds the cases both sides are tested on.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+SAFE_ID_RULE = (
+    "it must start with a letter or digit and contain only letters, digits, '.', '_' or '-'"
+    " (at most 128), and no '..'"
+)
+
+
+def is_safe_id(value: str) -> bool:
+    """fullmatch, not match with "$": "$" also matches before a trailing newline."""
+    return SAFE_ID.fullmatch(value) is not None and ".." not in value
 
 
 class ConfigError(ValueError):
@@ -126,11 +139,11 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
     if missing:
         raise ConfigError("missing environment variables: " + ", ".join(missing))
     dataset_id = env["DATASET_ID"]
-    if not SAFE_ID.match(dataset_id) or ".." in dataset_id:
-        raise ConfigError("DATASET_ID '%s' is not a safe dataset id" % dataset_id)
+    if not is_safe_id(dataset_id):
+        raise ConfigError("DATASET_ID %r is not a safe dataset id: %s" % (dataset_id, SAFE_ID_RULE))
     model_name = env["MODEL_NAME"]
-    if not SAFE_ID.match(model_name) or ".." in model_name:
-        raise ConfigError("MODEL_NAME '%s' is not a safe model name" % model_name)
+    if not is_safe_id(model_name):
+        raise ConfigError("MODEL_NAME %r is not a safe model name: %s" % (model_name, SAFE_ID_RULE))
     try:
         hyper = json.loads(env.get("HYPERPARAMETERS") or "{}")
     except ValueError as error:

@@ -1,8 +1,12 @@
 """Unpacking a dataset zip safely and checking its data.yaml before any training starts.
 
 A zip is hostile input: member names can climb out of the target (zip-slip: "../x", "/etc/x"),
-members can be symlinks, and a small archive can inflate to fill the disk (a zip bomb). Members
-are streamed out with a running byte count, so a lying header does not help either.
+members can be symlinks, devices or encrypted, two members can claim one path, and a small archive
+can inflate to fill the disk (a zip bomb). Members are streamed out with a running byte count, so a
+lying header does not help either, and each must inflate to exactly its declared size.
+
+The API refuses the same shapes at upload (api-service storage/UnpackCheck), so a dataset uploaded
+through it never fails here; these checks stay for archives written to storage by other tools.
 """
 
 import os
@@ -40,18 +44,31 @@ def extract(zip_path: str, target: str, max_bytes: int) -> str:
                 "dataset unpacks to %d bytes, over the %d byte limit" % (declared, max_bytes)
             )
         written = 0
+        files: set[str] = set()  # destinations written as files so far
         for member in members:
             destination = _safe_destination(root, member)
+            _check_parents(root, destination, member.filename, files)
             if member.is_dir():
+                if destination in files:
+                    raise DatasetError(
+                        "dataset archive entry '%s' is a folder and a file" % member.filename
+                    )
                 os.makedirs(destination, exist_ok=True)
                 continue
+            if destination in files:
+                raise DatasetError(
+                    "dataset archive entry '%s' appears more than once" % member.filename
+                )
+            files.add(destination)
             os.makedirs(os.path.dirname(destination), exist_ok=True)
+            inflated = 0
             try:
                 with archive.open(member) as source, open(destination, "wb") as out:
                     while True:
                         chunk = source.read(CHUNK)
                         if not chunk:
                             break
+                        inflated += len(chunk)
                         written += len(chunk)
                         if written > max_bytes:
                             raise DatasetError(
@@ -62,13 +79,36 @@ def extract(zip_path: str, target: str, max_bytes: int) -> str:
                 raise DatasetError(
                     "dataset archive is corrupt at '%s': %s" % (member.filename, error)
                 ) from None
+            # zipfile stops at the declared size, so only a shorter entry is visible here
+            if inflated != member.file_size:
+                raise DatasetError(
+                    "dataset archive entry '%s' declares %d bytes but inflates to %d"
+                    % (member.filename, member.file_size, inflated)
+                )
     return root
+
+
+def _check_parents(root: str, destination: str, name: str, files: set[str]) -> None:
+    """No folder on the way to `destination` may be a file an earlier member wrote."""
+    parent = os.path.dirname(destination)
+    while parent != root and parent.startswith(root + os.sep):
+        if parent in files:
+            raise DatasetError(
+                "dataset archive entry '%s' is inside '%s', which is a file"
+                % (name, os.path.relpath(parent, root))
+            )
+        parent = os.path.dirname(parent)
 
 
 def _safe_destination(root: str, member: zipfile.ZipInfo) -> str:
     name = member.filename
-    if stat.S_ISLNK(member.external_attr >> 16):
+    mode = member.external_attr >> 16
+    if stat.S_ISLNK(mode):
         raise DatasetError("dataset archive contains a symbolic link: '%s'" % name)
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):  # 0: made where modes are unknown
+        raise DatasetError("dataset archive entry '%s' is not a regular file or folder" % name)
+    if member.flag_bits & 0x1:
+        raise DatasetError("dataset archive entry '%s' is encrypted" % name)
     if (
         name.startswith(("/", "\\"))
         or ":" in name

@@ -39,6 +39,14 @@ def mlflow_run_description(cfg: TrainerConfig) -> dict[str, Any]:
     )
 
 
+def _server_uri(tracking_uri: str | None) -> dict[str, str]:
+    """The tracking URI for users when it names a server; a file store is a folder of the
+    trainer's machine, which users are not shown (see user_text.py)."""
+    if not tracking_uri or "://" not in tracking_uri or tracking_uri.startswith("file:"):
+        return {}
+    return {"tracking_uri": tracking_uri}
+
+
 class JobFailure(Exception):
     """A failure with a message meant for the user, and the event type that announces it."""
 
@@ -144,8 +152,8 @@ class TrainingJob:
         if source is None or not os.path.isfile(source):
             raise JobFailure(
                 "dataset_not_found",
-                "dataset '%s' not found: no storage configured"
-                " (STORAGE_BUCKET) and no %s" % (self.config.dataset_id, source or "DATASET_ROOT"),
+                "dataset '%s' not found: no storage configured (STORAGE_BUCKET) and no %s.zip"
+                " in DATASET_ROOT" % (self.config.dataset_id, self.config.dataset_id),
             )
         import shutil
 
@@ -160,7 +168,7 @@ class TrainingJob:
             self.client.event(
                 "mlflow_initialized",
                 "MLflow run %s" % run_id,
-                data={"run_id": run_id, "tracking_uri": self.mlflow.tracking_uri},
+                data={"run_id": run_id, **_server_uri(self.mlflow.tracking_uri)},
             )
 
     def _model(self):

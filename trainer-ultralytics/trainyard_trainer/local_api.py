@@ -50,7 +50,7 @@ class LocalCallbackApi:
 
     def _answer(self, endpoint: str, raw: bytes, auth: str | None) -> Reply:
         try:
-            body = json.loads(raw or b"{}")
+            body = json.loads(raw or b"{}", parse_constant=_refuse_non_finite)
         except ValueError:
             return 400, {"detail": "malformed JSON"}
         with self._lock:
@@ -69,3 +69,8 @@ class LocalCallbackApi:
     def bodies(self, endpoint: str) -> list[dict]:
         with self._lock:
             return [c["body"] for c in self.calls if c["endpoint"] == endpoint]
+
+
+def _refuse_non_finite(constant: str):
+    """NaN and Infinity are not JSON; the real API refuses them with 400, and so does this one."""
+    raise ValueError("%s is not a JSON number" % constant)

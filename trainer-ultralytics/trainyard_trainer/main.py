@@ -19,6 +19,7 @@ from .heartbeat import BackgroundHeartbeat
 from .job import JobFailure, TrainingJob, mlflow_run_description
 from .stopping import Stopped, StopRequest
 from .tracking import MlflowRun
+from .user_text import UserText
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DONE_LOST = 0, 1, 2, 4
 log = logging.getLogger("trainyard.trainer")
@@ -33,7 +34,9 @@ def _setup_logging(trace_id: str) -> None:
 
 
 def _error_text(error: BaseException) -> str:
-    """One line a user can act on; CUDA OOM is named as such because its fix is a smaller batch."""
+    """One line a user can act on; CUDA OOM is named as such because its fix is a smaller batch.
+    The callback client then shows its paths relative to the job (UserText); the traceback itself
+    is printed to stderr, the trainer's log."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if "out of memory" in text.lower():
         return "CUDA out of memory (try a smaller batch_size or imgsz): " + text
@@ -53,13 +56,15 @@ def main() -> int:
     mlflow_run = MlflowRun(cfg.mlflow_uri)
     mlflow_run.start(**mlflow_run_description(cfg))
     _setup_logging(cfg.trace_id)
-    client = CallbackClient(cfg.base_url, cfg.job_id, cfg.trace_id, cfg.token)
-    stop = StopRequest(client.stop_requested)
-    stop.install_signal_handlers()
-    heartbeat = BackgroundHeartbeat(client, cfg.heartbeat_interval, cfg.epochs).start()
     os.makedirs(cfg.work_dir, exist_ok=True)
     # A fresh folder per run: job ids repeat across fresh databases, stale weights must not.
     work_dir = tempfile.mkdtemp(prefix="job-%s-" % cfg.job_id, dir=cfg.work_dir)
+    client = CallbackClient(
+        cfg.base_url, cfg.job_id, cfg.trace_id, cfg.token, user_text=UserText(work_dir)
+    )
+    stop = StopRequest(client.stop_requested)
+    stop.install_signal_handlers()
+    heartbeat = BackgroundHeartbeat(client, cfg.heartbeat_interval, cfg.epochs).start()
     log.info(
         "job %s: model=%s dataset=%s epochs=%d batch=%d work_dir=%s",
         cfg.job_id,

@@ -1,6 +1,7 @@
 package dev.trainyard.activities;
 
 import dev.trainyard.workflows.CallbackContract;
+import dev.trainyard.workflows.messages.JobTimeouts;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.time.Duration;
@@ -31,15 +32,27 @@ public final class CallbackTokenIssuer {
     this.key = Keys.hmacShaKeyFor(secret.clone());
   }
 
-  /** A token that lets the trainer of {@code jobId} call back for {@code lifetime}. */
+  /**
+   * A token that lets the trainer of {@code jobId} call back for {@code lifetime}, at most {@link
+   * JobTimeouts#MAX_TOKEN_LIFETIME_SECONDS}: the API refuses a token that claims to live longer.
+   */
   public String mint(long jobId, Duration lifetime) {
     if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("token lifetime must be positive, was " + lifetime);
+    }
+    if (lifetime.toSeconds() > JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS) {
+      throw new IllegalArgumentException(
+          "token lifetime "
+              + lifetime
+              + " exceeds the longest the API accepts, "
+              + JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS
+              + " s");
     }
     Instant now = Instant.now();
     return Jwts.builder()
         .claim(CallbackContract.CLAIM_JOB_ID, jobId)
         .claim(CallbackContract.CLAIM_SCOPE, CallbackContract.SCOPE)
+        // whole seconds, as the API requires of both claims
         .issuedAt(Date.from(now))
         .expiration(Date.from(now.plus(lifetime)))
         .signWith(key, Jwts.SIG.HS256)

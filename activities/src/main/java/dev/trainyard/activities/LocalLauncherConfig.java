@@ -1,5 +1,6 @@
 package dev.trainyard.activities;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,14 @@ import java.util.Objects;
 /**
  * How the local launcher starts trainers: a command per framework (or one default command), the
  * directory that holds each job's log and pid file, the callback base URL the trainer is given, and
- * extra environment (storage, MLflow, dataset root) passed to every trainer.
+ * extra environment (storage, MLflow, dataset root) passed to every trainer. Also the worker YAML's
+ * {@code launcher.local} block, read as is: {@code commands} there.
  *
  * @param commandsByFramework argv per framework name; may be empty
  * @param defaultCommand argv for any other framework; empty when there is none
  */
 public record LocalLauncherConfig(
-    Map<String, List<String>> commandsByFramework,
+    @JsonProperty("commands") Map<String, List<String>> commandsByFramework,
     List<String> defaultCommand,
     Path jobsDirectory,
     String backendBaseUrl,
@@ -28,7 +30,7 @@ public record LocalLauncherConfig(
       throw new IllegalArgumentException(
           "default trainer command starts with a blank program name");
     }
-    Objects.requireNonNull(jobsDirectory, "jobsDirectory");
+    Objects.requireNonNull(jobsDirectory, "jobsDirectory is required");
     jobsDirectory = jobsDirectory.toAbsolutePath().normalize();
     if (backendBaseUrl == null || backendBaseUrl.isBlank()) {
       throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.workflows.CallbackContract;
+import dev.trainyard.workflows.messages.JobTimeouts;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwsHeader;
@@ -57,6 +58,27 @@ class CallbackTokenIssuerTest {
     CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
     assertThatThrownBy(() -> issuer.mint(1, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theLongestJobsTokenIsTheLongestTheApiAcceptsAndNothingLongerIsMinted() {
+    JobTimeouts longest =
+        new JobTimeouts(
+            JobTimeouts.MAX_HEARTBEAT_TIMEOUT,
+            JobTimeouts.MAX_STARTUP_TIMEOUT,
+            JobTimeouts.MAX_MAX_RUNTIME,
+            JobTimeouts.MAX_CANCEL_GRACE);
+    assertThat(longest.tokenLifetimeSeconds()).isEqualTo(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS);
+    CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
+
+    Claims claims =
+        verify(issuer.mint(1, Duration.ofSeconds(longest.tokenLifetimeSeconds()))).getPayload();
+    assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
+        .isEqualTo(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS * 1000);
+    assertThatThrownBy(
+            () -> issuer.mint(1, Duration.ofSeconds(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds the longest the API accepts");
   }
 
   @Test

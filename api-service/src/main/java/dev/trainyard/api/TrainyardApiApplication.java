@@ -1,14 +1,18 @@
 package dev.trainyard.api;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
 import dev.trainyard.api.http.BodySizeLimits;
+import dev.trainyard.api.http.NoMatrixParametersFilter;
+import dev.trainyard.api.http.PlainBodyFilter;
 import dev.trainyard.api.http.RequestLogGuard;
+import dev.trainyard.api.http.ResponseOnlyGzip;
 import dev.trainyard.api.http.StrictJson;
 import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
@@ -59,11 +63,11 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       // our ProblemMappers replace Dropwizard's, so every error leaves as problem+json
       server.setRegisterDefaultExceptionMappers(false);
+      // replies may still be compressed; a compressed request body is refused, not inflated
+      server.setGzipFilterFactory(new ResponseOnlyGzip(server.getGzipFilterFactory()));
     }
     RequestLogGuard.check(config.getServerFactory());
     StrictJson.apply(environment.getObjectMapper());
-    // Python's json module writes NaN for a diverged loss; refusing it would drop the heartbeat
-    environment.getObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
     // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the
     // JDK's
     // parser and writer were the largest allocators per heartbeat. Same values, correctly rounded.
@@ -80,7 +84,11 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     jdbi.setTemplateEngine(TemplateEngine.NOP);
     WorkflowClient client = config.getTemporal().build(environment);
 
-    JsonText json = new JsonText(environment.getObjectMapper());
+    // Stored documents are read back without the request limits (StrictJson): a row stored
+    // before them, or one PostgreSQL nests deeper, must still be served, never a 500 for the list
+    ObjectMapper storedJson = environment.getObjectMapper().copy();
+    storedJson.getFactory().setStreamReadConstraints(StreamReadConstraints.defaults());
+    JsonText json = new JsonText(storedJson);
     JobWorkflows workflows = new JobWorkflows(client);
     JobsResource jobs =
         new JobsResource(
@@ -91,6 +99,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), jdbi);
+    environment.jersey().register(new PlainBodyFilter());
+    environment.jersey().register(new NoMatrixParametersFilter());
     environment
         .jersey()
         .register(

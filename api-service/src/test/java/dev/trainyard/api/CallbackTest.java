@@ -344,9 +344,15 @@ class CallbackTest extends ApiTest {
   }
 
   @Test
-  void nanMetricsFromPythonAreAccepted() {
+  void nanMetricsAreRefusedNotStoredAsTheStringNaN() {
+    // Python's json module writes NaN for a diverged loss; JSON has no NaN, and stored it came
+    // back as the string "NaN" (issue 12)
     String body = "{\"trace_id\":\"" + traceId + "\",\"epoch\":1,\"metrics\":{\"loss\":NaN}}";
-    assertThat(call("heartbeat", body).status()).isEqualTo(200);
+    JobSnapshot before = snapshot(jobId);
+    JsonNode problem = assertProblem(call("heartbeat", body), 400);
+    assertThat(problem.get("errors").get("metrics").asText())
+        .isEqualTo("must contain only finite JSON numbers");
+    assertThat(snapshot(jobId)).isEqualTo(before);
   }
 
   @Test

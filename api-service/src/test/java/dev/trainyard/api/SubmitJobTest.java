@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
+import dev.trainyard.api.support.ModelNames;
 import dev.trainyard.api.support.RecordingWorkflow;
+import dev.trainyard.api.support.TestStack;
+import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.messages.JobSpec;
 import io.temporal.common.SearchAttributes;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -77,6 +81,63 @@ class SubmitJobTest extends ApiTest {
     assertThat(http().get("/v1/jobs/" + id).json().get("cancel_grace_seconds").asLong()).isZero();
   }
 
+  @Test
+  void aFrameworkNoWorkerServesIsRefusedNamingTheKnownOnes() {
+    long before = count("training_jobs");
+    Map<String, Object> job = validJob();
+    job.put("framework", "yolov8-typo");
+
+    JsonNode problem = assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+
+    assertThat(problem.path("errors").path("framework").asText())
+        .contains("no trainer")
+        .endsWith("known frameworks: [\"scripted\",\"ultralytics\"]");
+    assertThat(problem.get("detail").asText()).startsWith("framework ");
+    assertThat(count("training_jobs")).isEqualTo(before);
+  }
+
+  @Test
+  void aFrameworkIsAcceptedAsSoonAsAWorkerRegistersIt() {
+    TrainerFrameworkDao frameworks = STACK.jdbi.onDemand(TrainerFrameworkDao.class);
+    Map<String, Object> job = validJob();
+    job.put("framework", "pytorch-lightning");
+    assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+    try {
+      frameworks.replace("lightning-worker", List.of("pytorch-lightning"));
+
+      Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+      // waited for, so that its start does not land in another test's counts
+      awaitStarted(reply.json().get("job_id").asLong());
+    } finally {
+      frameworks.forget("lightning-worker");
+    }
+  }
+
+  @Test
+  void aWorkerThatStoppedRefreshingLongAgoNoLongerCounts() {
+    TrainerFrameworkDao frameworks = STACK.jdbi.onDemand(TrainerFrameworkDao.class);
+    frameworks.replace("departed-worker", List.of("jax"));
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE trainer_frameworks SET seen_at = now() - interval '2 hours'"
+                    + " WHERE worker_id = 'departed-worker'"));
+    try {
+      Map<String, Object> job = validJob();
+      job.put("framework", "jax");
+
+      JsonNode problem = assertProblem(http().post("/v1/jobs", Http.json(job)), 400);
+
+      assertThat(problem.path("errors").path("framework").asText())
+          .endsWith("[\"scripted\",\"ultralytics\"]");
+      assertThat(TestStack.FRAMEWORKS).doesNotContain("jax");
+    } finally {
+      frameworks.forget("departed-worker");
+    }
+  }
+
   static Stream<Arguments> invalidFields() {
     Map<String, Object> tooMany = new HashMap<>();
     IntStream.range(0, 65).forEach(i -> tooMany.put("k" + i, i));
@@ -85,8 +146,15 @@ class SubmitJobTest extends ApiTest {
         Arguments.of("framework", "Ultra Lytics", "must match [a-z0-9_-]{1,32}"),
         Arguments.of("framework", "x".repeat(33), "must match [a-z0-9_-]{1,32}"),
         Arguments.of("model_name", null, "is required"),
-        Arguments.of("model_name", "yolo/../v8", "must match [A-Za-z0-9._-]{1,128}"),
-        Arguments.of("model_name", "m".repeat(129), "must match [A-Za-z0-9._-]{1,128}"),
+        Arguments.of(
+            "model_name",
+            "yolo/../v8",
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
+        Arguments.of("model_name", "yolo..v8", "must not contain '..'"),
+        Arguments.of(
+            "model_name",
+            "m".repeat(129),
+            "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)"),
         Arguments.of("dataset_id", null, "is required"),
         Arguments.of(
             "dataset_id",
@@ -134,6 +202,34 @@ class SubmitJobTest extends ApiTest {
       job.put(field, value);
     }
     assertRejectedWithoutTrace(() -> http().post("/v1/jobs", Http.json(job)), 400, field, reason);
+  }
+
+  static Stream<Arguments> modelNamesTheTrainerRefuses() {
+    return ModelNames.refused().stream().map(e -> Arguments.of(e.getValue(), e.getKey()));
+  }
+
+  /** What the trainer would refuse at start is refused at submit, not after a pod is scheduled. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modelNamesTheTrainerRefuses")
+  void modelNamesTheTrainerRefusesAreRefusedAtSubmit(String why, String name) {
+    Map<String, Object> job = validJob();
+    job.put("model_name", name);
+    Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+    JsonNode problem = assertProblem(reply, 400);
+    assertThat(problem.path("errors").has("model_name")).as(reply.toString()).isTrue();
+  }
+
+  static Stream<String> modelNamesTheTrainerAccepts() {
+    return ModelNames.accepted().stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("modelNamesTheTrainerAccepts")
+  void modelNamesTheTrainerAcceptsAreAccepted(String name) {
+    Map<String, Object> job = validJob();
+    job.put("model_name", name);
+    Http.Reply reply = http().post("/v1/jobs", Http.json(job));
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
   }
 
   @Test

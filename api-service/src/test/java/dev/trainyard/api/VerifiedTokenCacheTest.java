@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class VerifiedTokenCacheTest {
   private final VerifiedTokenCache cache =
       new VerifiedTokenCache(
-          new CallbackTokenAuthenticator(Tokens.key(TestStack.JWT_SECRET)), Clock.systemUTC(), 2);
+          new CallbackTokenAuthenticator(Tokens.key(TestStack.JWT_SECRET), Clock.systemUTC()),
+          Clock.systemUTC(),
+          2);
 
   @Test
   void aVerifiedTokenIsRememberedUntilItExpiresAndThenRefused() throws Exception {

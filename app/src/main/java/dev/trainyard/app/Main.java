@@ -8,6 +8,7 @@ import dev.trainyard.app.cli.ListCommand;
 import dev.trainyard.app.cli.LogsCommand;
 import dev.trainyard.app.cli.StatusCommand;
 import dev.trainyard.app.cli.SubmitCommand;
+import dev.trainyard.app.cli.TerminalText;
 import dev.trainyard.app.cli.storage.ArtifactsCommand;
 import dev.trainyard.app.cli.storage.DatasetCommand;
 import dev.trainyard.app.dev.DemoCommand;
@@ -77,8 +78,13 @@ public final class Main implements Runnable {
       throws Exception {
     PrintWriter err = command.getErr();
     if (failure instanceof ApiException api) {
-      err.println("error: " + api.detail() + " (HTTP " + api.status() + ")");
-      api.fieldErrors().forEach((field, problem) -> err.println("  " + field + ": " + problem));
+      // A problem's detail and field errors may quote what a trainer or a client sent.
+      err.println("error: " + TerminalText.escape(api.detail()) + " (HTTP " + api.status() + ")");
+      api.fieldErrors()
+          .forEach(
+              (field, problem) ->
+                  err.println(
+                      "  " + TerminalText.escape(field) + ": " + TerminalText.escape(problem)));
       if (!api.hint().isEmpty()) {
         err.println("next: " + api.hint());
       }

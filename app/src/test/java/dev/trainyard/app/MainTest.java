@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -29,6 +32,16 @@ class MainTest {
     assertThat(run("status", "1", "--api", "http://127.0.0.1:1"))
         .isEqualTo(ExitCodes.API_UNAVAILABLE);
     assertThat(err.toString()).contains("is the API running? start it with ./trainyard dev");
+  }
+
+  @Test
+  void aWorkerConfigurationItCannotUseExitsAsAStartupFailureNamingTheSetting(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("worker.yml");
+    Files.writeString(config, "temporall:\n  target: 127.0.0.1:7233\n");
+
+    assertThat(run("worker", config.toString())).isEqualTo(ExitCodes.STARTUP_FAILED);
+    assertThat(err.toString()).contains("invalid worker configuration").contains("temporall");
   }
 
   @Test

@@ -143,7 +143,7 @@ class ComposeFileTest {
   void theWorkerEnvironmentIsExactlyWhatItsYamlReads() throws IOException {
     Map<String, String> env = environment("worker");
     Map<String, String> read =
-        placeholders(Repository.file("app/src/main/resources/example-worker.yml"));
+        placeholders(Repository.file("worker/src/main/resources/example-worker.yml"));
 
     assertThat(read).containsKeys(env.keySet().toArray(String[]::new));
     assertThat(env)
@@ -167,7 +167,7 @@ class ComposeFileTest {
     assertThat(dockerfile())
         .contains("COPY examples/ examples/")
         .contains("WORKDIR /opt/trainyard");
-    assertImageConfig("worker", "app/src/main/resources/example-worker.yml");
+    assertImageConfig("worker", "worker/src/main/resources/example-worker.yml");
   }
 
   @Test

@@ -2,10 +2,10 @@ package dev.trainyard.workflows;
 
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
-import dev.trainyard.workflows.messages.TrainingJobState;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -29,6 +29,10 @@ public interface TrainingJobWorkflow {
   @SignalMethod
   void cancel(CancelRequest request);
 
+  /**
+   * The job's live state for people and tools; never the launcher's internals (see {@link
+   * JobStateView}). Queries are not recorded in history, so this view may change freely.
+   */
   @QueryMethod
-  TrainingJobState state();
+  JobStateView state();
 }

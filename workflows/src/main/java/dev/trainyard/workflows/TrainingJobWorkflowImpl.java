@@ -10,6 +10,7 @@ import dev.trainyard.workflows.JobDeadlines.Deadline;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StatusChange;
 import dev.trainyard.workflows.messages.StopRequest;
@@ -39,6 +40,8 @@ import org.slf4j.Logger;
  * nears Temporal's limits.
  */
 public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
+  private static final int MAX_LOG_LINE_CHARS = 500;
+
   /** Continue as new well below the 4,096 events at which the server starts to complain. */
   static final int HISTORY_EVENTS_PER_RUN = 3_000;
 
@@ -142,8 +145,8 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   }
 
   @Override
-  public TrainingJobState state() {
-    return state;
+  public JobStateView state() {
+    return JobStateView.of(state);
   }
 
   private void noteCallback() {
@@ -301,10 +304,32 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
             .append(exit.cause())
             .append(exit.exitCode() == null ? "" : ", exit code " + exit.exitCode())
             .append(')');
-    if (exit.logTail() != null && !exit.logTail().isBlank()) {
-      message.append("; last log lines:\n").append(exit.logTail());
+    String lastLine = lastLogLine(exit.logTail());
+    if (lastLine != null) {
+      message.append("; its last log line: ").append(lastLine);
     }
-    end(FAILED, FailureReason.TRAINER_EXITED, message.toString());
+    end(FAILED, FailureReason.TRAINER_EXITED, message.append('.').toString());
+  }
+
+  /**
+   * The last non-blank line of a dead trainer's output, bounded: a job's message is one line for
+   * users, and a traceback's frames (with the trainer's file paths) stay in its log, where {@code
+   * trainyard logs} shows them. For a Python crash that line is the exception itself.
+   */
+  private static String lastLogLine(String logTail) {
+    if (logTail == null) {
+      return null;
+    }
+    String last = null;
+    for (String line : logTail.split("\\R")) {
+      if (!line.isBlank()) {
+        last = line.strip();
+      }
+    }
+    if (last == null || last.length() <= MAX_LOG_LINE_CHARS) {
+      return last;
+    }
+    return last.substring(0, MAX_LOG_LINE_CHARS) + "…";
   }
 
   /** Writes the one terminal state, then makes sure the trainer is gone. */

@@ -8,10 +8,8 @@ import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
-import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
-import dev.trainyard.workflows.messages.TrainingJobState;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,12 +225,12 @@ class HistoryRecorder {
     launcher.watching = true;
     Job job = submit(13, JobTimeouts.defaults());
     int sent = 0;
-    while (job.wf.state().runsCompleted == 0) {
+    while (job.wf.state().runsCompleted() == 0) {
       for (int i = 0; i < 50; i++) {
         job.heartbeat(++sent);
       }
       int all = sent;
-      job.awaitState(s -> s.callbacksReceived == all);
+      job.awaitState(s -> s.callbacksReceived() == all);
     }
     job.wf.trainerDone(new TrainerDone(true, null, 0));
     launcher.exit(job.ref(), 0, "exited");
@@ -293,42 +290,9 @@ class HistoryRecorder {
     }
   }
 
-  private final class Job {
-    final long id;
-    final TrainingJobWorkflow wf;
-
+  private final class Job extends TestJob {
     Job(long id, TrainingJobWorkflow wf) {
-      this.id = id;
-      this.wf = wf;
-    }
-
-    String ref() {
-      return ScriptedLauncher.ref(id);
-    }
-
-    void heartbeat(int epoch) {
-      wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, epoch, null));
-    }
-
-    void awaitStatus(JobStatus status) {
-      awaitState(s -> s.status == status);
-    }
-
-    void awaitState(Predicate<TrainingJobState> condition) {
-      long giveUp = System.currentTimeMillis() + 30_000;
-      while (!condition.test(wf.state())) {
-        assertThat(System.currentTimeMillis()).as("state reached in time").isLessThan(giveUp);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-
-    JobOutcome result() {
-      return WorkflowStub.fromTyped(wf).getResult(JobOutcome.class);
+      super(id, wf);
     }
 
     /** Waits for the end, checks it is the one the scenario is about, and writes the history. */

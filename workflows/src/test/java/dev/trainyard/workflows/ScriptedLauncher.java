@@ -73,9 +73,13 @@ final class ScriptedLauncher implements TrainerLauncher {
   }
 
   void exit(String ref, Integer code, String cause) {
+    exit(ref, code, cause, "last line of the log");
+  }
+
+  void exit(String ref, Integer code, String cause, String logTail) {
     trainers
         .computeIfAbsent(ref, r -> new CompletableFuture<>())
-        .complete(new TrainerExit(code, cause, "last line of the log", 0));
+        .complete(new TrainerExit(code, cause, logTail, 0));
   }
 
   static String ref(long jobId) {

@@ -12,12 +12,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
-import dev.trainyard.workflows.messages.TrainingJobState;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +230,30 @@ class TrainingJobWorkflowTest {
   }
 
   @Test
+  void aCrashedTrainersTracebackStaysInItsLogAndItsMessageIsTheExceptionLine() {
+    launcher.watching = true;
+    Job job = submit(JobTimeouts.defaults());
+    job.heartbeat(1);
+    job.awaitStatus(RUNNING);
+    launcher.exit(
+        job.ref(),
+        1,
+        "exited",
+        "epoch 1/3\nTraceback (most recent call last):\n"
+            + "  File \"/opt/trainyard/trainer/train.py\", line 12, in <module>\n"
+            + "    main()\nMemoryError: CUDA out of memory\n\n");
+
+    JobOutcome outcome = job.result();
+
+    assertThat(outcome.reason()).isEqualTo(FailureReason.TRAINER_EXITED);
+    assertThat(outcome.message())
+        .isEqualTo(
+            "the trainer exited without reporting done (exited, exit code 1); its last log line:"
+                + " MemoryError: CUDA out of memory.")
+        .doesNotContain("/opt/trainyard");
+  }
+
+  @Test
   void aTrainerThatExitsWithoutDoneFailsWithinSecondsWithItsExitCodeAndLog() {
     launcher.watching = true;
     Job job = submit(JobTimeouts.defaults());
@@ -322,13 +345,30 @@ class TrainingJobWorkflowTest {
     job.wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, 3, 42.5));
     job.awaitStatus(RUNNING);
 
-    TrainingJobState state = job.wf.state();
+    JobStateView state = job.wf.state();
 
-    assertThat(state.status).isEqualTo(RUNNING);
-    assertThat(state.lastEpoch).isEqualTo(3);
-    assertThat(state.lastProgress).isEqualTo(42.5);
-    assertThat(state.trainer.ref()).isEqualTo(job.ref());
-    assertThat(state.callbacksReceived).isEqualTo(1);
+    assertThat(state.status()).isEqualTo(RUNNING);
+    assertThat(state.lastEpoch()).isEqualTo(3);
+    assertThat(state.lastProgress()).isEqualTo(42.5);
+    assertThat(state.trainerRuntime()).isEqualTo("scripted");
+    assertThat(state.callbacksReceived()).isEqualTo(1);
+  }
+
+  /** Issue 12, item 8: anyone who can query Temporal must not learn the pid or the log path. */
+  @Test
+  void theQueryShowsNoLauncherInternals() {
+    Job job = submit(JobTimeouts.defaults());
+    job.wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, 1, 10.0));
+    job.awaitStatus(RUNNING);
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> answer = WorkflowStub.fromTyped(job.wf).query("state", Map.class);
+
+    assertThat(answer).doesNotContainKeys("trainer", "exit");
+    assertThat(answer.toString())
+        .doesNotContain("ref=" + job.ref())
+        .doesNotContain("/logs/job-" + job.id);
+    assertThat(answer.get("trainerRuntime")).isEqualTo("scripted");
   }
 
   @Test
@@ -343,15 +383,15 @@ class TrainingJobWorkflowTest {
       job.heartbeat(i);
       if (i % 50 == 0) {
         int sent = i;
-        job.awaitState(s -> s.callbacksReceived == sent);
+        job.awaitState(s -> s.callbacksReceived() == sent);
       }
     }
-    TrainingJobState carried = job.wf.state();
+    JobStateView carried = job.wf.state();
     job.wf.trainerDone(new TrainerDone(true, null, 0));
     launcher.exit(job.ref(), 0, "exited");
 
     assertThat(job.result().status()).isEqualTo(SUCCEEDED);
-    assertThat(carried.lastEpoch).isEqualTo(heartbeats);
+    assertThat(carried.lastEpoch()).isEqualTo(heartbeats);
     assertThat(launcher.launches)
         .as("the trainer is launched once across runs")
         .containsExactly(job.id);
@@ -403,45 +443,9 @@ class TrainingJobWorkflowTest {
     return new Job(id, wf);
   }
 
-  private final class Job {
-    final long id;
-    final TrainingJobWorkflow wf;
-
+  private static final class Job extends TestJob {
     Job(long id, TrainingJobWorkflow wf) {
-      this.id = id;
-      this.wf = wf;
-    }
-
-    String ref() {
-      return ScriptedLauncher.ref(id);
-    }
-
-    void heartbeat(int epoch) {
-      wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, epoch, null));
-    }
-
-    void awaitStatus(JobStatus status) {
-      awaitState(s -> s.status == status);
-    }
-
-    void awaitState(Predicate<TrainingJobState> condition) {
-      long giveUp = System.currentTimeMillis() + 10_000;
-      while (!condition.test(wf.state())) {
-        assertThat(System.currentTimeMillis()).as("state reached in time").isLessThan(giveUp);
-        sleepQuietly();
-      }
-    }
-
-    JobOutcome result() {
-      return WorkflowStub.fromTyped(wf).getResult(JobOutcome.class);
-    }
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      super(id, wf);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.trainyard.activities.kubernetes;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.regex.Pattern;
 /**
  * How the Kubernetes launcher runs trainers: where (namespace, node selector, tolerations), as what
  * (image per framework, service account, non-root user), with what (resources, environment, the
- * storage credentials that go into each job's Secret), and how patiently it watches.
+ * storage credentials that go into each job's Secret), and how patiently it watches. Also the
+ * worker YAML's {@code launcher.kubernetes} block, read as is, with its names: {@code images},
+ * {@code unschedulableLimitSeconds}, {@code imagePullLimitSeconds}, {@code pollIntervalMillis}.
  *
  * @param imagesByFramework trainer image per framework name; may be empty
  * @param defaultImage image for any other framework; null when there is none
@@ -19,10 +23,12 @@ import java.util.regex.Pattern;
  *     copying credentials through the worker)
  * @param unschedulableLimit how long a pod may stay unschedulable before the job fails
  * @param imagePullLimit how long image pull (or container config) errors may last before it fails
+ * @param runAsUser the trainer's uid (and gid, fsGroup); 1000 when absent
+ * @param ttlSecondsAfterFinished how long a finished Job stays for inspection; 3600 when absent
  */
 public record KubernetesLauncherConfig(
     String namespace,
-    Map<String, String> imagesByFramework,
+    @JsonProperty("images") Map<String, String> imagesByFramework,
     String defaultImage,
     String imagePullPolicy,
     List<String> imagePullSecrets,
@@ -30,12 +36,13 @@ public record KubernetesLauncherConfig(
     TrainerResources resources,
     Map<String, String> nodeSelector,
     List<TrainerToleration> tolerations,
-    long runAsUser,
+    Long runAsUser,
     String shmSize,
-    long ttlSecondsAfterFinished,
-    Duration unschedulableLimit,
-    Duration imagePullLimit,
-    Duration pollInterval,
+    Long ttlSecondsAfterFinished,
+    @JsonProperty("unschedulableLimitSeconds") @JsonFormat(pattern = "SECONDS")
+        Duration unschedulableLimit,
+    @JsonProperty("imagePullLimitSeconds") @JsonFormat(pattern = "SECONDS") Duration imagePullLimit,
+    @JsonProperty("pollIntervalMillis") @JsonFormat(pattern = "MILLIS") Duration pollInterval,
     String backendBaseUrl,
     Map<String, String> extraEnvironment,
     Map<String, String> secretEnvironment,
@@ -72,8 +79,10 @@ public record KubernetesLauncherConfig(
     resources = resources == null ? TrainerResources.none() : resources;
     nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    runAsUser = runAsUser == null ? 1000 : runAsUser;
     require(runAsUser > 0, "runAsUser must be a non-root uid (> 0)");
     shmSize = notBlank(shmSize) ? shmSize : null;
+    ttlSecondsAfterFinished = ttlSecondsAfterFinished == null ? 3600 : ttlSecondsAfterFinished;
     require(ttlSecondsAfterFinished >= 0, "ttlSecondsAfterFinished must not be negative");
     unschedulableLimit =
         nonNegative(unschedulableLimit, Duration.ofMinutes(10), "unschedulableLimit");
@@ -109,9 +118,9 @@ public record KubernetesLauncherConfig(
         null,
         null,
         null,
-        1000,
+        1000L,
         null,
-        3600,
+        3600L,
         null,
         null,
         null,

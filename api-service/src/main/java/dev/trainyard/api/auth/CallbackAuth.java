@@ -22,8 +22,9 @@ public final class CallbackAuth {
 
   /** The verifier for {@code key}, remembering the tokens that verified. */
   public static VerifiedTokenCache tokens(SecretKey key) {
+    Clock clock = Clock.systemUTC();
     return new VerifiedTokenCache(
-        new CallbackTokenAuthenticator(key), Clock.systemUTC(), VERIFIED_TOKENS);
+        new CallbackTokenAuthenticator(key, clock), clock, VERIFIED_TOKENS);
   }
 
   public static void register(JerseyEnvironment jersey, VerifiedTokenCache tokens) {

@@ -1,6 +1,7 @@
 package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.auth.CallbackPrincipal;
+import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,7 +30,7 @@ public final class CallbackResource {
   }
 
   @POST
-  @Path("{job_id}/heartbeat")
+  @Path("{job_id: " + JobIdPath.DIGITS + "}/heartbeat")
   public CallbackReply heartbeat(
       @Auth CallbackPrincipal caller,
       @PathParam("job_id") long jobId,
@@ -40,14 +41,14 @@ public final class CallbackResource {
   }
 
   @POST
-  @Path("{job_id}/event")
+  @Path("{job_id: " + JobIdPath.DIGITS + "}/event")
   public CallbackReply event(
       @Auth CallbackPrincipal caller, @PathParam("job_id") long jobId, EventRequest body) {
     return callbacks.event(caller, jobId, body);
   }
 
   @POST
-  @Path("{job_id}/done")
+  @Path("{job_id: " + JobIdPath.DIGITS + "}/done")
   public CallbackReply done(
       @Auth CallbackPrincipal caller, @PathParam("job_id") long jobId, DoneRequest body) {
     return callbacks.done(caller, jobId, body);

@@ -148,6 +148,7 @@ public final class CallbackService {
             throw new ConflictException("job " + jobId + " already reported a different done");
           }
           requireRunning(job);
+          String errorMessage = TrainerErrorMessage.of(body.error());
           Map<String, Object> finalMetrics =
               body.finalMetrics() == null ? Map.of() : body.finalMetrics();
           dao.recordDone(
@@ -157,12 +158,12 @@ public final class CallbackService {
               json.write(finalMetrics),
               body.mlflowRunId(),
               body.trainingTimeSeconds(),
-              body.error());
+              errorMessage);
           if (!finalMetrics.isEmpty()) {
             dao.insertMetrics(jobId, -1, 0, json.write(finalMetrics));
           }
           workflows.trainerDone(
-              jobId, new TrainerDone(body.succeeded(), body.error(), clock.millis()));
+              jobId, new TrainerDone(body.succeeded(), errorMessage, clock.millis()));
           LOG.info("job {}: trainer reported {}", jobId, body.status());
           return CallbackReply.ok();
         });

@@ -2,9 +2,13 @@ package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.api.jobs.FreeFormJson;
 import java.util.Set;
 
-/** The callback bodies' rules, checked before anything is read or written. */
+/**
+ * The callback bodies' rules, checked before anything is read or written; the free-form objects and
+ * text fields follow {@link FreeFormJson}.
+ */
 final class CallbackValidator {
   static final Set<String> LEVELS = Set.of("info", "warning", "error");
   static final Set<String> DONE_STATUSES = Set.of("succeeded", "failed");
@@ -22,9 +26,7 @@ final class CallbackValidator {
     if (progress != null && !(progress >= 0 && progress <= 100)) {
       errors.add("progress", "must be between 0 and 100");
     }
-    if (FieldErrors.containsNul(body.metrics())) {
-      errors.add("metrics", "must not contain NUL characters");
-    }
+    FreeFormJson.check(errors, "metrics", body.metrics());
     errors.throwIfAny();
   }
 
@@ -43,11 +45,9 @@ final class CallbackValidator {
     if (body.message() == null) {
       errors.add("message", "is required");
     }
-    checkText(errors, "event_type", body.eventType());
-    checkText(errors, "message", body.message());
-    if (FieldErrors.containsNul(body.data())) {
-      errors.add("data", "must not contain NUL characters");
-    }
+    FreeFormJson.checkText(errors, "event_type", body.eventType());
+    FreeFormJson.checkText(errors, "message", body.message());
+    FreeFormJson.check(errors, "data", body.data());
     errors.throwIfAny();
   }
 
@@ -59,14 +59,10 @@ final class CallbackValidator {
       errors.add("status", "must be succeeded or failed");
     }
     nonNegative(errors, "training_time_seconds", body.trainingTimeSeconds());
-    checkText(errors, "error", body.error());
-    checkText(errors, "mlflow_run_id", body.mlflowRunId());
-    if (FieldErrors.containsNul(body.finalMetrics())) {
-      errors.add("final_metrics", "must not contain NUL characters");
-    }
-    if (FieldErrors.containsNul(body.artifacts())) {
-      errors.add("artifacts", "must not contain NUL characters");
-    }
+    FreeFormJson.checkText(errors, "error", body.error());
+    FreeFormJson.checkText(errors, "mlflow_run_id", body.mlflowRunId());
+    FreeFormJson.check(errors, "final_metrics", body.finalMetrics());
+    FreeFormJson.check(errors, "artifacts", body.artifacts());
     errors.throwIfAny();
   }
 
@@ -78,14 +74,8 @@ final class CallbackValidator {
     if (traceId == null || traceId.isBlank()) {
       errors.add("trace_id", "is required");
     }
-    checkText(errors, "trace_id", traceId);
+    FreeFormJson.checkText(errors, "trace_id", traceId);
     return errors;
-  }
-
-  private static void checkText(FieldErrors errors, String field, String value) {
-    if (FieldErrors.containsNul(value)) {
-      errors.add(field, "must not contain NUL characters");
-    }
   }
 
   private static void nonNegative(FieldErrors errors, String field, Integer value) {

@@ -3,6 +3,7 @@ package dev.trainyard.api.callbacks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.api.auth.CallbackPrincipal;
 import dev.trainyard.api.auth.VerifiedTokenCache;
+import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.http.ReplayableBodyRequest;
 import dev.trainyard.workflows.CallbackContract;
 import jakarta.servlet.Filter;
@@ -13,6 +14,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -28,7 +30,14 @@ import java.util.regex.Pattern;
  * answers and their reasons come from one place.
  */
 public final class HeartbeatFastPath implements Filter {
-  private static final Pattern HEARTBEAT_PATH = Pattern.compile("/v1/jobs/(\\d{1,18})/heartbeat");
+  /**
+   * The raw path, as the client wrote it: canonical digits only (the same rule as {@link
+   * JobIdPath}; no sign, leading zero, matrix parameter or percent-escape), and at most 18 of them,
+   * which always fit a long. Anything else goes on to Jersey, which answers it.
+   */
+  private static final Pattern HEARTBEAT_PATH =
+      Pattern.compile("/v1/jobs/([1-9][0-9]{0,17})/heartbeat");
+
   private static final String BEARER = "Bearer ";
 
   /** Set on a request whose heartbeat the group commit was offered and did not apply. */
@@ -95,9 +104,14 @@ public final class HeartbeatFastPath implements Filter {
         && length <= maxBodyBytes;
   }
 
+  /** One Authorization header holding a remembered token of this job; two go on to be refused. */
   private boolean knownCaller(HttpServletRequest request, long jobId) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith(BEARER)) {
+    Enumeration<String> headers = request.getHeaders("Authorization");
+    if (!headers.hasMoreElements()) {
+      return false;
+    }
+    String authorization = headers.nextElement();
+    if (headers.hasMoreElements() || !authorization.startsWith(BEARER)) {
       return false;
     }
     Optional<CallbackPrincipal> caller =

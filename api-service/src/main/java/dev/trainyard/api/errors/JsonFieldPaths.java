@@ -1,5 +1,6 @@
 package dev.trainyard.api.errors;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.Collection;
 import java.util.Map;
@@ -21,6 +22,31 @@ final class JsonFieldPaths {
       }
     }
     return path.toString();
+  }
+
+  /** Where a parser stood when it failed, e.g. on a duplicate key or a NaN. */
+  static String of(JsonStreamContext context) {
+    String path = "";
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      if (at.inObject() && at.getCurrentName() != null) {
+        path = at.getCurrentName() + (path.isEmpty() || path.startsWith("[") ? "" : ".") + path;
+      } else if (at.inArray()) {
+        path = "[" + Math.max(0, at.getCurrentIndex()) + "]" + path;
+      }
+    }
+    return path;
+  }
+
+  /** The body's own field a path starts with: {@code a} of {@code a.b[2]}. */
+  static String field(String path) {
+    int end = path.length();
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) == '.' || path.charAt(i) == '[') {
+        end = i;
+        break;
+      }
+    }
+    return path.substring(0, end);
   }
 
   static String expectation(Class<?> target) {

@@ -3,11 +3,14 @@ package dev.trainyard.api.errors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.trainyard.api.http.StrictJson;
+import dev.trainyard.api.jobs.FreeFormJson;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
@@ -41,6 +44,15 @@ public final class JsonProcessingExceptionMapper
     if (e instanceof InputCoercionException range && currentField(range) != null) {
       return fieldProblem(currentField(range), "is out of range");
     }
+    StreamConstraintsException limit = causeOfType(e, StreamConstraintsException.class);
+    if (limit != null) {
+      return limitProblem(e, limit);
+    }
+    StreamReadException syntax = causeOfType(e, StreamReadException.class);
+    Response nonStandard = syntax == null ? null : nonStandardJson(e, syntax);
+    if (nonStandard != null) {
+      return nonStandard;
+    }
     if (e instanceof StreamReadException) {
       return Problems.response(400, "malformed JSON: " + e.getOriginalMessage());
     }
@@ -62,6 +74,60 @@ public final class JsonProcessingExceptionMapper
       return fieldProblem(field, range ? "is out of range" : "is invalid");
     }
     return unexpected.toResponse(e);
+  }
+
+  /** A limit of the parser's (StrictJson): nesting, or a number, string or name too long. */
+  private static Response limitProblem(
+      JsonProcessingException e, StreamConstraintsException limit) {
+    String field = e instanceof JsonMappingException mapping ? JsonFieldPaths.of(mapping) : "";
+    field = JsonFieldPaths.field(field);
+    boolean nesting = limit.getOriginalMessage().contains("nesting depth");
+    if (field.isEmpty()) {
+      return Problems.response(
+          400,
+          nesting
+              ? "the request body must be nested at most "
+                  + (StrictJson.MAX_FREE_FORM_DEPTH + 1)
+                  + " levels deep"
+              : "the request body has a value that is too long: " + limit.getOriginalMessage());
+    }
+    return fieldProblem(
+        field,
+        nesting
+            ? "must be nested at most " + StrictJson.MAX_FREE_FORM_DEPTH + " levels deep"
+            : "has a value that is too long");
+  }
+
+  /**
+   * JSON that is not standard JSON, a duplicate key or a NaN or Infinity: named by where the parser
+   * stood, and in {@code errors} by the body's own field that holds it. Null for anything else.
+   */
+  private static Response nonStandardJson(JsonProcessingException e, StreamReadException syntax) {
+    String message = syntax.getOriginalMessage();
+    boolean duplicate = message.startsWith("Duplicate field");
+    if (!duplicate && !message.startsWith("Non-standard token")) {
+      return null;
+    }
+    JsonParser parser = syntax.getProcessor();
+    String path = parser == null ? "" : JsonFieldPaths.of(parser.getParsingContext());
+    if (path.isEmpty() && e instanceof JsonMappingException mapping) {
+      path = JsonFieldPaths.of(mapping);
+    }
+    if (path.isEmpty()) {
+      return null;
+    }
+    String field = JsonFieldPaths.field(path);
+    boolean nested = !field.equals(path);
+    if (duplicate) {
+      return Problems.response(
+          400,
+          path + " appears more than once",
+          Map.of(field, nested ? "has a duplicate key" : "appears more than once"));
+    }
+    return Problems.response(
+        400,
+        path + " is not a JSON number (NaN and Infinity are not JSON)",
+        Map.of(field, nested ? FreeFormJson.NOT_FINITE : "must be a finite JSON number"));
   }
 
   private static Response fieldProblem(String field, String reason) {

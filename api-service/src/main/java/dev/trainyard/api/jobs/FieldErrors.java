@@ -38,31 +38,14 @@ public final class FieldErrors {
     errors.putIfAbsent(field, reason);
   }
 
+  /** Whether {@code field} already has a reason (the first one found is the one reported). */
+  public boolean has(String field) {
+    return errors.containsKey(field);
+  }
+
   public void throwIfAny() {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-  }
-
-  /** PostgreSQL text cannot hold NUL, so a NUL anywhere in a document is refused up front. */
-  public static boolean containsNul(Object value) {
-    if (value instanceof String s) {
-      return s.indexOf('\0') >= 0;
-    }
-    if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (containsNul(entry.getKey()) || containsNul(entry.getValue())) {
-          return true;
-        }
-      }
-    }
-    if (value instanceof Iterable<?> items) {
-      for (Object item : items) {
-        if (containsNul(item)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

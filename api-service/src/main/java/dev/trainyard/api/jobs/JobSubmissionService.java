@@ -30,15 +30,17 @@ public final class JobSubmissionService {
   private final Jdbi jdbi;
   private final JobWorkflows workflows;
   private final JsonText json;
+  private final RegisteredFrameworks frameworks;
 
   public JobSubmissionService(Jdbi jdbi, JobWorkflows workflows, JsonText json) {
     this.jdbi = jdbi;
     this.workflows = workflows;
     this.json = json;
+    this.frameworks = RegisteredFrameworks.on(jdbi);
   }
 
   public SubmittedJob submit(SubmitJobRequest request, String idempotencyKey) {
-    SubmittedSpec spec = SubmitJobValidator.validate(request);
+    SubmittedSpec spec = SubmitJobValidator.validate(request, frameworks);
     checkKey(idempotencyKey);
     JobDao jobs = jdbi.onDemand(JobDao.class);
     JobSpec job = new JobSpec(jobs.nextId(), UUID.randomUUID().toString(), spec);

@@ -1,5 +1,6 @@
 package dev.trainyard.api.jobs;
 
+import dev.trainyard.api.http.JobIdPath;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -47,19 +48,19 @@ public final class JobsResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path("{id: " + JobIdPath.DIGITS + "}")
   public JobView get(@PathParam("id") long id) {
     return queries.get(id);
   }
 
   @POST
-  @Path("{id}/cancel")
+  @Path("{id: " + JobIdPath.DIGITS + "}/cancel")
   public Response cancel(@PathParam("id") long id) {
     return Response.accepted(cancellations.cancel(id)).build();
   }
 
   @GET
-  @Path("{id}/events")
+  @Path("{id: " + JobIdPath.DIGITS + "}/events")
   public EventList events(
       @PathParam("id") long id,
       @QueryParam("after") String after,
@@ -68,7 +69,7 @@ public final class JobsResource {
   }
 
   @GET
-  @Path("{id}/metrics")
+  @Path("{id: " + JobIdPath.DIGITS + "}/metrics")
   public MetricList metrics(
       @PathParam("id") long id,
       @QueryParam("after") String after,

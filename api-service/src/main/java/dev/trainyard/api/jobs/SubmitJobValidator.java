@@ -13,20 +13,24 @@ import java.util.regex.Pattern;
 public final class SubmitJobValidator {
   static final int MAX_HYPERPARAMETERS = 64;
   private static final Pattern FRAMEWORK = Pattern.compile("[a-z0-9_-]{1,32}");
-  private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final String IDENTIFIER_RULE =
       "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)";
 
   private SubmitJobValidator() {}
 
-  public static SubmittedSpec validate(SubmitJobRequest request) {
+  /**
+   * @param frameworks the frameworks a worker serves; a job of any other is refused
+   */
+  public static SubmittedSpec validate(SubmitJobRequest request, RegisteredFrameworks frameworks) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
     }
     FieldErrors errors = new FieldErrors();
     errors.text("framework", request.framework(), FRAMEWORK, "must match [a-z0-9_-]{1,32}", true);
-    errors.text("model_name", request.modelName(), MODEL, "must match [A-Za-z0-9._-]{1,128}", true);
+    frameworks.check(errors, "framework", request.framework());
+    // The trainer's own check (trainer-ultralytics config.py); tests/model_names.json is shared.
+    identifier(errors, "model_name", request.modelName());
     identifier(errors, "dataset_id", request.datasetId());
     identifier(errors, "project_id", request.projectId());
     errors.range("epochs", request.epochs(), 1, 10_000, true);
@@ -43,13 +47,30 @@ public final class SubmitJobValidator {
         request.hyperparameters() == null ? Map.of() : request.hyperparameters();
     if (hyper.size() > MAX_HYPERPARAMETERS) {
       errors.add("hyperparameters", "must have at most " + MAX_HYPERPARAMETERS + " keys");
-    } else if (FieldErrors.containsNul(hyper)) {
-      errors.add("hyperparameters", "must not contain NUL characters");
+    } else {
+      FreeFormJson.check(errors, "hyperparameters", hyper);
     }
-    errors.range("heartbeat_timeout_seconds", request.heartbeatTimeoutSeconds(), 1, 86_400, false);
-    errors.range("startup_timeout_seconds", request.startupTimeoutSeconds(), 1, 86_400, false);
-    errors.range("max_runtime_seconds", request.maxRuntimeSeconds(), 1, 2_592_000, false);
-    errors.range("cancel_grace_seconds", request.cancelGraceSeconds(), 0, 3600, false);
+    // the maxima bound the callback token's lifetime, which the API checks on every token
+    errors.range(
+        "heartbeat_timeout_seconds",
+        request.heartbeatTimeoutSeconds(),
+        1,
+        JobTimeouts.MAX_HEARTBEAT_TIMEOUT,
+        false);
+    errors.range(
+        "startup_timeout_seconds",
+        request.startupTimeoutSeconds(),
+        1,
+        JobTimeouts.MAX_STARTUP_TIMEOUT,
+        false);
+    errors.range(
+        "max_runtime_seconds", request.maxRuntimeSeconds(), 1, JobTimeouts.MAX_MAX_RUNTIME, false);
+    errors.range(
+        "cancel_grace_seconds",
+        request.cancelGraceSeconds(),
+        0,
+        JobTimeouts.MAX_CANCEL_GRACE,
+        false);
     errors.throwIfAny();
     return new SubmittedSpec(
         request.framework(),

@@ -1,6 +1,7 @@
 package dev.trainyard.api.logs;
 
 import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.logs.JobLogLookup.JobLog;
 import dev.trainyard.workflows.logging.TraceMdc;
 import jakarta.ws.rs.DefaultValue;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * local log file or the Kubernetes pod, whichever the job's {@code trainer_log} names. Every check
  * happens before streaming starts, so a refusal is still a problem+json answer.
  */
-@Path("/v1/jobs/{id}/logs")
+@Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/logs")
 public final class LogsResource {
   static final int DEFAULT_TAIL = 100;
   static final int MAX_TAIL = 10_000;

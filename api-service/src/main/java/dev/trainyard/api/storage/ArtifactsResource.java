@@ -2,6 +2,7 @@ package dev.trainyard.api.storage;
 
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.JobNotFoundException;
+import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.store.jobs.JobDao;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A job's artifacts in storage ({@code checkpoints/job-<id>/}): {@code GET /v1/jobs/{id}/artifacts}
  * lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
  */
-@Path("/v1/jobs/{id}/artifacts")
+@Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/artifacts")
 public final class ArtifactsResource {
   private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
   private final StorageAccess access;

@@ -6,24 +6,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trainyard.api.errors.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import java.util.Map;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Checks an uploaded dataset before it is stored, so a bad archive is refused at upload with a
- * reason rather than failing a training job later: a readable zip, no entry that could escape the
- * folder it is unpacked into, a bounded unpacked size, and a data.yaml (at the top or inside one
- * top-level folder) naming train and val folders that exist in the archive, and the class names.
- * The trainer checks all of this again: storage may be written by other tools.
+ * reason rather than failing a training job later: a readable zip that unpacks safely within the
+ * limit ({@link UnpackCheck}), and a data.yaml (at the top or inside one top-level folder) naming
+ * train and val folders that exist in the archive, and the class names. The trainer checks all of
+ * this again: storage may be written by other tools.
  */
 public final class DatasetArchiveValidator {
-  static final int MAX_ENTRIES = 1_000_000;
   private static final long MAX_DATA_YAML_BYTES = 1024 * 1024;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -37,32 +37,29 @@ public final class DatasetArchiveValidator {
   public record Summary(int entries, int images, List<String> classNames) {}
 
   public Summary validate(Path zip) {
-    try (ZipFile archive = new ZipFile(zip.toFile())) {
-      List<String> names = new ArrayList<>();
-      long unpacked = 0;
-      Enumeration<? extends ZipEntry> entries = archive.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry entry = entries.nextElement();
-        checkName(entry.getName());
-        names.add(entry.getName());
-        if (names.size() > MAX_ENTRIES) {
-          throw invalid("the archive has more than " + MAX_ENTRIES + " entries");
-        }
-        unpacked += Math.max(0, entry.getSize());
-        if (unpacked > maxUnpackedBytes) {
-          throw invalid("the archive unpacks to more than " + maxUnpackedBytes + " bytes");
-        }
-      }
+    ZipFile archive;
+    try {
+      EntryCount.check(zip, UnpackCheck.MAX_ENTRIES);
+      // Names as the raw bytes say, as Python reads them: an Info-ZIP unicode path extra field
+      // could otherwise show this check a name other than the one the trainer unpacks to.
+      archive = ZipFile.builder().setPath(zip).setUseUnicodeExtraFields(false).get();
+    } catch (IOException e) {
+      throw invalid("the upload is not a valid zip archive (" + e.getMessage() + ")");
+    }
+    try (archive;
+        FileChannel file = FileChannel.open(zip, StandardOpenOption.READ)) {
+      Map<String, ZipArchiveEntry> entries = UnpackCheck.check(archive, file, maxUnpackedBytes);
+      List<String> names = new ArrayList<>(entries.keySet());
       String dataYaml = findDataYaml(names);
       String base = dataYaml.substring(0, dataYaml.length() - "data.yaml".length());
-      JsonNode data = readYaml(archive, archive.getEntry(dataYaml));
+      JsonNode data = readYaml(archive, entries.get(dataYaml));
       for (String split : List.of("train", "val")) {
         JsonNode folder = data.path(split);
         if (!folder.isTextual() || folder.asText().isBlank()) {
           throw invalid("data.yaml must name a '" + split + "' folder");
         }
         String path = folder.asText().replace("./", "");
-        checkName(path);
+        UnpackCheck.checkName(path);
         String prefix = base + (path.endsWith("/") ? path : path + "/");
         if (names.stream().noneMatch(n -> n.startsWith(prefix) && !n.equals(prefix))) {
           throw invalid(
@@ -87,25 +84,8 @@ public final class DatasetArchiveValidator {
                               || n.endsWith(".webp"))
                   .count();
       return new Summary(names.size(), images, classes);
-    } catch (ZipException e) {
-      throw invalid("the upload is not a valid zip archive (" + e.getMessage() + ")");
     } catch (IOException e) {
       throw invalid("the archive cannot be read: " + e.getMessage());
-    }
-  }
-
-  private static void checkName(String name) {
-    String[] parts = name.split("/", -1);
-    boolean climbs = false;
-    for (String part : parts) {
-      climbs |= part.equals("..");
-    }
-    if (name.startsWith("/")
-        || name.contains("\\")
-        || name.contains(":")
-        || climbs
-        || name.indexOf('\0') >= 0) {
-      throw invalid("archive entry '" + name + "' points outside the dataset");
     }
   }
 
@@ -127,7 +107,7 @@ public final class DatasetArchiveValidator {
     throw invalid("the archive has no data.yaml at its top level (or in one top-level folder)");
   }
 
-  private static JsonNode readYaml(ZipFile archive, ZipEntry entry) throws IOException {
+  private static JsonNode readYaml(ZipFile archive, ZipArchiveEntry entry) throws IOException {
     if (entry.getSize() > MAX_DATA_YAML_BYTES) {
       throw invalid("data.yaml is larger than " + MAX_DATA_YAML_BYTES + " bytes");
     }
@@ -143,6 +123,6 @@ public final class DatasetArchiveValidator {
   }
 
   private static ApiException invalid(String reason) {
-    return new ApiException(422, "invalid dataset archive: " + reason);
+    return UnpackCheck.invalid(reason);
   }
 }

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Dataset upload: {@code POST /v1/datasets?dataset_id=<id>[&overwrite=true]} with the zip as the
  * raw body. The archive is spooled to a temporary file (never held in memory), refused past the
- * size limit (413), checked (422 with the reason) and stored as {@code datasets/<id>.zip}.
+ * size limit (413), checked (422 with the reason) and only then stored as {@code
+ * datasets/<id>.zip}: a refused upload leaves no object, and an overwrite that is refused leaves
+ * the stored dataset as it was. The spool is needed because a zip's directory is at its end.
  */
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,7 +57,7 @@ public final class DatasetsResource {
             409, "dataset '" + datasetId + "' already exists; pass overwrite=true to replace it");
       }
       DatasetArchiveValidator.Summary summary =
-          new DatasetArchiveValidator(access.maxDatasetBytes() * 4).validate(spool);
+          new DatasetArchiveValidator(access.maxUnpackedBytes()).validate(spool);
       storage.put(key, spool, "application/zip");
       Map<String, Object> reply = describe(storage, datasetId, key, size);
       reply.put("entries", summary.entries());

@@ -7,10 +7,13 @@ import java.util.Optional;
 public final class StorageAccess {
   private final ObjectStorage storage;
   private final long maxDatasetBytes;
+  private final long maxUnpackedBytes;
 
-  public StorageAccess(Optional<ObjectStorage> storage, long maxDatasetBytes) {
+  public StorageAccess(
+      Optional<ObjectStorage> storage, long maxDatasetBytes, long maxUnpackedBytes) {
     this.storage = storage.orElse(null);
     this.maxDatasetBytes = maxDatasetBytes;
+    this.maxUnpackedBytes = maxUnpackedBytes;
   }
 
   public ObjectStorage storage() {
@@ -25,5 +28,9 @@ public final class StorageAccess {
 
   public long maxDatasetBytes() {
     return maxDatasetBytes;
+  }
+
+  public long maxUnpackedBytes() {
+    return maxUnpackedBytes;
   }
 }

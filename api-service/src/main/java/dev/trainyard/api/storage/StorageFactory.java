@@ -38,6 +38,15 @@ public class StorageFactory {
   @Max(1L << 40)
   private long maxDatasetBytes = 2L * 1024 * 1024 * 1024;
 
+  /**
+   * The most a dataset may unpack to, all entries together (8 GiB: four times the default upload
+   * size, below the trainer's own default limit of 20 GiB). Checked at upload by inflating every
+   * entry, not by trusting the sizes the archive declares.
+   */
+  @Min(1024)
+  @Max(1L << 42)
+  private long maxUnpackedBytes = 8L * 1024 * 1024 * 1024;
+
   public ObjectStorage build(Environment environment) {
     S3Client client = client();
     environment
@@ -130,5 +139,15 @@ public class StorageFactory {
   @JsonProperty
   public void setMaxDatasetBytes(long maxDatasetBytes) {
     this.maxDatasetBytes = maxDatasetBytes;
+  }
+
+  @JsonProperty
+  public long getMaxUnpackedBytes() {
+    return maxUnpackedBytes;
+  }
+
+  @JsonProperty
+  public void setMaxUnpackedBytes(long maxUnpackedBytes) {
+    this.maxUnpackedBytes = maxUnpackedBytes;
   }
 }

@@ -4,6 +4,7 @@ import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.TrainingJobWorkflow;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
+import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
@@ -59,8 +60,8 @@ public class RecordingWorkflow implements TrainingJobWorkflow {
   }
 
   @Override
-  public TrainingJobState state() {
-    return new TrainingJobState();
+  public JobStateView state() {
+    return JobStateView.of(new TrainingJobState());
   }
 
   private static void record(Object signal) {

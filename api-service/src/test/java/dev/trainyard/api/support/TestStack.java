@@ -2,6 +2,7 @@ package dev.trainyard.api.support;
 
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.TaskQueues;
 import io.temporal.client.WorkflowClientOptions;
@@ -11,6 +12,7 @@ import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -20,6 +22,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class TestStack {
   public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256!";
+
+  /** What the stand-in worker serves, as a real worker registers it; the tests submit these. */
+  public static final List<String> FRAMEWORKS = List.of("scripted", "ultralytics");
+
+  public static final String WORKER_ID = "api-test-worker";
   private static TestStack instance;
 
   public final EmbeddedDatabase database;
@@ -30,6 +37,9 @@ public final class TestStack {
   private TestStack() {
     database = EmbeddedDatabase.startTemporary();
     jdbi = Database.connect(database.dataSource());
+    // The API migrates when it starts, after this; the table must exist before.
+    Database.migrate(database.dataSource());
+    jdbi.onDemand(TrainerFrameworkDao.class).replace(WORKER_ID, FRAMEWORKS);
     int port = freePort();
     TestServer.createPortBoundServer(port);
     temporalTarget = "localhost:" + port;

@@ -82,12 +82,12 @@ public final class JobFollower {
         }
         return;
       }
-      String reason = data.path("reason").asText("");
+      String reason = JobText.text(data.path("reason"));
       progress.printAbove(
           "job "
               + jobId
               + ": "
-              + data.path("from").asText("?")
+              + (data.hasNonNull("from") ? JobText.text(data.path("from")) : "?")
               + " -> "
               + to.wireName()
               + (reason.isEmpty() || reason.equals("null") ? "" : " (" + reason + ")"));

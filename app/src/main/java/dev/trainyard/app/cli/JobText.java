@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 
-/** How jobs and events read on a terminal. */
+/**
+ * How jobs and events read on a terminal. Every value from the API goes through {@link
+ * TerminalText#escape}: much of it was written by a trainer.
+ */
 public final class JobText {
   private static final List<String> SUMMARY_FIELDS =
       List.of(
@@ -38,16 +41,11 @@ public final class JobText {
 
   /** The job's fields, one per line; null fields are left out. */
   public static String summary(JsonNode job) {
-    StringBuilder text = new StringBuilder("job " + job.path("job_id").asText());
+    StringBuilder text = new StringBuilder("job " + text(job.path("job_id")));
     for (String field : SUMMARY_FIELDS) {
       JsonNode value = job.get(field);
       if (value != null && !value.isNull()) {
-        text.append(
-            String.format(
-                Locale.ROOT,
-                "%n  %-22s %s",
-                field,
-                value.isTextual() ? value.asText() : value.toString()));
+        text.append(String.format(Locale.ROOT, "%n  %-22s %s", field, text(value)));
       }
     }
     return text.toString();
@@ -55,19 +53,19 @@ public final class JobText {
 
   /** One line saying how the job ended, with the reason and message of a failure. */
   public static String outcome(JsonNode job) {
-    StringBuilder line = new StringBuilder("job " + job.path("job_id").asText() + " ");
-    line.append(job.path("status").asText());
+    StringBuilder line = new StringBuilder("job " + text(job.path("job_id")) + " ");
+    line.append(text(job.path("status")));
     if (job.hasNonNull("failure_reason")) {
-      line.append(" (").append(job.get("failure_reason").asText()).append(")");
+      line.append(" (").append(text(job.get("failure_reason"))).append(")");
     }
     if (job.hasNonNull("error_message")) {
-      line.append(": ").append(job.get("error_message").asText());
+      line.append(": ").append(text(job.get("error_message")));
     }
     if (job.hasNonNull("final_metrics") && job.get("final_metrics").size() > 0) {
-      line.append(" final metrics ").append(job.get("final_metrics"));
+      line.append(" final metrics ").append(text(job.get("final_metrics")));
     }
     if (job.hasNonNull("training_time_seconds")) {
-      line.append(" in ").append(job.get("training_time_seconds").asText()).append(" s");
+      line.append(" in ").append(text(job.get("training_time_seconds"))).append(" s");
     }
     return line.toString();
   }
@@ -78,14 +76,14 @@ public final class JobText {
             String.format(
                 Locale.ROOT,
                 "%s %-9s %-7s %-20s %s",
-                event.path("created_at").asText(""),
-                event.path("source").asText(""),
-                event.path("level").asText(""),
-                event.path("event_type").asText(""),
-                event.path("message").asText("")));
+                text(event.path("created_at")),
+                text(event.path("source")),
+                text(event.path("level")),
+                text(event.path("event_type")),
+                text(event.path("message"))));
     JsonNode data = event.get("data");
     if (data != null && !data.isNull() && data.size() > 0) {
-      line.append(' ').append(data);
+      line.append(' ').append(text(data));
     }
     return line.toString();
   }
@@ -108,13 +106,24 @@ public final class JobText {
     return String.format(
         Locale.ROOT,
         "%-8s %-10s %-12s %-20s %-20s %-9s %7.1f%% %s",
-        job.path("job_id").asText(),
-        job.path("status").asText(),
-        job.path("framework").asText(),
-        job.path("model_name").asText(),
-        job.path("dataset_id").asText(),
+        text(job.path("job_id")),
+        text(job.path("status")),
+        text(job.path("framework")),
+        text(job.path("model_name")),
+        text(job.path("dataset_id")),
         job.path("current_epoch").asInt() + "/" + job.path("epochs").asInt(),
         job.path("progress").asDouble(),
-        job.path("created_at").asText(""));
+        text(job.path("created_at")));
+  }
+
+  /**
+   * A value as printed: a string as it is, anything else as its JSON (whose escapes Jackson has
+   * written), then made terminal-safe; a missing value is empty.
+   */
+  static String text(JsonNode value) {
+    if (value == null || value.isMissingNode() || value.isNull()) {
+      return "";
+    }
+    return TerminalText.escape(value.isValueNode() ? value.asText() : value.toString());
   }
 }

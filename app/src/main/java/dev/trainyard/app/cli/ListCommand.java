@@ -43,7 +43,7 @@ public final class ListCommand implements Callable<Integer> {
       System.out.println(JobText.tableRow(job));
     }
     if (page.hasNonNull("next_before")) {
-      System.out.println("more: trainyard list --before " + page.get("next_before").asText());
+      System.out.println("more: trainyard list --before " + JobText.text(page.get("next_before")));
     }
     return 0;
   }

@@ -40,7 +40,7 @@ public final class LogsCommand implements Callable<Integer> {
             tail,
             follow,
             line -> {
-              out.println(line);
+              out.println(TerminalText.logLine(line)); // the trainer wrote it: see TerminalText
               out.flush();
             });
     return 0;

@@ -61,7 +61,7 @@ public final class ProgressLine {
     if (latestLoss != null) {
       line.append(String.format(Locale.ROOT, "  loss %.4f", latestLoss));
     }
-    line.append("  ").append(job.path("status").asText());
+    line.append("  ").append(JobText.text(job.path("status")));
     return line.toString();
   }
 

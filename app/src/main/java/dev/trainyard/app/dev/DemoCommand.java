@@ -41,12 +41,16 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DevSettings settings =
         DevSettings.fromEnvironment(System.getenv(), Path.of("")).withConsoleInfo(false);
+    boolean real = TrainerFrameworks.ULTRALYTICS.equals(framework);
+    if (real) {
+      // Before the stack starts: the first time, this is a download of minutes.
+      TrainerVenv.ensure(System.getenv());
+    }
     System.out.println("starting the Trainyard dev stack in " + settings.dataDirectory() + " ...");
     try (DevStack stack = DevStack.start(settings)) {
       UntilStopped.closeOnShutdown("dev stack", stack);
       System.out.println(stack.summary(false));
       ApiClient api = new ApiClient(stack.apiUrl(), new ObjectMapper());
-      boolean real = TrainerFrameworks.ULTRALYTICS.equals(framework);
       if (real) {
         Path zip =
             UltralyticsDemo.generateDataset(

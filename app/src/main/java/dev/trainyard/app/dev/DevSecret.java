@@ -7,16 +7,26 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * The dev stack's callback-token key: 32 random bytes made once and kept (base64url text, mode 600)
- * in the data directory, so tokens stay valid across restarts. Dev mode only: a real deployment
- * supplies TRAINYARD_JWT_SECRET. The text's UTF-8 bytes are the HS256 key on both sides.
+ * The dev stack's callback-token key: TRAINYARD_JWT_SECRET when the user set it (as in a real
+ * deployment), else 32 random bytes made once and kept (base64url text, mode 600) in the data
+ * directory, so tokens stay valid across restarts. The text's UTF-8 bytes are the HS256 key on both
+ * sides.
  */
 final class DevSecret {
   static final String FILE_NAME = "jwt-secret";
 
   private DevSecret() {}
+
+  /** The key the user set (already checked by {@link DevSettings}), else the kept one. */
+  static String choose(Optional<String> configured, Path dataDirectory) throws IOException {
+    if (configured.isPresent()) {
+      return configured.get();
+    }
+    return loadOrCreate(dataDirectory);
+  }
 
   static String loadOrCreate(Path dataDirectory) throws IOException {
     Path file = dataDirectory.resolve(FILE_NAME);

@@ -1,7 +1,9 @@
 package dev.trainyard.app.dev;
 
 import dev.trainyard.app.StartupException;
+import dev.trainyard.workflows.CallbackContract;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param temporalPort Temporal's preferred port (a free one is used when it is taken); 0 = any
  * @param temporalCli the {@code temporal} binary to run the dev server with (durable, with UI) and
  *     the dynamic config to give it; empty to use the in-process test server
+ * @param jwtSecret the callback-token key the user set ({@value #JWT_SECRET_ENV}), checked as the
+ *     API and the worker check it; empty to let the stack keep its own (see {@link DevSecret})
  * @param consoleInfo show Trainyard's INFO lines on the console (the {@code dev} server's running
  *     log); otherwise only warnings and errors, as when the console belongs to a CLI story ({@code
  *     demo}) or a test. The log file always has everything.
@@ -26,12 +30,16 @@ public record DevSettings(
     int temporalPort,
     List<String> trainerCommand,
     Optional<TemporalCli> temporalCli,
+    Optional<String> jwtSecret,
     boolean consoleInfo) {
 
   public static final String DATA_DIR_ENV = "TRAINYARD_DATA_DIR";
   public static final String HTTP_PORT_ENV = "TRAINYARD_HTTP_PORT";
   public static final String TEMPORAL_PORT_ENV = "TRAINYARD_TEMPORAL_PORT";
   public static final String TRAINER_COMMAND_ENV = "TRAINYARD_TRAINER_COMMAND";
+
+  /** The same variable the API's and the worker's configs read in production. */
+  public static final String JWT_SECRET_ENV = "TRAINYARD_JWT_SECRET";
 
   public DevSettings {
     dataDirectory = dataDirectory.toAbsolutePath().normalize();
@@ -50,13 +58,20 @@ public record DevSettings(
         port(env, TEMPORAL_PORT_ENV, 7233),
         trainerCommand(env, workingDirectory),
         TemporalCli.fromEnvironment(env, workingDirectory),
+        jwtSecret(env, dataDirectory),
         true);
   }
 
   /** Free ports, the scripted trainer, the in-process Temporal test server: for tests. */
   public static DevSettings forTests(Path dataDirectory) {
     return new DevSettings(
-        dataDirectory, 0, 0, trainerCommand(Map.of(), Path.of("")), Optional.empty(), false);
+        dataDirectory,
+        0,
+        0,
+        trainerCommand(Map.of(), Path.of("")),
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   static List<String> trainerCommand(Map<String, String> env, Path workingDirectory) {
@@ -76,6 +91,30 @@ public record DevSettings(
                             + " or "
                             + TRAINER_COMMAND_ENV));
     return List.of("python3", root.resolve(RepositoryRoot.SCRIPTED_TRAINER).toString());
+  }
+
+  /**
+   * A key that is set is used, never replaced: tokens minted with it elsewhere must verify here. It
+   * must be as long as production requires, so a key that works in dev also works in production.
+   */
+  static Optional<String> jwtSecret(Map<String, String> env, Path dataDirectory) {
+    String secret = env.get(JWT_SECRET_ENV);
+    if (secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < CallbackContract.MIN_SECRET_BYTES) {
+      throw new StartupException(
+          JWT_SECRET_ENV
+              + " is "
+              + bytes
+              + " bytes; callback tokens (HS256) need a key of at least "
+              + CallbackContract.MIN_SECRET_BYTES
+              + " bytes: set a longer one (openssl rand -hex 32), or unset it and the dev stack"
+              + " keeps a key of its own in "
+              + dataDirectory.toAbsolutePath().normalize().resolve(DevSecret.FILE_NAME));
+    }
+    return Optional.of(secret);
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
@@ -109,12 +148,13 @@ public record DevSettings(
 
   public DevSettings withConsoleInfo(boolean show) {
     return new DevSettings(
-        dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, show);
+        dataDirectory, httpPort, temporalPort, trainerCommand, temporalCli, jwtSecret, show);
   }
 
   /** The same settings with another Temporal choice (tests run the dev stack on the CLI). */
   public DevSettings withTemporalCli(Optional<TemporalCli> cli) {
-    return new DevSettings(dataDirectory, httpPort, temporalPort, trainerCommand, cli, consoleInfo);
+    return new DevSettings(
+        dataDirectory, httpPort, temporalPort, trainerCommand, cli, jwtSecret, consoleInfo);
   }
 
   public Path logDirectory() {

@@ -4,9 +4,11 @@ import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.app.logging.DevLogging;
 import dev.trainyard.app.logging.LogFormat;
-import dev.trainyard.app.worker.WorkerProcess;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.worker.FrameworkRegistration;
+import dev.trainyard.worker.ServedFrameworks;
+import dev.trainyard.worker.WorkerProcess;
 import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
@@ -19,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,10 @@ public final class DevStack implements AutoCloseable {
   public static final String NAMESPACE = "default";
   public static final String DEMO_DATASET = "demo-shapes";
   private static final Duration TRAINER_GRACE = Duration.ofSeconds(10);
+
+  /** The dev stack's one worker: started again, it replaces the frameworks it registered. */
+  static final String WORKER_ID = "dev-stack";
+
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
   private final DevSettings settings;
@@ -40,6 +47,7 @@ public final class DevStack implements AutoCloseable {
   private EmbeddedS3 s3;
   private TemporalService temporal;
   private String apiUrl;
+  private LocalLauncherConfig trainers;
 
   private DevStack(DevSettings settings) {
     this.settings = settings;
@@ -69,7 +77,7 @@ public final class DevStack implements AutoCloseable {
     }
     prepareDirectories();
     DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
-    jwtSecret = DevSecret.loadOrCreate(settings.dataDirectory());
+    jwtSecret = DevSecret.choose(settings.jwtSecret(), settings.dataDirectory());
 
     log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
     database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
@@ -95,21 +103,23 @@ public final class DevStack implements AutoCloseable {
 
     WorkflowClient client = TemporalClients.connect(temporal.target(), NAMESPACE);
     running.push(Map.entry("Temporal client", client.getWorkflowServiceStubs()::shutdown));
-    LocalLauncherConfig launcher =
+    trainers =
         new LocalLauncherConfig(
-            TrainerFrameworks.commands(System.getenv(), Path.of("")),
-            settings.trainerCommand(),
+            TrainerFrameworks.commands(System.getenv(), Path.of(""), settings.trainerCommand()),
+            TrainerFrameworks.everyOtherFramework(System.getenv()),
             settings.jobsDirectory(),
             apiUrl,
             trainerEnvironment());
+    Jdbi jdbi = Database.connect(database.dataSource());
     running.push(
         Map.entry(
             "worker",
             WorkerProcess.startWorker(
-                client,
-                Database.connect(database.dataSource()),
-                launcher,
-                jwtSecret.getBytes(StandardCharsets.UTF_8))));
+                client, jdbi, trainers, jwtSecret.getBytes(StandardCharsets.UTF_8))));
+    running.push(
+        Map.entry(
+            "framework registration",
+            FrameworkRegistration.start(jdbi, WORKER_ID, ServedFrameworks.of(trainers))));
     if (!temporal.durable()) {
       // Stopped first on close, while the API and worker still run: their done and exit are
       // recorded, and the worker need not wait out the trainers' awaitExit activities.
@@ -220,12 +230,19 @@ public final class DevStack implements AutoCloseable {
     line(text, "Data dir", settings.dataDirectory().toString());
     line(text, "Log", settings.logFile().toString());
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
-    // Jobs run their framework's trainer; the scripted one serves any framework without its own.
-    TrainerFrameworks.commands(System.getenv(), Path.of(""))
+    // Jobs run their framework's trainer; other frameworks only when a default one is set.
+    trainers
+        .commandsByFramework()
         .forEach(
             (framework, command) ->
                 line(text, "Trainer", framework + ": " + String.join(" ", command)));
-    line(text, "Trainer", "other frameworks: " + String.join(" ", settings.trainerCommand()));
+    line(
+        text,
+        "Trainer",
+        "other frameworks: "
+            + (trainers.defaultCommand().isEmpty()
+                ? "refused (set " + DevSettings.TRAINER_COMMAND_ENV + " to run them)"
+                : String.join(" ", trainers.defaultCommand())));
     line(text, "Datasets", settings.datasetsDirectory().toString());
     if (!withHint) {
       return text.toString().stripTrailing();

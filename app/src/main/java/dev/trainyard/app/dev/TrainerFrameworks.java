@@ -1,5 +1,6 @@
 package dev.trainyard.app.dev;
 
+import dev.trainyard.worker.config.TrainerCommandVariables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -7,11 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dev stack's trainer per framework: "ultralytics" runs the real YOLO trainer ({@code
- * trainer-ultralytics/train.py}) with the trainer venv's Python; every other framework ("scripted"
- * included) runs the configured default command, the scripted trainer unless overridden.
+ * The dev stack's trainer per framework, registered the way a worker's configuration registers
+ * them: "scripted" runs the dev trainer command ({@code TRAINYARD_TRAINER_COMMAND}, else the
+ * scripted trainer); "ultralytics" runs the real YOLO trainer ({@code
+ * trainer-ultralytics/train.py}) with the trainer venv's Python; {@code
+ * TRAINYARD_TRAINER_COMMAND_<FRAMEWORK>} adds or replaces one. Any other framework runs {@code
+ * TRAINYARD_TRAINER_COMMAND} when it is set, and is refused at submit when it is not, rather than
+ * run by a trainer that was never meant for it.
  */
 public final class TrainerFrameworks {
+  public static final String SCRIPTED = "scripted";
   public static final String ULTRALYTICS = "ultralytics";
 
   /**
@@ -36,15 +42,30 @@ public final class TrainerFrameworks {
     return Path.of(System.getProperty("user.home"), ".cache", "trainyard", "venv", "bin", "python");
   }
 
-  /** Commands by framework; empty when the checkout (and so train.py) cannot be found. */
-  static Map<String, List<String>> commands(Map<String, String> env, Path workingDirectory) {
+  /**
+   * Commands by framework; ultralytics only when the checkout (and so train.py) and the trainer
+   * venv's Python are there: without them its jobs could only fail at launch, so they are refused
+   * at submit instead (the dev stack's banner says how to install the venv).
+   *
+   * @param devTrainerCommand the dev stack's trainer command (see {@link DevSettings})
+   */
+  static Map<String, List<String>> commands(
+      Map<String, String> env, Path workingDirectory, List<String> devTrainerCommand) {
     Map<String, List<String>> commands = new LinkedHashMap<>();
+    commands.put(SCRIPTED, devTrainerCommand);
     RepositoryRoot.locate(env, workingDirectory)
         .map(root -> root.resolve(ULTRALYTICS_TRAINER))
         .filter(Files::isRegularFile)
+        .filter(train -> Files.isExecutable(python(env)))
         .ifPresent(
             train ->
                 commands.put(ULTRALYTICS, List.of(python(env).toString(), "-u", train.toString())));
+    commands.putAll(TrainerCommandVariables.perFramework(env));
     return commands;
+  }
+
+  /** The trainer of every framework without its own: {@code TRAINYARD_TRAINER_COMMAND}, or none. */
+  static List<String> everyOtherFramework(Map<String, String> env) {
+    return TrainerCommandVariables.everyOtherFramework(env).orElse(List.of());
   }
 }

@@ -47,9 +47,9 @@ final class UltralyticsDemo {
       throw new StartupException(
           "the trainer's Python "
               + python
-              + " is missing: create it with"
-              + " python3 -m venv ~/.cache/trainyard/venv && ~/.cache/trainyard/venv/bin/pip install -r"
-              + " trainer-ultralytics/requirements.txt (or set "
+              + " is missing: create it with "
+              + TrainerVenv.INSTALLER
+              + " (or set "
               + TrainerFrameworks.PYTHON_ENV
               + ")");
     }

@@ -1,6 +1,12 @@
 package dev.trainyard.app.worker;
 
+import dev.trainyard.app.StartupException;
 import dev.trainyard.app.UntilStopped;
+import dev.trainyard.worker.WorkerProcess;
+import dev.trainyard.worker.config.WorkerConfiguration;
+import dev.trainyard.worker.config.WorkerConfigurationFactory;
+import io.dropwizard.configuration.ConfigurationException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -9,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Runs a worker process; start as many as the load needs against the same Temporal and database.
+ * The distribution's {@code worker} command, as {@code server} is the API's: the worker process and
+ * its configuration live in the worker module; this only runs it until stopped.
  */
 @Command(
     name = "worker",
@@ -19,7 +26,7 @@ import picocli.CommandLine.Parameters;
 public final class WorkerCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "CONFIG_YML",
-      description = "Worker configuration (see example-worker.yml)")
+      description = "Worker configuration (see worker/src/main/resources/example-worker.yml)")
   Path config;
 
   @Option(
@@ -31,7 +38,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WorkerConfiguration configuration = WorkerConfiguration.load(config, System.getenv());
+    WorkerConfiguration configuration = load();
     WorkerProcess process = WorkerProcess.start(configuration);
     UntilStopped.closeOnShutdown("worker", process);
     if (readyFile != null) {
@@ -45,5 +52,16 @@ public final class WorkerCommand implements Callable<Integer> {
             + "); Ctrl-C to stop");
     UntilStopped.block();
     return 0;
+  }
+
+  /** Dropwizard's messages name the file and every setting at fault; they are the user's. */
+  private WorkerConfiguration load() {
+    try {
+      return WorkerConfigurationFactory.load(config, System.getenv());
+    } catch (ConfigurationException e) {
+      throw new StartupException("invalid worker configuration " + e.getMessage().strip());
+    } catch (IOException e) {
+      throw new StartupException("cannot read worker configuration " + config, e);
+    }
   }
 }

@@ -157,7 +157,7 @@ class KubernetesManifestsTest {
 
   @Test
   void everyVariableTheConfigurationsReadIsProvidedAndEveryProvidedOneIsRead() throws IOException {
-    Set<String> read = placeholders(Path.of("src/main/resources/example-worker.yml"));
+    Set<String> read = placeholders(Path.of("../worker/src/main/resources/example-worker.yml"));
     read.addAll(
         placeholders(DEPLOY.resolve("../../api-service/src/main/resources/example-api.yml")));
     Set<String> provided =

@@ -133,7 +133,7 @@ class DevStackEndToEndTest {
     assertThat(job.path("status").asText()).isEqualTo("failed");
     assertThat(job.path("failure_reason").asText()).isEqualTo("trainer_reported_failure");
     assertThat(job.path("error_message").asText())
-        .contains("dataset 'no-such-dataset' not found under");
+        .isEqualTo("dataset 'no-such-dataset' not found"); // no folder of the trainer's machine
     assertThat(events(jobId))
         .anySatisfy(
             e -> {
@@ -210,6 +210,33 @@ class DevStackEndToEndTest {
     assertThat(job.path("status").asText()).isEqualTo("failed");
     assertThat(job.path("failure_reason").asText()).isEqualTo("trainer_exited");
     assertThat(job.path("error_message").asText()).containsPattern("\\b3\\b");
+  }
+
+  @Test
+  void aFrameworkNoTrainerServesIsRefusedAtSubmitInsteadOfRunByTheScriptedTrainer()
+      throws Exception {
+    ObjectNode job = JSON.createObjectNode();
+    job.put("framework", "yolov8-typo");
+    job.put("model_name", "e2e-net");
+    job.put("dataset_id", DevStack.DEMO_DATASET);
+    job.put("project_id", "e2e");
+    job.put("epochs", 1);
+    job.put("batch_size", 8);
+    job.put("learning_rate", 0.01);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/jobs"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(job.toString()))
+            .build();
+
+    HttpResponse<String> reply =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
+    assertThat(reply.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(JSON.readTree(reply.body()).path("errors").path("framework").asText())
+        .endsWith("known frameworks: [\"scripted\",\"ultralytics\"]");
   }
 
   private static long submit(Consumer<ObjectNode> customise) {

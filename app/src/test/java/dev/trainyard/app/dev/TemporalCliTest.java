@@ -49,8 +49,44 @@ class TemporalCliTest {
   }
 
   @Test
+  void theCliThatInstallCliBuildsIntoTheCacheIsFoundWhenNotOnPath() throws Exception {
+    Path cached = executable(dir.resolve("cache/bin/temporal"));
+
+    assertThat(
+            TemporalCli.fromEnvironment(
+                Map.of(
+                    "PATH", dir.toString(), TemporalCli.CACHE_ENV, dir.resolve("cache").toString()),
+                Path.of("")))
+        .hasValueSatisfying(c -> assertThat(c.binary()).isEqualTo(cached));
+  }
+
+  @Test
+  void withoutTrainyardCacheTheCacheIsTheOneUnderHome() throws Exception {
+    Path cached = executable(dir.resolve(".cache/trainyard/bin/temporal"));
+
+    assertThat(
+            TemporalCli.fromEnvironment(
+                Map.of("PATH", dir.toString(), "HOME", dir.toString()), Path.of("")))
+        .hasValueSatisfying(c -> assertThat(c.binary()).isEqualTo(cached));
+  }
+
+  @Test
+  void temporalOnPathWinsOverTheCache() throws Exception {
+    Path onPath = executable(dir.resolve("path/temporal"));
+    executable(dir.resolve(".cache/trainyard/bin/temporal"));
+
+    assertThat(
+            TemporalCli.fromEnvironment(
+                Map.of("PATH", onPath.getParent().toString(), "HOME", dir.toString()), Path.of("")))
+        .hasValueSatisfying(c -> assertThat(c.binary()).isEqualTo(onPath));
+  }
+
+  @Test
   void noBinaryMeansTheJavaTestServer() {
-    assertThat(TemporalCli.fromEnvironment(Map.of("PATH", dir.toString()), Path.of(""))).isEmpty();
+    assertThat(
+            TemporalCli.fromEnvironment(
+                Map.of("PATH", dir.toString(), "HOME", dir.toString()), Path.of("")))
+        .isEmpty();
   }
 
   @Test

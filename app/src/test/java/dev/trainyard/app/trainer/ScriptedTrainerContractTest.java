@@ -168,17 +168,31 @@ class ScriptedTrainerContractTest {
         .satisfies(
             e -> {
               assertThat(e.path("level").asText()).isEqualTo("error");
-              assertThat(e.path("message").asText())
-                  .contains("dataset 'shapes' not found under " + datasets);
+              // Issue 12, item 8: the trainer's file system stays out of user-visible fields.
+              assertThat(e.path("message").asText()).isEqualTo("dataset 'shapes' not found");
+              assertThat(e.toString()).doesNotContain(datasets.toString());
             });
     assertThat(bodies("done"))
         .singleElement()
         .satisfies(
             done -> {
               assertThat(done.path("status").asText()).isEqualTo("failed");
-              assertThat(done.path("error").asText())
-                  .isEqualTo("dataset 'shapes' not found under " + datasets);
+              assertThat(done.path("error").asText()).isEqualTo("dataset 'shapes' not found");
             });
+  }
+
+  @Test
+  void eventsCarryNoAbsolutePathOfTheDataset() throws Exception {
+    Path datasets = Files.createDirectories(dir.resolve("datasets"));
+    Files.createDirectories(datasets.resolve("shapes"));
+
+    Process trainer = start(Map.of("seconds_per_epoch", 0.01), datasets);
+
+    assertThat(trainer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(trainer.exitValue()).isZero();
+    assertThat(bodies("event"))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.toString()).doesNotContain(datasets.toString()));
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.trainyard.bench.launcher.HttpLaunchSink;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.bench.launcher.SimulatedLauncher;
 import dev.trainyard.store.Database;
+import dev.trainyard.store.frameworks.TrainerFrameworkDao;
+import dev.trainyard.worker.FrameworkRegistration;
 import dev.trainyard.worker.TrainyardWorker;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.dropwizard.db.DataSourceFactory;
@@ -14,6 +16,8 @@ import io.dropwizard.db.ManagedDataSource;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A Trainyard worker whose launcher is {@link SimulatedLauncher}: the real workflow and job store,
@@ -24,12 +28,17 @@ public final class SimulatedWorker implements AutoCloseable {
   private final ManagedDataSource dataSource;
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
+  private final FrameworkRegistration registration;
 
   private SimulatedWorker(
-      ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
+      ManagedDataSource dataSource,
+      WorkflowServiceStubs stubs,
+      TrainyardWorker worker,
+      FrameworkRegistration registration) {
     this.dataSource = dataSource;
     this.stubs = stubs;
     this.worker = worker;
+    this.registration = registration;
   }
 
   public static SimulatedWorker start(
@@ -46,12 +55,19 @@ public final class SimulatedWorker implements AutoCloseable {
     ManagedDataSource dataSource = factory.build(new MetricRegistry(), "simulated-worker");
     dataSource.start();
     WorkflowClient client = TemporalClients.connect(temporalTarget, "default");
+    Jdbi jdbi = Database.connect(dataSource);
     TrainyardWorker worker =
         TrainyardWorker.start(
             client,
-            new JdbiJobStore(Database.connect(dataSource)),
+            new JdbiJobStore(jdbi),
             new SimulatedLauncher(new CallbackTokenIssuer(jwtSecret), apiUrl, sink));
-    return new SimulatedWorker(dataSource, client.getWorkflowServiceStubs(), worker);
+    // A virtual trainer runs any framework, as a worker with a default trainer does.
+    FrameworkRegistration registration =
+        FrameworkRegistration.start(
+            jdbi,
+            FrameworkRegistration.processWorkerId(),
+            Set.of(TrainerFrameworkDao.ANY_FRAMEWORK));
+    return new SimulatedWorker(dataSource, client.getWorkflowServiceStubs(), worker, registration);
   }
 
   /** Args: TEMPORAL_TARGET JDBC_URL API_URL SIMULATOR_URL; the secret in TRAINYARD_JWT_SECRET. */
@@ -85,6 +101,7 @@ public final class SimulatedWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    registration.close();
     worker.close();
     stubs.shutdown();
     try {

@@ -1,9 +1,9 @@
 package dev.trainyard.e2e.support;
 
+import dev.trainyard.app.dev.TemporalCli;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,26 +14,20 @@ import java.util.Optional;
 public final class Executables {
   private Executables() {}
 
-  /** TRAINYARD_TEMPORAL_BIN, else temporal on PATH, else the copy .ci/run builds into its cache. */
+  /**
+   * Found where the dev stack finds it (TemporalCli.findBinary): TRAINYARD_TEMPORAL_BIN, else
+   * temporal on PATH, else the copy temporal-config/install-cli.sh builds into the cache.
+   */
   public static Path temporal() {
-    List<Path> candidates = new ArrayList<>();
-    env("TRAINYARD_TEMPORAL_BIN").ifPresent(p -> candidates.add(Path.of(p)));
-    onPath("temporal").ifPresent(candidates::add);
-    env("TRAINYARD_CACHE").ifPresent(c -> candidates.add(Path.of(c, "bin", "temporal")));
-    candidates.add(
-        Path.of(System.getProperty("user.home"), ".cache", "trainyard", "bin", "temporal"));
-    return candidates.stream()
-        .filter(Executables::executable)
-        .findFirst()
+    return TemporalCli.findBinary(System.getenv())
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "the e2e suite needs the Temporal CLI (temporal server start-dev),"
-                        + " and none was found (looked at "
-                        + candidates
-                        + "). Run .ci/run, which builds it"
-                        + " once, or: GOBIN=~/.cache/trainyard/bin GOFLAGS=-mod=mod go install"
-                        + " github.com/temporalio/cli/cmd/temporal@v1.5.1 ; or set TRAINYARD_TEMPORAL_BIN."));
+                    "the e2e suite needs the Temporal CLI (temporal server start-dev), and none"
+                        + " was found (not on PATH, not at "
+                        + TemporalCli.cachedBinary(System.getenv()).map(Path::toString).orElse("?")
+                        + "). Run temporal-config/install-cli.sh (needs go), which builds it"
+                        + " once, or set TRAINYARD_TEMPORAL_BIN."));
   }
 
   /** Debian's headless-capable Chromium (apt-get install chromium; .ci/apt-packages lists it). */

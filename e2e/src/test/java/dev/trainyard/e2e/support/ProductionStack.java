@@ -113,7 +113,7 @@ public final class ProductionStack implements AutoCloseable {
         name,
         java(
             "worker",
-            Repository.file("app/src/main/resources/example-worker.yml").toString(),
+            Repository.file("worker/src/main/resources/example-worker.yml").toString(),
             "--ready-file",
             readyFile(name).toString()),
         Map.of(

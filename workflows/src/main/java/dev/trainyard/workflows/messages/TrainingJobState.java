@@ -4,8 +4,10 @@ import dev.trainyard.workflows.FailureReason;
 import dev.trainyard.workflows.JobStatus;
 
 /**
- * The workflow's whole live state: returned by its query and carried across continue-as-new. Times
- * are epoch milliseconds of workflow time; 0 means "not yet".
+ * The workflow's whole live state, carried across continue-as-new (so its JSON shape is recorded in
+ * histories: change it only as docs/workflow-versioning.md says). The query answers a {@link
+ * JobStateView} of it instead, without the launcher's internals. Times are epoch milliseconds of
+ * workflow time; 0 means "not yet".
  */
 public class TrainingJobState {
   public JobStatus status = JobStatus.PENDING;

@@ -2,6 +2,7 @@ package dev.trainyard.app.cli.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.app.cli.ApiOptions;
+import dev.trainyard.app.cli.TerminalText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,9 +39,13 @@ public final class ArtifactsCommand implements Callable<Integer> {
       if (downloadTo == null) {
         System.out.printf(
             "%-12s %10d bytes  %s%n",
-            name, artifact.path("size_bytes").asLong(), artifact.path("url").asText());
+            TerminalText.escape(name), // a trainer chose the object's name
+            artifact.path("size_bytes").asLong(),
+            TerminalText.escape(artifact.path("url").asText()));
       } else {
-        System.out.println("downloaded " + storage.download(jobId, name, downloadTo));
+        System.out.println(
+            "downloaded "
+                + TerminalText.escape(storage.download(jobId, name, downloadTo).toString()));
       }
     }
     return 0;

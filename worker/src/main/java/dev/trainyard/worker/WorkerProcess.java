@@ -1,21 +1,19 @@
-package dev.trainyard.app.worker;
+package dev.trainyard.worker;
 
-import com.codahale.metrics.MetricRegistry;
 import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.JdbiJobStore;
 import dev.trainyard.activities.LocalLauncherConfig;
 import dev.trainyard.activities.LocalTrainerLauncher;
 import dev.trainyard.activities.kubernetes.KubernetesTrainerLauncher;
-import dev.trainyard.app.StartupException;
 import dev.trainyard.store.Database;
-import dev.trainyard.worker.TrainyardWorker;
+import dev.trainyard.worker.config.KubernetesLauncherFactory;
+import dev.trainyard.worker.config.WorkerConfiguration;
 import dev.trainyard.workflows.client.TemporalClients;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +25,30 @@ public final class WorkerProcess implements AutoCloseable {
   private final ManagedDataSource dataSource;
   private final WorkflowServiceStubs stubs;
   private final TrainyardWorker worker;
+  private final FrameworkRegistration registration;
 
   /** The Kubernetes client of a kubernetes launcher; null for the local one. */
-  private AutoCloseable launcherClient;
+  private final AutoCloseable launcherClient;
 
   private WorkerProcess(
-      ManagedDataSource dataSource, WorkflowServiceStubs stubs, TrainyardWorker worker) {
+      ManagedDataSource dataSource,
+      WorkflowServiceStubs stubs,
+      TrainyardWorker worker,
+      FrameworkRegistration registration,
+      AutoCloseable launcherClient) {
     this.dataSource = dataSource;
     this.stubs = stubs;
     this.worker = worker;
+    this.registration = registration;
+    this.launcherClient = launcherClient;
   }
 
   public static WorkerProcess start(WorkerConfiguration config) throws Exception {
-    ManagedDataSource dataSource = dataSource(config.database());
+    ManagedDataSource dataSource = config.database().build("trainyard-worker");
     dataSource.start();
     WorkflowServiceStubs stubs = null;
+    // Registered before polling starts: a job the API accepts meanwhile waits in the queue.
+    FrameworkRegistration registration = null;
     try {
       Database.migrate(dataSource);
       Jdbi jdbi = Database.connect(dataSource);
@@ -49,33 +56,36 @@ public final class WorkerProcess implements AutoCloseable {
           TemporalClients.connect(config.temporal().target(), config.temporal().namespace());
       stubs = client.getWorkflowServiceStubs();
       if (config.launcher().isKubernetes()) {
-        KubernetesLauncherSettings settings = config.launcher().kubernetes();
+        KubernetesLauncherFactory settings = config.launcher().kubernetes();
         KubernetesClient kubernetes = settings.client();
+        registration = register(jdbi, ServedFrameworks.of(settings.launcher()));
         TrainyardWorker worker =
             TrainyardWorker.start(
                 client,
                 new JdbiJobStore(jdbi),
                 new KubernetesTrainerLauncher(
                     kubernetes,
-                    settings.toConfig(),
+                    settings.launcher(),
                     new CallbackTokenIssuer(config.jwtSecretBytes())));
         log.info(
             "worker launches trainers as Kubernetes Jobs in namespace {} of {}",
-            settings.namespace(),
+            settings.launcher().namespace(),
             kubernetes.getMasterUrl());
-        WorkerProcess process = new WorkerProcess(dataSource, stubs, worker);
-        process.launcherClient = kubernetes;
-        return process;
+        return new WorkerProcess(dataSource, stubs, worker, registration, kubernetes);
       }
-      TrainyardWorker worker =
-          startWorker(client, jdbi, launcherConfig(config), config.jwtSecretBytes());
+      LocalLauncherConfig launcher = config.launcher().local();
+      registration = register(jdbi, ServedFrameworks.of(launcher));
+      TrainyardWorker worker = startWorker(client, jdbi, launcher, config.jwtSecretBytes());
       log.info(
           "worker connected to Temporal {} (namespace {}) and {}",
           config.temporal().target(),
           config.temporal().namespace(),
           config.database().url());
-      return new WorkerProcess(dataSource, stubs, worker);
+      return new WorkerProcess(dataSource, stubs, worker, registration, null);
     } catch (RuntimeException e) {
+      if (registration != null) {
+        registration.close();
+      }
       if (stubs != null) {
         stubs.shutdownNow();
       }
@@ -95,35 +105,13 @@ public final class WorkerProcess implements AutoCloseable {
         new LocalTrainerLauncher(launcher, new CallbackTokenIssuer(jwtSecret)));
   }
 
-  static LocalLauncherConfig launcherConfig(WorkerConfiguration config) {
-    WorkerConfiguration.LocalLauncher local = config.launcher().local();
-    try {
-      return new LocalLauncherConfig(
-          local.commands() == null ? Map.of() : local.commands(),
-          local.defaultCommand(),
-          local.jobsDirectory(),
-          local.backendBaseUrl(),
-          local.extraEnvironment() == null ? Map.of() : local.extraEnvironment());
-    } catch (IllegalArgumentException e) {
-      throw new StartupException("worker configuration: launcher.local", e);
-    }
-  }
-
-  private static ManagedDataSource dataSource(WorkerConfiguration.Database database) {
-    DataSourceFactory factory = new DataSourceFactory();
-    factory.setDriverClass("org.postgresql.Driver");
-    factory.setUrl(database.url());
-    factory.setUser(database.user());
-    factory.setPassword(database.password());
-    int max = database.maxConnections() == null ? 8 : database.maxConnections();
-    factory.setMaxSize(max);
-    factory.setMinSize(1);
-    factory.setInitialSize(1);
-    return factory.build(new MetricRegistry(), "trainyard-worker");
+  private static FrameworkRegistration register(Jdbi jdbi, Set<String> frameworks) {
+    return FrameworkRegistration.start(jdbi, FrameworkRegistration.processWorkerId(), frameworks);
   }
 
   @Override
   public void close() throws Exception {
+    registration.close();
     worker.close();
     if (launcherClient != null) {
       launcherClient.close();

@@ -1,10 +1,10 @@
-package dev.trainyard.app.worker;
+package dev.trainyard.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig;
-import dev.trainyard.app.StartupException;
+import io.dropwizard.configuration.ConfigurationException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class KubernetesWorkerConfigurationTest {
   @Test
   void theShippedExampleSelectsTheKubernetesLauncherFromTheEnvironment() throws Exception {
     WorkerConfiguration config =
-        WorkerConfiguration.load(
+        WorkerConfigurationFactory.load(
             example(),
             Map.of(
                 "TRAINYARD_JWT_SECRET", SECRET,
@@ -30,7 +30,7 @@ class KubernetesWorkerConfigurationTest {
                 "MINIO_SECRET_KEY", "minio-secret-value"));
 
     assertThat(config.launcher().isKubernetes()).isTrue();
-    KubernetesLauncherConfig launcher = config.launcher().kubernetes().toConfig();
+    KubernetesLauncherConfig launcher = config.launcher().kubernetes().launcher();
     assertThat(launcher.namespace()).isEqualTo("gpu-training");
     assertThat(launcher.imagesByFramework()).containsKey("ultralytics");
     assertThat(launcher.resources().gpus()).isEqualTo(1);
@@ -46,9 +46,33 @@ class KubernetesWorkerConfigurationTest {
   }
 
   @Test
+  void durationsKeepTheirUnitsAndAbsentNumbersTheirDefaults() throws Exception {
+    Path file = dir.resolve("worker.yml");
+    Files.writeString(
+        file,
+        Files.readString(example())
+            .replace("    runAsUser: 1000\n", "")
+            .replace("    ttlSecondsAfterFinished: 3600\n", "")
+            .replace("    imagePullLimitSeconds: 120", "    imagePullLimitSeconds: 90")
+            .replace("    shmSize: 2Gi", "    shmSize: 2Gi\n    pollIntervalMillis: 250"));
+
+    KubernetesLauncherConfig launcher =
+        WorkerConfigurationFactory.load(
+                file, Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_LAUNCHER", "kubernetes"))
+            .launcher()
+            .kubernetes()
+            .launcher();
+
+    assertThat(launcher.imagePullLimit()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(launcher.pollInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(launcher.runAsUser()).isEqualTo(1000);
+    assertThat(launcher.ttlSecondsAfterFinished()).isEqualTo(3600);
+  }
+
+  @Test
   void theLocalLauncherStaysTheDefault() throws Exception {
     WorkerConfiguration config =
-        WorkerConfiguration.load(example(), Map.of("TRAINYARD_JWT_SECRET", SECRET));
+        WorkerConfigurationFactory.load(example(), Map.of("TRAINYARD_JWT_SECRET", SECRET));
 
     assertThat(config.launcher().isKubernetes()).isFalse();
     assertThat(config.launcher().local()).isNotNull();
@@ -59,13 +83,13 @@ class KubernetesWorkerConfigurationTest {
     Path file = example();
     assertThatThrownBy(
             () ->
-                WorkerConfiguration.load(
+                WorkerConfigurationFactory.load(
                     file, Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_LAUNCHER", "slurm")))
-        .isInstanceOf(StartupException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("launcher.kind");
     assertThatThrownBy(
             () ->
-                WorkerConfiguration.load(
+                WorkerConfigurationFactory.load(
                     file,
                     Map.of(
                         "TRAINYARD_JWT_SECRET",
@@ -74,15 +98,15 @@ class KubernetesWorkerConfigurationTest {
                         "kubernetes",
                         "TRAINYARD_TRAINING_NAMESPACE",
                         "Not_A_Namespace")))
-        .isInstanceOf(StartupException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("launcher.kubernetes")
         .hasMessageContaining("namespace");
   }
 
   private Path example() throws Exception {
-    Path file = dir.resolve("worker.yml");
+    Path file = dir.resolve("example-worker.yml");
     try (InputStream in = getClass().getResourceAsStream("/example-worker.yml")) {
-      Files.copy(in, file);
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
   }

@@ -1,0 +1,93 @@
+package dev.trainyard.api.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sends a request exactly as written, byte for byte, over a fresh connection: repeated headers,
+ * conflicting framing and paths that {@link java.net.http.HttpClient} would refuse or normalise.
+ */
+public final class RawHttp {
+  private final int port;
+
+  public RawHttp(int port) {
+    this.port = port;
+  }
+
+  /**
+   * Sends {@code head} (request line and headers, lines ending in CRLF, without the blank line),
+   * then the blank line and {@code body}; reads the reply until the server closes.
+   */
+  public Http.Reply send(String head, byte[] body) {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      return parse(readAll(socket.getInputStream()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Http.Reply send(String head, String body) {
+    return send(head, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        bytes.write(buffer, 0, n);
+      }
+    } catch (java.net.SocketException reset) {
+      // the server may reset after answering a request it refused mid-body; keep what arrived
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Http.Reply parse(byte[] response) {
+    String text = new String(response, StandardCharsets.UTF_8);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new IllegalStateException("no complete reply: " + text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    String contentType = "";
+    boolean chunked = false;
+    for (String line : lines) {
+      String lower = line.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("content-type:")) {
+        contentType = line.substring("content-type:".length()).trim();
+      }
+      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    String body = text.substring(end + 4);
+    return new Http.Reply(status, contentType, chunked ? dechunk(body) : body);
+  }
+
+  private static String dechunk(String body) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (at < body.length()) {
+      int lineEnd = body.indexOf("\r\n", at);
+      int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      out.append(body, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+    return out.toString();
+  }
+}
