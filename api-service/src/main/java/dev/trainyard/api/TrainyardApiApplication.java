@@ -10,10 +10,12 @@ import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
 import dev.trainyard.api.http.BodySizeLimits;
 import dev.trainyard.api.http.NoMatrixParametersFilter;
+import dev.trainyard.api.http.OneAuthorizationHeaderFilter;
 import dev.trainyard.api.http.PlainBodyFilter;
 import dev.trainyard.api.http.RequestLogGuard;
 import dev.trainyard.api.http.ResponseOnlyGzip;
 import dev.trainyard.api.http.StrictJson;
+import dev.trainyard.api.http.Utf8BodyFilter;
 import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
@@ -100,6 +102,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), jdbi);
     environment.jersey().register(new PlainBodyFilter());
+    environment.jersey().register(new Utf8BodyFilter());
+    environment.jersey().register(new OneAuthorizationHeaderFilter());
     environment.jersey().register(new NoMatrixParametersFilter());
     environment
         .jersey()

@@ -5,6 +5,7 @@ import dev.trainyard.api.auth.CallbackPrincipal;
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.http.ReplayableBodyRequest;
+import dev.trainyard.api.http.Utf8BodyFilter;
 import dev.trainyard.workflows.CallbackContract;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -122,6 +123,9 @@ public final class HeartbeatFastPath implements Filter {
   }
 
   private Optional<HeartbeatRequest> parse(byte[] body) {
+    if (!Utf8BodyFilter.isWellFormed(body)) {
+      return Optional.empty(); // Jersey's Utf8BodyFilter refuses it, with the reason
+    }
     try {
       HeartbeatRequest heartbeat = json.readValue(body, HeartbeatRequest.class);
       CallbackValidator.heartbeat(heartbeat);

@@ -3,6 +3,7 @@ package dev.trainyard.api.errors;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /**
  * Everything nobody expected: logged by Dropwizard's mapper with a random error id, answered as a
@@ -15,6 +16,10 @@ public final class UnexpectedExceptionMapper extends LoggingExceptionMapper<Thro
   public Response toResponse(Throwable exception) {
     if (exception instanceof WebApplicationException web) {
       return webErrors.toResponse(web);
+    }
+    Optional<String> broken = BrokenRequestBody.reason(exception);
+    if (broken.isPresent()) {
+      return Problems.response(400, broken.get());
     }
     long id = logException(exception);
     return Problems.response(500, formatErrorMessage(id, exception));

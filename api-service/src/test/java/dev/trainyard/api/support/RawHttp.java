@@ -24,12 +24,24 @@ public final class RawHttp {
    * then the blank line and {@code body}; reads the reply until the server closes.
    */
   public Http.Reply send(String head, byte[] body) {
+    return send(head, body, false);
+  }
+
+  /** As {@link #send(String, byte[])}, then ends the request's half of the connection. */
+  public Http.Reply sendThenClose(String head, byte[] body) {
+    return send(head, body, true);
+  }
+
+  private Http.Reply send(String head, byte[] body, boolean halfClose) {
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
+      if (halfClose) {
+        socket.shutdownOutput(); // a body shorter than its Content-Length ends here
+      }
       return parse(readAll(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

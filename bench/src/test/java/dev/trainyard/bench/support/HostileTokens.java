@@ -86,6 +86,57 @@ public final class HostileTokens {
     return tokens;
   }
 
+  /**
+   * Name → token signed with the right key, scope and job, whose lifetime claims are what issue 12
+   * says must be refused: unbounded, non-numeric, or issued in the future.
+   */
+  public Map<String, String> badLifetimes(long jobId) {
+    long now = Instant.now().getEpochSecond();
+    Map<String, String> tokens = new LinkedHashMap<>();
+    tokens.put("exp in the year 9999", claims(jobId, "\"iat\":" + now + ",\"exp\":253402300799"));
+    tokens.put(
+        "exp as a string", claims(jobId, "\"iat\":" + now + ",\"exp\":\"" + (now + 600) + "\""));
+    tokens.put(
+        "exp as a float", claims(jobId, "\"iat\":" + now + ",\"exp\":" + (now + 600) + ".5"));
+    tokens.put(
+        "iat a year in the future",
+        claims(jobId, "\"iat\":" + (now + 31_536_000) + ",\"exp\":" + (now + 31_536_600)));
+    tokens.put(
+        "exp - iat of ten years",
+        claims(jobId, "\"iat\":" + now + ",\"exp\":" + (now + 315_360_000)));
+    tokens.put("iat as a string", claims(jobId, "\"iat\":\"" + now + "\",\"exp\":" + (now + 600)));
+    tokens.put("no iat", claims(jobId, "\"exp\":" + (now + 600)));
+    tokens.put("no exp", claims(jobId, "\"iat\":" + now));
+    tokens.put(
+        "job_id as a float",
+        signRaw(
+            "{\"job_id\":"
+                + jobId
+                + ".0,\"scope\":\"training-callback\",\"iat\":"
+                + now
+                + ",\"exp\":"
+                + (now + 600)
+                + "}"));
+    return tokens;
+  }
+
+  private String claims(long jobId, String lifetime) {
+    return signRaw("{\"job_id\":" + jobId + ",\"scope\":\"training-callback\"," + lifetime + "}");
+  }
+
+  /** HS256 over exactly this payload text (jjwt's builder would normalise the claim types). */
+  private String signRaw(String payload) {
+    String signingInput = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(payload);
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+      byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String sign(byte[] key, long jobId, String scope, Instant expires) {
     return Jwts.builder()
         .claim("job_id", jobId)
