@@ -3,6 +3,7 @@ package dev.trainyard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.app.cli.ApiClient;
@@ -874,7 +875,9 @@ class HostileInputFuzzTest {
   private static String body(String route, long job, String placeholder) {
     Map<String, Object> body = new LinkedHashMap<>();
     if (route.equals(SUBMIT)) {
-      body.putAll(JSON.convertValue(BenchJob.spec(600, Map.of()), Map.class));
+      body.putAll(
+          JSON.convertValue(
+              BenchJob.spec(600, Map.of()), new TypeReference<Map<String, Object>>() {}));
       body.put("hyperparameters", Map.of("lr", 0.1));
     } else {
       body.put("trace_id", trainers.traceId(job));

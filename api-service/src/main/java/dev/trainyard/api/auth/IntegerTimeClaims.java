@@ -19,6 +19,8 @@ final class IntegerTimeClaims implements Deserializer<Map<String, ?>> {
   private final Deserializer<Map<String, ?>> json = new JacksonDeserializer<>();
 
   @Override
+  @SuppressWarnings(
+      "deprecation") // jjwt still declares the byte[] form; it is checked the same way
   public Map<String, ?> deserialize(byte[] bytes) throws DeserializationException {
     return checked(json.deserialize(bytes));
   }

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.handler.gzip.GzipHandler;
  * compresses what it sends (the trainer, the CLI), so a compressed body is refused with 415 by
  * {@link PlainBodyFilter} instead of being inflated.
  */
+@SuppressWarnings("removal") // Dropwizard 5 configures Jetty's GzipHandler; it has no successor yet
 public final class ResponseOnlyGzip extends GzipHandlerFactory {
   /** Jetty's value for "do not inflate request bodies". */
   private static final int NO_INFLATION = -1;

@@ -10,7 +10,6 @@ import dev.trainyard.app.cli.ApiReply;
 import dev.trainyard.app.cli.ApiUnreachableException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +143,7 @@ public final class ServedBack {
       if (a.size() != b.size()) {
         return false;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : a.properties()) {
         if (!b.has(field.getKey()) || !sameJson(field.getValue(), b.get(field.getKey()))) {
           return false;
         }
