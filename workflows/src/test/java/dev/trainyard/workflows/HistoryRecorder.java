@@ -19,7 +19,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -69,20 +68,16 @@ class HistoryRecorder {
   void start() throws IOException {
     out = Path.of(System.getProperty(OUT));
     Files.createDirectories(out);
-    env =
-        TestWorkflowEnvironment.newInstance(
+    WorkflowTestStack stack =
+        new WorkflowTestStack(
             TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(
                     WorkflowClientOptions.newBuilder().setIdentity(IDENTITY).build())
                 .build());
-    JobSearchAttributes.definitions().forEach(env::registerSearchAttribute);
-    Worker worker = env.newWorker(TaskQueues.TRAINING_JOBS);
-    worker.registerWorkflowImplementationTypes(TrainingJobWorkflowImpl.class);
-    store = new RecordingJobStore();
-    launcher = new ScriptedLauncher();
-    worker.registerActivitiesImplementations(store, launcher);
-    env.start();
-    client = env.getWorkflowClient();
+    env = stack.env;
+    client = stack.client;
+    store = stack.store;
+    launcher = stack.launcher;
   }
 
   @AfterEach

@@ -24,9 +24,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +51,11 @@ class TrainingJobWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    JobSearchAttributes.definitions().forEach(env::registerSearchAttribute);
-    Worker worker = env.newWorker(TaskQueues.TRAINING_JOBS);
-    worker.registerWorkflowImplementationTypes(TrainingJobWorkflowImpl.class);
-    store = new RecordingJobStore();
-    launcher = new ScriptedLauncher();
-    worker.registerActivitiesImplementations(store, launcher);
-    env.start();
-    client = env.getWorkflowClient();
+    WorkflowTestStack stack = new WorkflowTestStack(TestEnvironmentOptions.getDefaultInstance());
+    env = stack.env;
+    client = stack.client;
+    store = stack.store;
+    launcher = stack.launcher;
   }
 
   @AfterEach
