@@ -17,6 +17,7 @@ import dev.trainyard.store.access.ApiKeyFormat;
 import dev.trainyard.store.access.ApiKeys;
 import dev.trainyard.store.access.IssuedKey;
 import dev.trainyard.store.access.Role;
+import dev.trainyard.workflows.TaskQueues;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -351,7 +352,8 @@ class AccessMatrixTest extends ApiTest {
     Targets targets = prepare(route);
     Request request = request(route, targets, PROJECT);
     String usedKey = cred.isKey() ? KEY_IDS.get(cred) : null;
-    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, usedKey);
+    String[] workflows = {TaskQueues.workflowId(targets.job())};
+    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, usedKey, workflows);
     byte[] datasetBefore = OBJECTS.get(datasetKey());
 
     Http.Reply reply = send(request, authorization(cred));
@@ -387,7 +389,7 @@ class AccessMatrixTest extends ApiTest {
         }
         default -> throw new AssertionError(expected);
       }
-      StateSnapshot after = StateSnapshot.capture(STACK.jdbi, OBJECTS, usedKey);
+      StateSnapshot after = StateSnapshot.capture(STACK.jdbi, OBJECTS, usedKey, workflows);
       assertThat(after.changesSince(before))
           .as("a refused " + route + " with " + cred + " changed something")
           .isEmpty();
@@ -656,11 +658,14 @@ class AccessMatrixTest extends ApiTest {
               Map.of("trace_id", traceId, "level", "info", "event_type", "x", "message", "m");
           default -> Map.of("trace_id", traceId, "status", "failed");
         };
-    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(cred));
+    String workflow = TaskQueues.workflowId(job);
+    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(cred), workflow);
     Http.Reply reply =
         send(Request.json("/v1/jobs/" + job + "/" + call, body), authorization(cred));
     assertProblem(reply, 401);
-    assertThat(StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(cred)).changesSince(before))
+    assertThat(
+            StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(cred), workflow)
+                .changesSince(before))
         .isEmpty();
     SEEN.add(new Seen(call + " with " + cred, reply.body(), null));
   }

@@ -1,5 +1,6 @@
 package dev.trainyard.api.support;
 
+import io.temporal.api.enums.v1.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public record StateSnapshot(
     Map<String, String> tables,
     Set<String> started,
     Map<String, List<Object>> signals,
+    Map<String, Long> signalsInHistory,
     Map<String, String> objects) {
 
   private static final Map<String, String> TABLES = new LinkedHashMap<>();
@@ -38,8 +40,11 @@ public record StateSnapshot(
   /**
    * @param s3 null when the test has no storage
    * @param usedKeyId the key id the request presented, or null
+   * @param workflowIds workflows whose signals are also counted in Temporal's own history, which
+   *     has them as soon as the signal call returns (the stand-in workflow records them later)
    */
-  public static StateSnapshot capture(Jdbi jdbi, S3Objects s3, String usedKeyId) {
+  public static StateSnapshot capture(
+      Jdbi jdbi, S3Objects s3, String usedKeyId, String... workflowIds) {
     Map<String, String> tables = new LinkedHashMap<>();
     jdbi.useHandle(
         h -> {
@@ -67,10 +72,19 @@ public record StateSnapshot(
         });
     Map<String, List<Object>> signals = new TreeMap<>();
     RecordingWorkflow.SIGNALS.forEach((id, list) -> signals.put(id, List.copyOf(list)));
+    Map<String, Long> inHistory = new TreeMap<>();
+    for (String id : workflowIds) {
+      inHistory.put(
+          id,
+          TestStack.get().temporal.getWorkflowClient().fetchHistory(id).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .count());
+    }
     return new StateSnapshot(
         tables,
         new TreeSet<>(RecordingWorkflow.STARTED.keySet()),
         signals,
+        inHistory,
         s3 == null ? Map.of() : s3.listing());
   }
 
@@ -94,6 +108,9 @@ public record StateSnapshot(
       if (!Objects.equals(signals.get(id), before.signals.get(id))) {
         changes.add("signals of " + id + ": " + before.signals.get(id) + " -> " + signals.get(id));
       }
+    }
+    if (!signalsInHistory.equals(before.signalsInHistory)) {
+      changes.add("signals in history: " + before.signalsInHistory + " -> " + signalsInHistory);
     }
     Set<String> keys = new TreeSet<>(objects.keySet());
     keys.addAll(before.objects.keySet());
