@@ -21,6 +21,16 @@ public final class ProblemErrorHandler extends ErrorHandler {
     this.json = json;
   }
 
+  /**
+   * Every method gets the document. Jetty's default writes a body only for GET, POST and HEAD
+   * ({@code ERROR_METHODS}), so a DELETE it refused (a control character in a header, a header over
+   * the limit) was answered with an empty 400 or 431.
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(
       Request request,
