@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.HostileZips;
 import dev.trainyard.api.support.Http;
+import dev.trainyard.api.support.RawHttp;
 import dev.trainyard.api.support.S3Objects;
 import dev.trainyard.api.support.StateSnapshot;
 import dev.trainyard.api.support.TestS3;
@@ -668,6 +669,101 @@ class AccessMatrixTest extends ApiTest {
                 .changesSince(before))
         .isEmpty();
     SEEN.add(new Seen(call + " with " + cred, reply.body(), null));
+  }
+
+  /** HEAD runs the GET route's checks: 401 without a key, 404 for another project's object. */
+  @Order(3)
+  @ParameterizedTest(name = "HEAD of {0} with {1}")
+  @MethodSource("headCases")
+  void headIsGuardedLikeGet(Route route, Cred cred) {
+    Request get = request(route, prepare(route), PROJECT);
+    Http.Reply head =
+        new RawHttp(ACL.getLocalPort())
+            .send(
+                "HEAD "
+                    + get.path()
+                    + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + (cred == Cred.NO_KEY ? "" : "Authorization: " + authorization(cred) + "\r\n"),
+                new byte[0]);
+    assertThat(head.status())
+        .as(route + " with " + cred + ": " + head)
+        .isEqualTo(expected(route, cred));
+    assertThat(head.body()).isEmpty();
+  }
+
+  static Stream<Arguments> headCases() {
+    return Stream.of(Route.values())
+        .filter(r -> r.label.startsWith("GET "))
+        .flatMap(
+            r ->
+                Stream.of(
+                        Cred.NO_KEY, Cred.CALLBACK_JWT, Cred.VIEWER, Cred.OTHER_ADMIN, Cred.GLOBAL)
+                    .map(c -> Arguments.of(r, c)));
+  }
+
+  /**
+   * What needs no key tells nothing: OPTIONS answers the same for a job and a missing one, and a
+   * method-override header does not turn a POST into the DELETE that revokes a key.
+   */
+  @Order(3)
+  @Test
+  void optionsAndMethodOverridesRevealAndDoNothing() {
+    Http anonymous = Http.anonymous(ACL.getLocalPort());
+    RawHttp raw = new RawHttp(ACL.getLocalPort());
+    Http.Reply existing =
+        raw.send("OPTIONS /v1/jobs/" + job + " HTTP/1.1\r\nHost: x\r\n", new byte[0]);
+    Http.Reply missing =
+        raw.send("OPTIONS /v1/jobs/" + MISSING_JOB + " HTTP/1.1\r\nHost: x\r\n", new byte[0]);
+    assertThat(existing.status()).isEqualTo(missing.status());
+    assertThat(existing.body()).isEqualTo(missing.body());
+    assertThat(existing.body()).doesNotContain("proj-1");
+
+    String target =
+        ApiKeys.issue(STACK.jdbi, "override target", PROJECT, Role.VIEWER, null, "test").keyId();
+    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(Cred.ADMIN));
+    for (String override :
+        List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+      Http.Reply reply =
+          anonymous.post(
+              "/v1/keys/" + target,
+              "",
+              "Authorization",
+              authorization(Cred.ADMIN),
+              override,
+              "DELETE");
+      assertThat(reply.status()).as(override + ": " + reply).isEqualTo(405);
+    }
+    assertThat(
+            StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(Cred.ADMIN))
+                .changesSince(before))
+        .isEmpty();
+  }
+
+  /** A project admin manages its project's keys, never a global admin's. */
+  @Order(3)
+  @Test
+  void aProjectAdminCannotSeeOrRevokeAGlobalAdminKey() {
+    IssuedKey global = ApiKeys.issue(STACK.jdbi, "another global", null, Role.ADMIN, null, "test");
+    SECRETS.add(global.key());
+    StateSnapshot before = StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(Cred.ADMIN));
+    Http.Reply revoke =
+        send(
+            new Request("DELETE", "/v1/keys/" + global.keyId(), null, null),
+            authorization(Cred.ADMIN));
+    String unissued = ApiKeyFormat.keyId(unissuedKey()).orElseThrow();
+    Http.Reply twin =
+        send(new Request("DELETE", "/v1/keys/" + unissued, null, null), authorization(Cred.ADMIN));
+    assertProblem(revoke, 404);
+    assertThat(revoke.body()).isEqualTo(twin.body().replace(unissued, global.keyId()));
+    assertThat(
+            StateSnapshot.capture(STACK.jdbi, OBJECTS, KEY_IDS.get(Cred.ADMIN))
+                .changesSince(before))
+        .isEmpty();
+    assertThat(send(Request.get("/v1/whoami"), "Bearer " + global.key()).status()).isEqualTo(200);
+    Http.Reply list =
+        send(Request.get("/v1/projects/" + PROJECT + "/keys"), authorization(Cred.ADMIN));
+    assertThat(list.json().get("keys").findValuesAsText("key_id"))
+        .doesNotContain(global.keyId(), KEY_IDS.get(Cred.GLOBAL));
   }
 
   /**
