@@ -2,9 +2,15 @@ package dev.trainyard.app.cli;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The {@code --api} option every client command shares. */
+/**
+ * The {@code --api} option every client command shares, and the key that goes with it ({@link
+ * ApiKeySource}). The environment and working directory are fields so that tests can run the
+ * commands with their own (see {@code Main.commandLine(IFactory)}).
+ */
 public final class ApiOptions {
   static final String DEFAULT_API = "http://127.0.0.1:8080";
 
@@ -15,14 +21,53 @@ public final class ApiOptions {
       description = "Trainyard API base URL (env TRAINYARD_API; default: ${DEFAULT-VALUE})")
   String api;
 
+  private final Map<String, String> env;
+  private final Path workingDirectory;
+
+  public ApiOptions() {
+    this(System.getenv(), Path.of(""));
+  }
+
+  public ApiOptions(Map<String, String> env, Path workingDirectory) {
+    this.env = Map.copyOf(env);
+    this.workingDirectory = workingDirectory;
+  }
+
+  public String apiUrl() {
+    return api;
+  }
+
+  /**
+   * A client that sends the key {@link ApiKeySource} finds for this API; a {@link CliException}
+   * (one line: how to get a key) when there is none.
+   */
   public ApiClient client() {
+    ApiKeySource.Found key = key();
+    return keyless().withKey(key.key(), key.origin());
+  }
+
+  /** The key for this API and where it was found; a {@link CliException} when there is none. */
+  public ApiKeySource.Found key() {
+    return ApiKeySource.require(api, env, workingDirectory);
+  }
+
+  /** A client without a key (login: the key to try is the user's input). */
+  public ApiClient keyless() {
     return new ApiClient(api, Json.MAPPER);
   }
 
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  public CredentialsFile credentials() {
+    return CredentialsFile.forUser(env);
+  }
+
   /** One shared mapper: the CLI's JSON needs no special configuration. */
-  static final class Json {
+  public static final class Json {
     // Trailing tokens make "-H tag=1abc" a string rather than a misread number.
-    static final ObjectMapper MAPPER =
+    public static final ObjectMapper MAPPER =
         new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
