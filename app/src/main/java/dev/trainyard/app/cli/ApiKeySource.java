@@ -2,6 +2,7 @@ package dev.trainyard.app.cli;
 
 import dev.trainyard.app.ExitCodes;
 import dev.trainyard.app.dev.DevSettings;
+import dev.trainyard.store.access.ApiKeyFormat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where the CLI finds the API key it sends, first found wins:
@@ -31,12 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class ApiKeySource {
   public static final String ENV = "TRAINYARD_API_KEY";
-
-  /**
-   * {@code ty_<key id>_<secret>}: the key id 12 characters of base32, the secret 43 of base64url
-   * (the contract of the store's ApiKeyFormat).
-   */
-  static final Pattern KEY_SHAPE = Pattern.compile("ty_[a-z2-7]{12}_[A-Za-z0-9_-]{43}");
 
   private ApiKeySource() {}
 
@@ -86,17 +80,18 @@ public final class ApiKeySource {
                     ExitCodes.REQUEST_REJECTED));
   }
 
-  /** Whether {@code key} has the shape of a Trainyard API key. */
+  /** Whether {@code key} has the shape of a Trainyard API key ({@link ApiKeyFormat}). */
   public static boolean wellFormed(String key) {
-    return key != null && KEY_SHAPE.matcher(key).matches();
+    return ApiKeyFormat.keyId(key).isPresent();
   }
 
   /** The key's public id ({@code ty_<key id>_…}); {@code key} must be well formed. */
   public static String keyId(String key) {
-    return key.substring(3, 15);
+    return ApiKeyFormat.keyId(key).orElseThrow();
   }
 
-  static Found checked(String key, String origin) {
+  /** {@code key} as found in {@code origin}, or a {@link CliException} when it is not a key. */
+  public static Found checked(String key, String origin) {
     if (!wellFormed(key)) {
       throw new CliException(
           "the API key from "

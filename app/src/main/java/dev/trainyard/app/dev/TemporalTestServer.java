@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code forPort}), and the test server has no authorizer, so anyone who could reach the machine
  * could signal {@code trainerDone} or terminate a workflow without a callback token. The services
  * and health checks are those {@code createPortBoundServer} registers (the SDK's own helpers,
- * {@code io.temporal.internal}: pinned by the Temporal version in the build, and
- * TemporalBindTest fails if they change); only the listening address differs.
+ * {@code io.temporal.internal}: pinned by the Temporal version in the build, and TemporalBindTest
+ * fails if they change); only the listening address differs.
  */
 final class TemporalTestServer implements TemporalService {
   private final TestServicesStarter services;
@@ -38,7 +38,8 @@ final class TemporalTestServer implements TemporalService {
   static TemporalTestServer start(int port) {
     // lockTimeSkipping = true: timers fire in real time, as the job timeouts expect.
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(loopback(), port));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(loopback(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     try {
       Server grpc = builder.build().start();

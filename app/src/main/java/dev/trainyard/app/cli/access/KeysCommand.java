@@ -6,9 +6,9 @@ import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.app.cli.ApiOptions;
 import dev.trainyard.app.cli.CliException;
 import dev.trainyard.app.cli.ProjectDefault;
+import dev.trainyard.store.access.ApiKeyFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +22,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 public final class KeysCommand implements Callable<Integer> {
-  /** A key's public id: what lists, audit entries and {@code keys revoke} use. */
-  static final Pattern KEY_ID = Pattern.compile("[a-z2-7]{12}");
-
   @Spec CommandSpec spec;
 
   @Override
@@ -160,7 +157,7 @@ public final class KeysCommand implements Callable<Integer> {
                 + " treat the key as leaked",
             ExitCodes.USAGE);
       }
-      if (!KEY_ID.matcher(keyId).matches()) {
+      if (!ApiKeyFormat.KEY_ID.matcher(keyId).matches()) {
         throw new CliException(
             "a key id is 12 characters of a-z and 2-7; trainyard keys list shows them",
             ExitCodes.USAGE);
