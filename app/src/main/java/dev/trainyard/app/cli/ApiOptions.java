@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
 public final class ApiOptions {
   static final String DEFAULT_API = "http://127.0.0.1:8080";
 
+  static final String API_ENV = "TRAINYARD_API";
+
+  // No picocli default: it would read the process's environment, not this object's.
   @Option(
       names = "--api",
       paramLabel = "URL",
-      defaultValue = "${env:TRAINYARD_API:-" + DEFAULT_API + "}",
-      description = "Trainyard API base URL (env TRAINYARD_API; default: ${DEFAULT-VALUE})")
+      description = "Trainyard API base URL (env TRAINYARD_API; default: " + DEFAULT_API + ")")
   String api;
 
   private final Map<String, String> env;
@@ -34,7 +36,11 @@ public final class ApiOptions {
   }
 
   public String apiUrl() {
-    return api;
+    if (api != null) {
+      return api;
+    }
+    String fromEnv = env.get(API_ENV);
+    return fromEnv == null || fromEnv.isBlank() ? DEFAULT_API : fromEnv.strip();
   }
 
   /**
@@ -48,12 +54,12 @@ public final class ApiOptions {
 
   /** The key for this API and where it was found; a {@link CliException} when there is none. */
   public ApiKeySource.Found key() {
-    return ApiKeySource.require(api, env, workingDirectory);
+    return ApiKeySource.require(apiUrl(), env, workingDirectory);
   }
 
   /** A client without a key (login: the key to try is the user's input). */
   public ApiClient keyless() {
-    return new ApiClient(api, Json.MAPPER);
+    return new ApiClient(apiUrl(), Json.MAPPER);
   }
 
   public Map<String, String> environment() {
