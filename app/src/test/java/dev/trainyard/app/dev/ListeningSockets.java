@@ -54,7 +54,8 @@ final class ListeningSockets {
       if (!Files.isReadable(file)) {
         continue;
       }
-      for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+      List<String> lines = Files.readAllLines(file); // read once: the table changes meanwhile
+      for (String line : lines.subList(1, lines.size())) {
         String[] fields = line.trim().split("\\s+");
         if (fields.length > 9 && fields[3].equals(LISTEN)) {
           String[] local = fields[1].split(":");
