@@ -1,6 +1,7 @@
 package dev.trainyard.app.cli;
 
 import dev.trainyard.app.ExitCodes;
+import dev.trainyard.app.PrivateFiles;
 import dev.trainyard.app.dev.DevSettings;
 import dev.trainyard.store.access.ApiKeyFormat;
 import java.io.IOException;
@@ -105,6 +106,15 @@ public final class ApiKeySource {
 
   private static String read(Path file) {
     try {
+      if (!PrivateFiles.ownerOnly(file)) {
+        throw new CliException(
+            file
+                + " can be read by other users (mode "
+                + PrivateFiles.mode(file)
+                + "): the dev stack's admin key in it may have leaked; delete it and restart"
+                + " ./trainyard dev, which makes a new one and revokes the old",
+            ExitCodes.STARTUP_FAILED);
+      }
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new CliException(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.app.ExitCodes;
+import dev.trainyard.app.PrivateFiles;
 import dev.trainyard.app.dev.DevSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,7 @@ class ApiKeySourceTest {
 
   @Test
   void theEnvironmentWinsThenTheLoginFileThenTheDevStacksKey() throws Exception {
-    Files.createDirectories(work.resolve("data"));
-    Files.writeString(work.resolve("data").resolve(DevSettings.ADMIN_KEY_FILE), DEV_KEY + "\n");
+    writeDevKey(work.resolve("data"));
     assertThat(find(LOCAL).key()).isEqualTo(DEV_KEY);
     assertThat(find(LOCAL).origin()).contains("admin-api-key").contains("dev stack");
 
@@ -50,8 +50,7 @@ class ApiKeySourceTest {
 
   @Test
   void theDevStacksKeyIsOnlyForAnApiOnThisMachine() throws Exception {
-    Files.createDirectories(work.resolve("data"));
-    Files.writeString(work.resolve("data").resolve(DevSettings.ADMIN_KEY_FILE), DEV_KEY);
+    writeDevKey(work.resolve("data"));
 
     assertThat(ApiKeySource.find("http://localhost:9000", env, work)).isPresent();
     assertThat(ApiKeySource.find("http://[::1]:8080", env, work)).isPresent();
@@ -64,8 +63,7 @@ class ApiKeySourceTest {
   @Test
   void withoutTheDataDirVariableTheDevKeyIsLookedForInDotTrainyardHere() throws Exception {
     env.remove(DevSettings.DATA_DIR_ENV);
-    Files.createDirectories(work.resolve(".trainyard"));
-    Files.writeString(work.resolve(".trainyard").resolve(DevSettings.ADMIN_KEY_FILE), DEV_KEY);
+    writeDevKey(work.resolve(".trainyard"));
 
     assertThat(find(LOCAL).key()).isEqualTo(DEV_KEY);
   }
@@ -132,6 +130,19 @@ class ApiKeySourceTest {
   }
 
   @Test
+  void aDevKeyFileOthersCanReadIsRefusedToo() throws Exception {
+    Path file = work.resolve("data").resolve(DevSettings.ADMIN_KEY_FILE);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, DEV_KEY);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+
+    assertThatThrownBy(() -> find(LOCAL))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("can be read by other users")
+        .hasMessageNotContaining(DEV_KEY);
+  }
+
+  @Test
   void aKeyOfTheWrongShapeIsRefusedWithoutBeingSentOrShown() {
     env.put(ApiKeySource.ENV, "ty_not-a-key-at-all");
 
@@ -161,6 +172,11 @@ class ApiKeySourceTest {
         .hasMessage(
             "no API key for https://ty.example.com: run `trainyard login`, or set"
                 + " TRAINYARD_API_KEY");
+  }
+
+  /** As the dev stack writes it: mode 600. */
+  private static void writeDevKey(Path dataDirectory) throws Exception {
+    PrivateFiles.write(dataDirectory.resolve(DevSettings.ADMIN_KEY_FILE), DEV_KEY + "\n");
   }
 
   private ApiKeySource.Found find(String url) {
