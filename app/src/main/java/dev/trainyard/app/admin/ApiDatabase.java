@@ -41,12 +41,11 @@ final class ApiDatabase implements AutoCloseable {
     ManagedDataSource dataSource = database.build(new MetricRegistry(), "trainyard-admin");
     try {
       Database.migrate(dataSource);
-      return new ApiDatabase(dataSource, Database.connect(dataSource), database.getUrl());
+      return new ApiDatabase(dataSource, Database.connect(dataSource), server(database.getUrl()));
     } catch (RuntimeException e) {
       stop(dataSource);
-      // The URL names the server; user and password stay out of the message.
       throw new StartupException(
-          "cannot open the database " + database.getUrl() + " of " + configFile, e);
+          "cannot open the database " + server(database.getUrl()) + " of " + configFile, e);
     }
   }
 
@@ -71,6 +70,15 @@ final class ApiDatabase implements AutoCloseable {
     } catch (IOException e) {
       throw new StartupException("cannot read API configuration " + file, e);
     }
+  }
+
+  /**
+   * The URL without its parameters, for messages: a JDBC URL may carry {@code ?password=…}, and
+   * what names the server is enough to tell which database was meant.
+   */
+  static String server(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
   }
 
   Jdbi jdbi() {
