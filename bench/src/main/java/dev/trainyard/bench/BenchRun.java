@@ -10,6 +10,7 @@ import dev.trainyard.bench.sim.CallbackClient;
 import dev.trainyard.bench.sim.FleetSimulator;
 import dev.trainyard.bench.sim.LatencyRecorder;
 import dev.trainyard.bench.sim.VirtualTrainer;
+import dev.trainyard.bench.stack.BenchAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +60,7 @@ final class BenchRun {
       ProcessSampler sampler) {
     this.options = options;
     this.fleet = fleet;
-    this.api = BenchJob.client(apiUrl);
+    this.api = BenchJob.client(apiUrl, BenchAccess.adminKey(jdbi));
     this.jdbi = jdbi;
     this.temporalTarget = temporalTarget;
     this.sampler = sampler;
