@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.report.EngineSignalProbe;
 import dev.trainyard.bench.report.ProcessSampler;
+import dev.trainyard.bench.report.UserApiProbe;
 import dev.trainyard.bench.report.Verification;
 import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient;
@@ -121,6 +122,14 @@ final class BenchRun {
       }
     }
     results.put("done_to_terminal_visible_ms", doneToTerminal.summary());
+    if (options.userApiProbeSeconds > 0) {
+      results.put(
+          "user_api_get_job",
+          UserApiProbe.run(
+              api,
+              bulk.stream().filter(j -> !silent.contains(j)).toList(),
+              Duration.ofSeconds(options.userApiProbeSeconds)));
+    }
     // After the done sample: the probe leaves every workflow a backlog of signals to work
     // through, which a done sent right after it would wait behind.
     if (options.engineProbeSeconds > 0) {
