@@ -116,7 +116,7 @@ public class CallbackApiFactory {
   @Override
   public String toString() {
     return "CallbackApiFactory{jwtSecret=<redacted>, port="
-        + port
+        + (port == null ? "every application connector" : port)
         + ", maxBodyBytes="
         + maxBodyBytes
         + "}";
