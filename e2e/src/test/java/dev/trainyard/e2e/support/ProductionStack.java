@@ -32,6 +32,8 @@ public final class ProductionStack implements AutoCloseable {
   private final String jwtSecret = HexFormat.of().formatHex(SecureRandom.getSeed(24));
   private final int apiPort = Ports.free();
   private final int adminPort = Ports.free();
+  // example-api.yml serves the trainers' callbacks on a port of their own
+  private final int callbackPort = Ports.free();
   private final List<AutoCloseable> closeLast = new ArrayList<>();
   private final List<ChildProcess> workers = new ArrayList<>();
   private EmbeddedDatabase database;
@@ -143,6 +145,7 @@ public final class ProductionStack implements AutoCloseable {
         "TEMPORAL_NAMESPACE", "default",
         "TRAINYARD_JWT_SECRET", jwtSecret,
         "TRAINYARD_API_PORT", Integer.toString(apiPort),
+        "TRAINYARD_CALLBACK_PORT", Integer.toString(callbackPort),
         "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort));
   }
 
@@ -161,14 +164,22 @@ public final class ProductionStack implements AutoCloseable {
             "--ready-file",
             readyFile(name).toString()),
         Map.of(
-            "TRAINYARD_DB_URL", database.jdbcUrl(),
-            "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-            "TRAINYARD_TEMPORAL_TARGET", temporal.target(),
-            "TRAINYARD_TEMPORAL_NAMESPACE", "default",
-            "TRAINYARD_JWT_SECRET", jwtSecret,
-            "TRAINYARD_JOBS_DIR", jobsDirectory().toString(),
-            "TRAINYARD_HOME", Repository.root().toString(),
-            "TRAINYARD_BACKEND_URL", apiUrl()),
+            "TRAINYARD_DB_URL",
+            database.jdbcUrl(),
+            "TRAINYARD_DB_USER",
+            EmbeddedDatabase.USER,
+            "TRAINYARD_TEMPORAL_TARGET",
+            temporal.target(),
+            "TRAINYARD_TEMPORAL_NAMESPACE",
+            "default",
+            "TRAINYARD_JWT_SECRET",
+            jwtSecret,
+            "TRAINYARD_JOBS_DIR",
+            jobsDirectory().toString(),
+            "TRAINYARD_HOME",
+            Repository.root().toString(),
+            "TRAINYARD_BACKEND_URL",
+            "http://127.0.0.1:" + callbackPort),
         Repository.root(),
         logs().resolve(name + ".log"));
   }
