@@ -29,7 +29,14 @@ final class DevSecret {
   }
 
   static String loadOrCreate(Path dataDirectory) throws IOException {
-    Path file = dataDirectory.resolve(FILE_NAME);
+    return loadOrCreateIn(dataDirectory.resolve(FILE_NAME));
+  }
+
+  /**
+   * The secret kept in {@code file}, or 32 fresh random bytes (base64url) written there, mode 600:
+   * the callback-token key, the embedded database's password.
+   */
+  static String loadOrCreateIn(Path file) throws IOException {
     if (Files.exists(file)) {
       String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (!secret.isEmpty()) {

@@ -184,6 +184,11 @@ public record DevSettings(
     return dataDirectory.resolve("jobs");
   }
 
+  /** The embedded PostgreSQL's password (mode 600). */
+  public Path databasePasswordFile() {
+    return dataDirectory.resolve("postgres-password");
+  }
+
   public Path adminKeyFile() {
     return dataDirectory.resolve(ADMIN_KEY_FILE);
   }

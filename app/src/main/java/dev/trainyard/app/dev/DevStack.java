@@ -84,8 +84,9 @@ public final class DevStack implements AutoCloseable {
     DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
     jwtSecret = DevSecret.choose(settings.jwtSecret(), settings.dataDirectory());
 
-    log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
-    database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
+    Path postgres = settings.dataDirectory().resolve("postgres");
+    log.info("starting embedded PostgreSQL in {}", postgres);
+    database = EmbeddedDatabase.start(postgres, 0, databasePasswordFile(postgres));
     running.push(Map.entry("PostgreSQL", database));
     Jdbi jdbi = Database.connect(database.dataSource());
     adminKey = DevAdminKey.ensure(jdbi, settings.adminKeyFile());
@@ -99,6 +100,7 @@ public final class DevStack implements AutoCloseable {
 
     Path apiConfig =
         ApiConfigFile.of(database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort())
+            .databasePassword(database.password())
             .logLevels("INFO", LogFormat.QUIETED)
             .console(LogFormat.PATTERN, settings.consoleInfo())
             .file(settings.logFile(), LogFormat.PATTERN)
@@ -137,6 +139,32 @@ public final class DevStack implements AutoCloseable {
         apiUrl,
         temporal.target(),
         temporal.uiUrl().map(ui -> ", Temporal UI " + ui).orElse(""));
+  }
+
+  /**
+   * The embedded database's password, kept in the data dir (mode 600) and made on first start. A
+   * cluster that already asks for a password but whose file is gone cannot be opened: said, rather
+   * than failing on the login.
+   */
+  private Path databasePasswordFile(Path postgres) throws IOException {
+    Path file = settings.databasePasswordFile();
+    Path hba = postgres.resolve("pg_hba.conf");
+    if (!Files.exists(file)
+        && Files.exists(hba)
+        && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+            .filter(line -> !line.strip().startsWith("#")) // the comments name every method
+            .noneMatch(line -> line.matches(".*\\btrust\\s*$"))) {
+      throw new StartupException(
+          "the PostgreSQL in "
+              + postgres
+              + " needs the password that was kept in "
+              + file
+              + ", which is gone: restore it, or delete "
+              + postgres
+              + " to start with an empty database");
+    }
+    DevSecret.loadOrCreateIn(file);
+    return file;
   }
 
   /** Storage, MLflow and work folders for every trainer; all under the data dir. */
@@ -229,6 +257,11 @@ public final class DevStack implements AutoCloseable {
     return database.jdbcUrl();
   }
 
+  /** The password of {@link EmbeddedDatabase#USER} (bench and tests that open the database). */
+  public String databasePassword() {
+    return database.password();
+  }
+
   public DevSettings settings() {
     return settings;
   }
@@ -246,7 +279,15 @@ public final class DevStack implements AutoCloseable {
     line(text, "API", apiUrl);
     line(text, "Temporal", temporal.target() + "  (" + temporal.description() + ")");
     temporal.uiUrl().ifPresent(ui -> line(text, "Temporal UI", ui));
-    line(text, "PostgreSQL", database.jdbcUrl() + "  (user " + EmbeddedDatabase.USER + ")");
+    line(
+        text,
+        "PostgreSQL",
+        database.jdbcUrl()
+            + "  (user "
+            + EmbeddedDatabase.USER
+            + ", password in "
+            + settings.databasePasswordFile()
+            + ")");
     line(text, "S3", s3.endpoint() + "  (bucket " + EmbeddedS3.BUCKET + ")");
     line(text, "MLflow", mlflowTrackingUri());
     line(
