@@ -148,6 +148,7 @@ class CallbackPortTest {
   void trainersCallBackOnTheCallbackPortThroughJerseyAndTheFastPath() {
     JsonNode job = submit();
     long jobId = job.get("job_id").asLong();
+    String token = bearer(jobId); // one token throughout: the fast path remembers it
     for (int i = 0; i < 3; i++) { // the first through Jersey, then the fast path (token known)
       Http.Reply reply =
           trainers()
@@ -164,8 +165,7 @@ class CallbackPortTest {
     event.put("event_type", "checkpoint_saved");
     event.put("message", "saved");
     Http.Reply reply =
-        trainers()
-            .post("/v1/jobs/" + jobId + "/event", Http.json(event), "Authorization", bearer(jobId));
+        trainers().post("/v1/jobs/" + jobId + "/event", Http.json(event), "Authorization", token);
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     // the callback port's own refusals still come from the callback API
     assertThat(
@@ -174,6 +174,12 @@ class CallbackPortTest {
                     "/v1/jobs/" + jobId + "/heartbeat", heartbeat(job), "Authorization", "Bearer x")
                 .status())
         .isEqualTo(401);
+    assertThat(users().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(3);
+    // the token is now remembered, so the heartbeat fast path would take it: the split answers
+    // ahead of it on the user port
+    assertRefused(
+        users().post("/v1/jobs/" + jobId + "/heartbeat", heartbeat(job), "Authorization", token),
+        NO_CALLBACKS);
     assertThat(users().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(3);
   }
 
