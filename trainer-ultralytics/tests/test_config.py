@@ -43,5 +43,16 @@ def test_the_model_names_the_api_refuses_are_refused(name):
 
 @pytest.mark.parametrize("name", [entry["name"] for entry in NAMES["refused"]])
 def test_dataset_ids_follow_the_same_rule(name):
+    # the API hands DATASET_ID as "<project>/<id>"; the id part follows the submit rule
+    with pytest.raises(config.ConfigError):
+        config.load(job_env(DATASET_ID="demo/" + name))
+
+
+def test_a_project_dataset_id_is_accepted():
+    assert config.load(job_env(DATASET_ID="demo/coco128")).dataset_id == "demo/coco128"
+
+
+@pytest.mark.parametrize("name", ["demo/", "/coco128", "a/b/c", "demo/../x", "../coco128"])
+def test_a_project_dataset_id_has_two_safe_parts(name):
     with pytest.raises(config.ConfigError):
         config.load(job_env(DATASET_ID=name))

@@ -35,6 +35,13 @@ def is_safe_id(value: str) -> bool:
     return SAFE_ID.fullmatch(value) is not None and ".." not in value
 
 
+def is_safe_dataset_id(value: str) -> bool:
+    """Trainyard hands a project's dataset as "<project>/<dataset id>" (storage key
+    datasets/<project>/<id>.zip); a bare id, as in the seed, is accepted too."""
+    parts = value.split("/")
+    return len(parts) <= 2 and all(is_safe_id(part) for part in parts)
+
+
 class ConfigError(ValueError):
     """The environment cannot describe a job: a user error, reported as one clear line."""
 
@@ -139,8 +146,11 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
     if missing:
         raise ConfigError("missing environment variables: " + ", ".join(missing))
     dataset_id = env["DATASET_ID"]
-    if not is_safe_id(dataset_id):
-        raise ConfigError("DATASET_ID %r is not a safe dataset id: %s" % (dataset_id, SAFE_ID_RULE))
+    if not is_safe_dataset_id(dataset_id):
+        raise ConfigError(
+            "DATASET_ID %r is not a safe dataset id: %s (optionally after '<project>/')"
+            % (dataset_id, SAFE_ID_RULE)
+        )
     model_name = env["MODEL_NAME"]
     if not is_safe_id(model_name):
         raise ConfigError("MODEL_NAME %r is not a safe model name: %s" % (model_name, SAFE_ID_RULE))

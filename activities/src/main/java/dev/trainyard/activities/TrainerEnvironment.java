@@ -43,7 +43,7 @@ public final class TrainerEnvironment {
     env.put("JOB_ID", Long.toString(spec.jobId()));
     env.put("TRACE_ID", spec.traceId());
     env.put("BACKEND_BASE_URL", backendBaseUrl);
-    env.put("DATASET_ID", spec.submitted().datasetId());
+    env.put("DATASET_ID", spec.submitted().qualifiedDatasetId());
     env.put("MODEL_NAME", spec.submitted().modelName());
     env.put("EPOCHS", Integer.toString(spec.submitted().epochs()));
     env.put("BATCH_SIZE", Integer.toString(spec.submitted().batchSize()));

@@ -288,6 +288,11 @@ class JdbiJobStoreTest {
 
   private static long insertJob(JobStatus status) {
     String traceId = UUID.randomUUID().toString();
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO projects (name, created_by) VALUES ('proj-1', 'test')"
+                    + " ON CONFLICT DO NOTHING"));
     return jdbi.withHandle(
         h ->
             h.createQuery(

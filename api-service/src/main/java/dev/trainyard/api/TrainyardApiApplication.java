@@ -4,6 +4,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.api.access.AuditResource;
+import dev.trainyard.api.access.AuditTrail;
+import dev.trainyard.api.access.KeysResource;
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.access.ProjectsResource;
+import dev.trainyard.api.access.WhoAmIResource;
+import dev.trainyard.api.auth.AccessRules;
+import dev.trainyard.api.auth.ApiKeyAuthenticator;
+import dev.trainyard.api.auth.Authentication;
+import dev.trainyard.api.auth.CallbackAuth;
+import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
@@ -34,6 +45,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.temporal.client.WorkflowClient;
+import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
@@ -94,15 +106,25 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     storedJson.getFactory().setStreamReadConstraints(StreamReadConstraints.defaults());
     JsonText json = new JsonText(storedJson);
     JobWorkflows workflows = new JobWorkflows(client);
+    AuditTrail audit = new AuditTrail(jdbi, json);
+    ProjectAccess projects = new ProjectAccess(jdbi);
     JobsResource jobs =
         new JobsResource(
-            new JobSubmissionService(jdbi, workflows, json),
+            new JobSubmissionService(jdbi, workflows, json, audit),
             new JobQueryService(jdbi, json),
-            new JobCancellationService(jdbi, workflows));
+            new JobCancellationService(jdbi, workflows, audit));
     environment.jersey().register(jobs);
-    CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json);
+    VerifiedTokenCache tokens =
+        CallbackAuth.tokens(CallbackAuth.key(config.getCallbacks().secretBytes()));
+    Authentication.register(
+        environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
+    CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json, tokens);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
-    StorageRoutes.register(environment, config.getStorage(), jdbi);
+    StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    environment.jersey().register(new ProjectsResource(jdbi, audit));
+    environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
+    environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));
+    environment.jersey().register(new WhoAmIResource());
     environment.jersey().register(new PlainBodyFilter());
     environment.jersey().register(new Utf8BodyFilter());
     environment.jersey().register(new OneAuthorizationHeaderFilter());
@@ -113,8 +135,12 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
             new BodySizeLimits(
                 Map.of(
                     JobsResource.class, config.getUserApi().getMaxBodyBytes(),
+                    ProjectsResource.class, config.getUserApi().getMaxBodyBytes(),
+                    KeysResource.class, config.getUserApi().getMaxBodyBytes(),
                     CallbackResource.class, config.getCallbacks().getMaxBodyBytes())));
     ProblemMappers.register(environment.jersey());
+    AccessRules.check(environment.jersey().getResourceConfig().getSingletons());
+    AccessRules.check(environment.jersey().getResourceConfig().getClasses());
     ProblemErrorHandler jettyErrors = new ProblemErrorHandler(environment.getObjectMapper());
     environment
         .lifecycle()

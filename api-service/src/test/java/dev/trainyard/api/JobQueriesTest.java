@@ -52,6 +52,8 @@ class JobQueriesTest extends ApiTest {
             "failure_reason",
             "mlflow_run_id",
             "cancel_requested_at",
+            "submitted_by",
+            "cancel_requested_by",
             "created_at",
             "queued_at",
             "started_at",
@@ -61,6 +63,9 @@ class JobQueriesTest extends ApiTest {
     assertThat(job.get("learning_rate").asDouble()).isEqualTo(0.01);
     assertThat(Instant.parse(job.get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
     assertThat(job.get("completed_at").isNull()).isTrue();
+    // who submitted: the key id, never the key
+    assertThat(job.get("submitted_by").asText()).isEqualTo(STACK.adminKey.substring(3, 15));
+    assertThat(reply.body()).doesNotContain(STACK.adminKey.substring(16));
     assertThat(reply.body().toLowerCase()).doesNotContain("token").doesNotContain("idempotency");
   }
 

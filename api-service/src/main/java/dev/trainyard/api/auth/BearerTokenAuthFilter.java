@@ -5,16 +5,18 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.security.Principal;
 import java.util.Locale;
 
 /**
- * Reads the token from {@code Authorization: Bearer} only. Dropwizard's OAuth filter would also
- * take {@code ?access_token=}, which puts the token into request logs; trainers never need that. A
+ * Reads the credential from {@code Authorization: Bearer} only: a trainer's callback token or a
+ * user's API key, each checked by its own authenticator. Dropwizard's OAuth filter would also take
+ * {@code ?access_token=}, which puts the token into request logs; trainers never need that. A
  * request with two Authorization headers never gets here ({@code
  * http.OneAuthorizationHeaderFilter}).
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class BearerTokenAuthFilter extends AuthFilter<String, CallbackPrincipal> {
+public final class BearerTokenAuthFilter<P extends Principal> extends AuthFilter<String, P> {
   private static final String SCHEME = "bearer ";
 
   @Override
@@ -29,11 +31,11 @@ public final class BearerTokenAuthFilter extends AuthFilter<String, CallbackPrin
     }
   }
 
-  public static final class Builder
-      extends AuthFilterBuilder<String, CallbackPrincipal, BearerTokenAuthFilter> {
+  public static final class Builder<P extends Principal>
+      extends AuthFilterBuilder<String, P, BearerTokenAuthFilter<P>> {
     @Override
-    protected BearerTokenAuthFilter newInstance() {
-      return new BearerTokenAuthFilter();
+    protected BearerTokenAuthFilter<P> newInstance() {
+      return new BearerTokenAuthFilter<>();
     }
   }
 }

@@ -1,17 +1,13 @@
 package dev.trainyard.api.auth;
 
-import io.dropwizard.auth.AuthDynamicFeature;
-import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.jersey.setup.JerseyEnvironment;
 import java.security.SecureRandom;
 import java.time.Clock;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires Bearer-JWT authentication and scope authorization for {@code @RolesAllowed} resources. */
+/** The callback token verifier and its key. */
 public final class CallbackAuth {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackAuth.class);
 
@@ -25,20 +21,6 @@ public final class CallbackAuth {
     Clock clock = Clock.systemUTC();
     return new VerifiedTokenCache(
         new CallbackTokenAuthenticator(key, clock), clock, VERIFIED_TOKENS);
-  }
-
-  public static void register(JerseyEnvironment jersey, VerifiedTokenCache tokens) {
-    jersey.register(
-        new AuthDynamicFeature(
-            new BearerTokenAuthFilter.Builder()
-                .setAuthenticator(tokens)
-                .setAuthorizer(new CallbackScopeAuthorizer())
-                .setPrefix("Bearer")
-                .setRealm("trainyard-callbacks")
-                .setUnauthorizedHandler(new ProblemUnauthorizedHandler())
-                .buildAuthFilter()));
-    jersey.register(RolesAllowedDynamicFeature.class);
-    jersey.register(new AuthValueFactoryProvider.Binder<>(CallbackPrincipal.class));
   }
 
   /**

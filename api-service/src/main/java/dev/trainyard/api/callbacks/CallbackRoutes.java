@@ -1,6 +1,5 @@
 package dev.trainyard.api.callbacks;
 
-import dev.trainyard.api.auth.CallbackAuth;
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.config.CallbackApiFactory;
 import dev.trainyard.api.temporal.JobWorkflows;
@@ -33,7 +32,8 @@ public final class CallbackRoutes {
       CallbackApiFactory config,
       Jdbi jdbi,
       JobWorkflows workflows,
-      JsonText json) {
+      JsonText json,
+      VerifiedTokenCache tokens) {
     ProgressSignalMarks signalMarks =
         new ProgressSignalMarks(
             jdbi, Clock.systemUTC(), config.getProgressSignalInterval().toJavaDuration());
@@ -51,10 +51,8 @@ public final class CallbackRoutes {
     environment.lifecycle().manage(heartbeats);
     CallbackService callbacks =
         new CallbackService(jdbi, workflows, json, Clock.systemUTC(), signalMarks, heartbeats);
-    VerifiedTokenCache tokens = CallbackAuth.tokens(CallbackAuth.key(config.secretBytes()));
 
     environment.jersey().register(new CallbackResource(callbacks));
-    CallbackAuth.register(environment.jersey(), tokens);
     environment
         .servlets()
         .addFilter(

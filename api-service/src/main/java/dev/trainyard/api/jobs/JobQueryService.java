@@ -1,5 +1,7 @@
 package dev.trainyard.api.jobs;
 
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.store.JsonText;
@@ -21,33 +23,45 @@ public final class JobQueryService {
   private final JobDao jobs;
   private final JobHistoryDao history;
   private final JsonText json;
+  private final ProjectAccess access;
 
   public JobQueryService(Jdbi jdbi, JsonText json) {
+    this.access = new ProjectAccess(jdbi);
     this.jobs = jdbi.onDemand(JobDao.class);
     this.history = jdbi.onDemand(JobHistoryDao.class);
     this.json = json;
   }
 
-  public JobView get(long id) {
-    return JobView.of(find(id), json);
+  public JobView get(UserPrincipal caller, long id) {
+    JobRecord job = find(id);
+    ProjectAccess.requireVisible(caller, job.spec().projectId(), id);
+    return JobView.of(job, json);
   }
 
-  public JobList list(String status, Long before, int limit) {
-    List<JobRecord> rows = jobs.list(statusFilter(status), before, limit + 1);
+  /**
+   * @param project a filter; a project key sees its own project whatever it asks for, and one it
+   *     cannot see is an empty list, as for a project without jobs
+   */
+  public JobList list(UserPrincipal caller, String status, String project, Long before, int limit) {
+    String filter = project == null || project.isEmpty() ? caller.project() : project;
+    if (!caller.canSee(filter)) {
+      return new JobList(List.of(), null);
+    }
+    List<JobRecord> rows = jobs.list(statusFilter(status), filter, before, limit + 1);
     Long next = rows.size() > limit ? rows.get(limit - 1).id() : null;
     List<JobView> page = rows.stream().limit(limit).map(job -> JobView.of(job, json)).toList();
     return new JobList(page, next);
   }
 
-  public EventList events(long jobId, Long after, int limit) {
-    find(jobId);
+  public EventList events(UserPrincipal caller, long jobId, Long after, int limit) {
+    access.requireJob(caller, jobId);
     List<EventRecord> rows = history.events(jobId, after == null ? 0 : after, limit + 1);
     Long next = rows.size() > limit ? rows.get(limit - 1).id() : null;
     return new EventList(rows.stream().limit(limit).map(e -> EventView.of(e, json)).toList(), next);
   }
 
-  public MetricList metrics(long jobId, Long after, int limit) {
-    find(jobId);
+  public MetricList metrics(UserPrincipal caller, long jobId, Long after, int limit) {
+    access.requireJob(caller, jobId);
     List<MetricRecord> rows = history.metrics(jobId, after == null ? 0 : after, limit + 1);
     Long next = rows.size() > limit ? rows.get(limit - 1).id() : null;
     return new MetricList(

@@ -1,5 +1,8 @@
 package dev.trainyard.api.jobs;
 
+import dev.trainyard.api.access.AuditTrail;
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.TemporalUnavailableException;
@@ -32,20 +35,31 @@ public final class JobSubmissionService {
   private final JsonText json;
   private final RegisteredFrameworks frameworks;
 
-  public JobSubmissionService(Jdbi jdbi, JobWorkflows workflows, JsonText json) {
+  private final ProjectAccess access;
+  private final AuditTrail audit;
+
+  public JobSubmissionService(Jdbi jdbi, JobWorkflows workflows, JsonText json, AuditTrail audit) {
+    this.access = new ProjectAccess(jdbi);
+    this.audit = audit;
     this.jdbi = jdbi;
     this.workflows = workflows;
     this.json = json;
     this.frameworks = RegisteredFrameworks.on(jdbi);
   }
 
-  public SubmittedJob submit(SubmitJobRequest request, String idempotencyKey) {
+  public SubmittedJob submit(
+      UserPrincipal caller, SubmitJobRequest request, String idempotencyKey) {
     SubmittedSpec spec = SubmitJobValidator.validate(request, frameworks);
     checkKey(idempotencyKey);
+    // Only existence, not the dataset: a wrong dataset_id fails in the trainer, as the seed's
+    // Phase 7 scenario expects (done with status failed), not here.
+    access.requireProject(caller, spec.projectId());
     JobDao jobs = jdbi.onDemand(JobDao.class);
     JobSpec job = new JobSpec(jobs.nextId(), UUID.randomUUID().toString(), spec);
     String workflowId = TaskQueues.workflowId(job.jobId());
-    if (jobs.insert(job, idempotencyKey, workflowId, json.write(spec.hyperparameters())) == 0) {
+    if (jobs.insert(
+            job, idempotencyKey, workflowId, json.write(spec.hyperparameters()), caller.keyId())
+        == 0) {
       return replay(jobs, idempotencyKey, spec);
     }
     try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
@@ -55,7 +69,13 @@ public final class JobSubmissionService {
         jobs.deleteUnstarted(job.jobId());
         throw e;
       }
-      LOG.info("job {} submitted: {} on {}", job.jobId(), spec.modelName(), spec.datasetId());
+      audit.record(caller, "job.submit", spec.projectId(), "job-" + job.jobId(), Map.of());
+      LOG.info(
+          "job {} submitted by key {}: {} on {}",
+          job.jobId(),
+          caller.keyId(),
+          spec.modelName(),
+          spec.datasetId());
     }
     return new SubmittedJob(
         job.jobId(), job.traceId(), JobStatus.PENDING.wireName(), workflowId, true);
@@ -64,7 +84,7 @@ public final class JobSubmissionService {
   /** Same key again: the same job if the body matches, else a conflict. */
   private SubmittedJob replay(JobDao jobs, String key, SubmittedSpec spec) {
     JobRecord existing =
-        jobs.findByIdempotencyKey(key)
+        jobs.findByIdempotencyKey(spec.projectId(), key)
             .orElseThrow(
                 () ->
                     new ConflictException(

@@ -1,6 +1,10 @@
 package dev.trainyard.api.jobs;
 
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.http.JobIdPath;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,49 +35,64 @@ public final class JobsResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(UserRoles.MEMBER)
   public Response submit(
-      SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-    SubmittedJob job = submissions.submit(request, idempotencyKey);
+      @Auth UserPrincipal caller,
+      SubmitJobRequest request,
+      @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    SubmittedJob job = submissions.submit(caller, request, idempotencyKey);
     return Response.status(job.created() ? Response.Status.CREATED : Response.Status.OK)
         .entity(job)
         .build();
   }
 
   @GET
+  @RolesAllowed(UserRoles.VIEWER)
   public JobList list(
+      @Auth UserPrincipal caller,
       @QueryParam("status") String status,
+      @QueryParam("project") String project,
       @QueryParam("limit") String limit,
       @QueryParam("before") String before) {
-    return queries.list(status, PageParams.cursor("before", before), PageParams.limit(limit, 50));
+    return queries.list(
+        caller, status, project, PageParams.cursor("before", before), PageParams.limit(limit, 50));
   }
 
   @GET
   @Path("{id: " + JobIdPath.DIGITS + "}")
-  public JobView get(@PathParam("id") long id) {
-    return queries.get(id);
+  @RolesAllowed(UserRoles.VIEWER)
+  public JobView get(@Auth UserPrincipal caller, @PathParam("id") long id) {
+    return queries.get(caller, id);
   }
 
   @POST
   @Path("{id: " + JobIdPath.DIGITS + "}/cancel")
-  public Response cancel(@PathParam("id") long id) {
-    return Response.accepted(cancellations.cancel(id)).build();
+  @RolesAllowed(UserRoles.MEMBER)
+  public Response cancel(@Auth UserPrincipal caller, @PathParam("id") long id) {
+    return Response.accepted(cancellations.cancel(caller, id)).build();
   }
 
   @GET
   @Path("{id: " + JobIdPath.DIGITS + "}/events")
+  @RolesAllowed(UserRoles.VIEWER)
   public EventList events(
+      @Auth UserPrincipal caller,
       @PathParam("id") long id,
       @QueryParam("after") String after,
       @QueryParam("limit") String limit) {
-    return queries.events(id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
+    return queries.events(
+        caller, id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
   }
 
   @GET
   @Path("{id: " + JobIdPath.DIGITS + "}/metrics")
+  @RolesAllowed(UserRoles.VIEWER)
   public MetricList metrics(
+      @Auth UserPrincipal caller,
       @PathParam("id") long id,
       @QueryParam("after") String after,
       @QueryParam("limit") String limit) {
-    return queries.metrics(id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
+    return queries.metrics(
+        caller, id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
   }
 }

@@ -1,6 +1,7 @@
 package dev.trainyard.api.logs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.trainyard.api.access.ProjectAccess;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.fabric8.kubernetes.client.Config;
@@ -102,6 +103,7 @@ public class LogsFactory {
             });
     return new LogsResource(
         new JobLogLookup(jdbi),
+        new ProjectAccess(jdbi),
         new LocalLogStreamer(directory, followPollMillis),
         client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace()),
         followers);

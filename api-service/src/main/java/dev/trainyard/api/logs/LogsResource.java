@@ -1,9 +1,14 @@
 package dev.trainyard.api.logs;
 
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.logs.JobLogLookup.JobLog;
 import dev.trainyard.workflows.logging.TraceMdc;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,13 +36,19 @@ public final class LogsResource {
   private static final Logger log = LoggerFactory.getLogger(LogsResource.class);
 
   private final JobLogLookup jobs;
+  private final ProjectAccess projects;
   private final LocalLogStreamer local;
   private final PodLogStreamer pods;
   private final ExecutorService followers;
 
   LogsResource(
-      JobLogLookup jobs, LocalLogStreamer local, PodLogStreamer pods, ExecutorService followers) {
+      JobLogLookup jobs,
+      ProjectAccess projects,
+      LocalLogStreamer local,
+      PodLogStreamer pods,
+      ExecutorService followers) {
     this.jobs = jobs;
+    this.projects = projects;
     this.local = local;
     this.pods = pods;
     this.followers = followers;
@@ -45,12 +56,15 @@ public final class LogsResource {
 
   @GET
   @Produces("text/plain; charset=utf-8")
+  @RolesAllowed(UserRoles.VIEWER)
   public Response logs(
+      @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
       @QueryParam("tail") @DefaultValue("100") String tailParam,
       @QueryParam("follow") @DefaultValue("false") String followParam) {
     int tail = tail(tailParam);
     boolean follow = flag(followParam);
+    projects.requireJob(caller, jobId);
     JobLog job = jobs.find(jobId);
     try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
       if (job.trainerLog() == null) {

@@ -1,9 +1,12 @@
 package dev.trainyard.api.storage;
 
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
-import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.api.http.JobIdPath;
-import dev.trainyard.store.jobs.JobDao;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -28,17 +30,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class ArtifactsResource {
   private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
   private final StorageAccess access;
-  private final Jdbi jdbi;
+  private final ProjectAccess projects;
 
-  public ArtifactsResource(StorageAccess access, Jdbi jdbi) {
+  public ArtifactsResource(StorageAccess access, ProjectAccess projects) {
     this.access = access;
-    this.jdbi = jdbi;
+    this.projects = projects;
   }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, Object> list(@PathParam("id") long jobId) {
-    requireJob(jobId);
+  @RolesAllowed(UserRoles.VIEWER)
+  public Map<String, Object> list(@Auth UserPrincipal caller, @PathParam("id") long jobId) {
+    projects.requireJob(caller, jobId);
     ObjectStorage storage = access.storage();
     String prefix = ObjectStorage.checkpointPrefix(jobId);
     List<Map<String, Object>> artifacts = new ArrayList<>();
@@ -65,11 +68,13 @@ public final class ArtifactsResource {
   @GET
   @Path("{name}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
-  public Response download(@PathParam("id") long jobId, @PathParam("name") String name) {
+  @RolesAllowed(UserRoles.VIEWER)
+  public Response download(
+      @Auth UserPrincipal caller, @PathParam("id") long jobId, @PathParam("name") String name) {
     if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {
       throw new ApiException(400, "artifact name must match " + SAFE_NAME.pattern());
     }
-    requireJob(jobId);
+    projects.requireJob(caller, jobId);
     ObjectStorage storage = access.storage();
     String key = ObjectStorage.checkpointPrefix(jobId) + name;
     long size =
@@ -87,11 +92,5 @@ public final class ArtifactsResource {
         .header("Content-Length", size)
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
         .build();
-  }
-
-  private void requireJob(long jobId) {
-    if (jdbi.withExtension(JobDao.class, dao -> dao.findById(jobId)).isEmpty()) {
-      throw new JobNotFoundException(jobId);
-    }
   }
 }

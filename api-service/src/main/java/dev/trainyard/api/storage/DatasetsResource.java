@@ -1,7 +1,13 @@
 package dev.trainyard.api.storage;
 
+import dev.trainyard.api.access.AuditTrail;
+import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.PayloadTooLargeException;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,30 +22,41 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Dataset upload: {@code POST /v1/datasets?dataset_id=<id>[&overwrite=true]} with the zip as the
- * raw body. The archive is spooled to a temporary file (never held in memory), refused past the
- * size limit (413), checked (422 with the reason) and only then stored as {@code
- * datasets/<id>.zip}: a refused upload leaves no object, and an overwrite that is refused leaves
- * the stored dataset as it was. The spool is needed because a zip's directory is at its end.
+ * A project's datasets. Upload: {@code POST /v1/projects/<project>/datasets?dataset_id=<id>
+ * [&overwrite=true]} with the zip as the raw body. The archive is spooled to a temporary file
+ * (never held in memory), refused past the size limit (413), checked (422 with the reason) and only
+ * then stored as {@code datasets/<project>/<id>.zip}: a refused upload leaves no object, and an
+ * overwrite that is refused leaves the stored dataset as it was. The spool is needed because a
+ * zip's directory is at its end.
  */
-@Path("/v1/datasets")
+@Path("/v1/projects/{project}/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DatasetsResource {
   static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
   private final StorageAccess access;
+  private final ProjectAccess projects;
+  private final AuditTrail audit;
 
-  public DatasetsResource(StorageAccess access) {
+  public DatasetsResource(StorageAccess access, ProjectAccess projects, AuditTrail audit) {
     this.access = access;
+    this.projects = projects;
+    this.audit = audit;
   }
 
   @POST
   @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
+  @RolesAllowed(UserRoles.MEMBER)
   public Response upload(
+      @Auth UserPrincipal caller,
+      @PathParam("project") String project,
       @QueryParam("dataset_id") String datasetId,
       @QueryParam("overwrite") boolean overwrite,
       InputStream body)
@@ -49,16 +66,24 @@ public final class DatasetsResource {
       // The body is read before any refusal: a server that answers while the client is still
       // sending gets its connection reset, and the client never sees the reason.
       long size = spool(body, spool, access.maxDatasetBytes());
+      projects.requireProject(caller, project);
       checkId(datasetId);
       ObjectStorage storage = access.storage();
-      String key = ObjectStorage.datasetKey(datasetId);
-      if (!overwrite && storage.size(key).isPresent()) {
+      String key = ObjectStorage.datasetKey(project, datasetId);
+      boolean exists = storage.size(key).isPresent();
+      if (!overwrite && exists) {
         throw new ApiException(
             409, "dataset '" + datasetId + "' already exists; pass overwrite=true to replace it");
       }
       DatasetArchiveValidator.Summary summary =
           new DatasetArchiveValidator(access.maxUnpackedBytes()).validate(spool);
       storage.put(key, spool, "application/zip");
+      audit.record(
+          caller,
+          exists ? "dataset.overwrite" : "dataset.upload",
+          project,
+          datasetId,
+          Map.of("size_bytes", size));
       Map<String, Object> reply = describe(storage, datasetId, key, size);
       reply.put("entries", summary.entries());
       reply.put("images", summary.images());
@@ -70,11 +95,41 @@ public final class DatasetsResource {
   }
 
   @GET
+  @RolesAllowed(UserRoles.VIEWER)
+  public Map<String, Object> list(
+      @Auth UserPrincipal caller, @PathParam("project") String project) {
+    projects.requireProject(caller, project);
+    ObjectStorage storage = access.storage();
+    String prefix = ObjectStorage.datasetPrefix(project);
+    List<Map<String, Object>> datasets = new ArrayList<>();
+    for (S3Object object : storage.list(prefix)) {
+      String name = object.key().substring(prefix.length());
+      if (name.endsWith(".zip") && !name.contains("/")) {
+        String id = name.substring(0, name.length() - ".zip".length());
+        Map<String, Object> dataset = describe(storage, id, object.key(), object.size());
+        dataset.put(
+            "last_modified",
+            object.lastModified() == null ? null : object.lastModified().toString());
+        datasets.add(dataset);
+      }
+    }
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("project", project);
+    reply.put("datasets", datasets);
+    return reply;
+  }
+
+  @GET
   @Path("{dataset_id}")
-  public Map<String, Object> get(@PathParam("dataset_id") String datasetId) {
+  @RolesAllowed(UserRoles.VIEWER)
+  public Map<String, Object> get(
+      @Auth UserPrincipal caller,
+      @PathParam("project") String project,
+      @PathParam("dataset_id") String datasetId) {
+    projects.requireProject(caller, project);
     checkId(datasetId);
     ObjectStorage storage = access.storage();
-    String key = ObjectStorage.datasetKey(datasetId);
+    String key = ObjectStorage.datasetKey(project, datasetId);
     long size =
         storage
             .size(key)

@@ -1,5 +1,6 @@
 package dev.trainyard.api.storage;
 
+import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +23,13 @@ public final class ObjectStorage {
     this.bucket = bucket;
   }
 
-  public static String datasetKey(String datasetId) {
-    return "datasets/" + datasetId + ".zip";
+  /** Where a project's dataset is stored; the trainer derives the same key from DATASET_ID. */
+  public static String datasetKey(String project, String datasetId) {
+    return datasetPrefix(project) + datasetId + ".zip";
+  }
+
+  public static String datasetPrefix(String project) {
+    return "datasets/" + SubmittedSpec.qualifiedDatasetId(project, "");
   }
 
   public static String checkpointPrefix(long jobId) {

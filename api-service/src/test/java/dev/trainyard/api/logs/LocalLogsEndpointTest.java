@@ -82,7 +82,7 @@ class LocalLogsEndpointTest {
                         "learning_rate",
                         0.1,
                         "project_id",
-                        "p")));
+                        "proj-1")));
     assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
     long id = reply.json().get("job_id").asLong();
     STACK.jdbi.useHandle(
@@ -131,6 +131,7 @@ class LocalLogsEndpointTest {
                         + "/v1/jobs/"
                         + id
                         + "/logs?follow=true"))
+            .header("Authorization", "Bearer " + STACK.adminKey)
             .build();
     CompletableFuture<Integer> done =
         CompletableFuture.supplyAsync(

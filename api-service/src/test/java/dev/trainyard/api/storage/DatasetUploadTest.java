@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * POST /v1/datasets against a real S3 server: a hostile archive is refused at upload with the entry
- * and the reason (422 problem+json), and nothing reaches the bucket, instead of being stored and
- * failing a training job when the trainer unpacks it.
+ * POST /v1/projects/{project}/datasets against a real S3 server: a hostile archive is refused at
+ * upload with the entry and the reason (422 problem+json), and nothing reaches the bucket, instead
+ * of being stored and failing a training job when the trainer unpacks it.
  */
 class DatasetUploadTest extends ApiTest {
   private static final TestS3 S3 = TestS3.get();
@@ -52,7 +52,7 @@ class DatasetUploadTest extends ApiTest {
   private static Http.Reply upload(String id, byte[] zip, boolean overwrite) {
     return new Http(STORED.getLocalPort())
         .postChunked(
-            "/v1/datasets?dataset_id=" + id + (overwrite ? "&overwrite=true" : ""),
+            "/v1/projects/proj-1/datasets?dataset_id=" + id + (overwrite ? "&overwrite=true" : ""),
             zip,
             "Content-Type",
             "application/zip");
@@ -62,7 +62,7 @@ class DatasetUploadTest extends ApiTest {
   private static void assertRefused(String id, byte[] zip, String entry, String reason) {
     JsonNode problem = assertProblem(upload(id, zip, false), 422);
     assertThat(problem.get("detail").asText()).contains("'" + entry + "'").contains(reason);
-    assertThat(S3.keys()).doesNotContain(ObjectStorage.datasetKey(id));
+    assertThat(S3.keys()).doesNotContain(ObjectStorage.datasetKey("proj-1", id));
   }
 
   @Test
@@ -71,7 +71,7 @@ class DatasetUploadTest extends ApiTest {
     Http.Reply reply = upload(id, HostileZips.datasetWith(Map.of()), false);
     assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
     assertThat(reply.json().get("images").asInt()).isEqualTo(2);
-    assertThat(S3.keys()).contains(ObjectStorage.datasetKey(id));
+    assertThat(S3.keys()).contains(ObjectStorage.datasetKey("proj-1", id));
   }
 
   @Test
@@ -199,6 +199,6 @@ class DatasetUploadTest extends ApiTest {
     byte[] zip = HostileZips.datasetWith(Map.of(entry, bytes("/etc/passwd")));
     HostileZips.withUnixMode(zip, entry, 0120777);
     assertProblem(upload(id, zip, true), 422);
-    assertThat(S3.size(ObjectStorage.datasetKey(id))).isEqualTo(good.length);
+    assertThat(S3.size(ObjectStorage.datasetKey("proj-1", id))).isEqualTo(good.length);
   }
 }

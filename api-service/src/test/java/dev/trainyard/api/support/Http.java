@@ -15,10 +15,28 @@ import java.nio.charset.StandardCharsets;
 public final class Http {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpClient client = HttpClient.newHttpClient();
+  private static final java.util.regex.Pattern CALLBACK_ROUTE =
+      java.util.regex.Pattern.compile(".*/(heartbeat|event|done)(\\?.*)?");
   private final String base;
+  private final String defaultKey;
 
+  /**
+   * A client that sends the test stack's global admin key on user routes unless a request sets its
+   * own Authorization; callback routes get only what the test sends.
+   */
   public Http(int port) {
+    this(port, TestStack.get().adminKey);
+  }
+
+  /** {@code key} may be null: nothing is sent unless a request says so. */
+  public Http(int port, String key) {
     this.base = "http://localhost:" + port;
+    this.defaultKey = key;
+  }
+
+  /** A client that sends no credential by itself. */
+  public static Http anonymous(int port) {
+    return new Http(port, null);
   }
 
   public record Reply(int status, String contentType, String body) {
@@ -36,8 +54,12 @@ public final class Http {
     }
   }
 
-  public Reply get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  public Reply get(String path, String... headers) {
+    return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers));
+  }
+
+  public Reply delete(String path, String... headers) {
+    return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers));
   }
 
   /** POSTs JSON text; {@code headers} are name, value pairs. */
@@ -74,6 +96,12 @@ public final class Http {
   }
 
   private Reply send(HttpRequest.Builder request) {
+    HttpRequest built = request.build();
+    if (defaultKey != null
+        && built.headers().firstValue("Authorization").isEmpty()
+        && !CALLBACK_ROUTE.matcher(built.uri().getPath()).matches()) {
+      request.setHeader("Authorization", "Bearer " + defaultKey);
+    }
     try {
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -2,6 +2,9 @@ package dev.trainyard.api.support;
 
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.store.access.ApiKeys;
+import dev.trainyard.store.access.ProjectDao;
+import dev.trainyard.store.access.Role;
 import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.TaskQueues;
@@ -31,6 +34,13 @@ public final class TestStack {
 
   public final EmbeddedDatabase database;
   public final Jdbi jdbi;
+
+  /** A global admin key that {@link Http} sends on user routes by default. */
+  public final String adminKey;
+
+  /** Projects every test may submit to. */
+  public static final List<String> PROJECTS = List.of("proj-1", "proj-2");
+
   public final String temporalTarget;
   public final TestWorkflowEnvironment temporal;
 
@@ -40,6 +50,10 @@ public final class TestStack {
     // The API migrates when it starts, after this; the table must exist before.
     Database.migrate(database.dataSource());
     jdbi.onDemand(TrainerFrameworkDao.class).replace(WORKER_ID, FRAMEWORKS);
+    for (String project : PROJECTS) {
+      jdbi.onDemand(ProjectDao.class).create(project, "test-stack");
+    }
+    adminKey = ApiKeys.issue(jdbi, "test-admin", null, Role.ADMIN, null, "test-stack").key();
     int port = freePort();
     TestServer.createPortBoundServer(port);
     temporalTarget = "localhost:" + port;

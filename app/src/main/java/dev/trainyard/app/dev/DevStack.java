@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
   public static final String NAMESPACE = "default";
   public static final String DEMO_DATASET = "demo-shapes";
+
+  /** The project the dev stack creates, which the demo's jobs and dataset belong to. */
+  public static final String DEMO_PROJECT = DevAdminKey.PROJECT;
+
   private static final Duration TRAINER_GRACE = Duration.ofSeconds(10);
 
   /** The dev stack's one worker: started again, it replaces the frameworks it registered. */
@@ -47,6 +51,7 @@ public final class DevStack implements AutoCloseable {
   private EmbeddedS3 s3;
   private TemporalService temporal;
   private String apiUrl;
+  private String adminKey;
   private LocalLauncherConfig trainers;
 
   private DevStack(DevSettings settings) {
@@ -82,6 +87,8 @@ public final class DevStack implements AutoCloseable {
     log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
     database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
     running.push(Map.entry("PostgreSQL", database));
+    Jdbi jdbi = Database.connect(database.dataSource());
+    adminKey = DevAdminKey.ensure(jdbi, settings.adminKeyFile());
 
     s3 = EmbeddedS3.start(settings.dataDirectory().resolve("s3"), 0);
     running.push(Map.entry("S3", s3));
@@ -110,7 +117,6 @@ public final class DevStack implements AutoCloseable {
             settings.jobsDirectory(),
             apiUrl,
             trainerEnvironment());
-    Jdbi jdbi = Database.connect(database.dataSource());
     running.push(
         Map.entry(
             "worker",
@@ -160,10 +166,10 @@ public final class DevStack implements AutoCloseable {
             settings.dataDirectory(),
             settings.logDirectory(),
             settings.jobsDirectory(),
-            settings.datasetsDirectory().resolve(DEMO_DATASET))) {
+            demoDatasetDirectory())) {
       Files.createDirectories(dir);
     }
-    Path readme = settings.datasetsDirectory().resolve(DEMO_DATASET).resolve("README.txt");
+    Path readme = demoDatasetDirectory().resolve("README.txt");
     if (!Files.exists(readme)) {
       Files.writeString(
           readme,
@@ -171,6 +177,14 @@ public final class DevStack implements AutoCloseable {
               + " that this folder exists.\n",
           StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The scripted trainer's placeholder dataset: it looks for {@code $DATASET_ROOT/$DATASET_ID}, and
+   * a job's DATASET_ID is {@code <project>/<dataset id>}.
+   */
+  private Path demoDatasetDirectory() {
+    return settings.datasetsDirectory().resolve(DEMO_PROJECT).resolve(DEMO_DATASET);
   }
 
   private TemporalService startTemporal() throws IOException, InterruptedException {
@@ -190,6 +204,14 @@ public final class DevStack implements AutoCloseable {
 
   public String apiUrl() {
     return apiUrl;
+  }
+
+  /**
+   * The stack's global admin key (also in {@link DevSettings#adminKeyFile()}): for the demo and
+   * tests, never for a log line or the banner.
+   */
+  public String adminKey() {
+    return adminKey;
   }
 
   /**
@@ -227,6 +249,13 @@ public final class DevStack implements AutoCloseable {
     line(text, "PostgreSQL", database.jdbcUrl() + "  (user " + EmbeddedDatabase.USER + ")");
     line(text, "S3", s3.endpoint() + "  (bucket " + EmbeddedS3.BUCKET + ")");
     line(text, "MLflow", mlflowTrackingUri());
+    line(
+        text,
+        "Admin key",
+        settings.adminKeyFile()
+            + "  (global admin, mode 600; the CLI on this machine uses it; project "
+            + DEMO_PROJECT
+            + ")");
     line(text, "Data dir", settings.dataDirectory().toString());
     line(text, "Log", settings.logFile().toString());
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
@@ -247,7 +276,9 @@ public final class DevStack implements AutoCloseable {
     if (!withHint) {
       return text.toString().stripTrailing();
     }
-    text.append("Try: ./trainyard submit --framework scripted --model demo-net --dataset ")
+    text.append("Try: ./trainyard submit --project ")
+        .append(DEMO_PROJECT)
+        .append(" --framework scripted --model demo-net --dataset ")
         .append(DEMO_DATASET)
         .append(" --epochs 5 --follow");
     if (!apiUrl.equals("http://127.0.0.1:8080")) {

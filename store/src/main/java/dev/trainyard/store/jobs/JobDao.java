@@ -24,7 +24,8 @@ public interface JobDao {
           + " cancel_grace_seconds, current_epoch, progress, last_heartbeat_at,"
           + " training_time_seconds, artifacts::text AS artifacts,"
           + " final_metrics::text AS final_metrics, error_message, failure_reason, mlflow_run_id,"
-          + " cancel_requested_at, created_at, queued_at, started_at, completed_at";
+          + " cancel_requested_at, submitted_by, cancel_requested_by, created_at, queued_at,"
+          + " started_at, completed_at";
 
   /** Reserves an id first, because the workflow id (stored in the same row) is derived from it. */
   @SqlQuery("SELECT nextval(pg_get_serial_sequence('training_jobs', 'id'))")
@@ -35,28 +36,34 @@ public interface JobDao {
    * hyperparametersJson} is the spec's hyperparameters written by the caller's JSON mapper.
    */
   default int insert(
-      JobSpec job, String idempotencyKey, String workflowId, String hyperparametersJson) {
+      JobSpec job,
+      String idempotencyKey,
+      String workflowId,
+      String hyperparametersJson,
+      String submittedBy) {
     SubmittedSpec spec = job.submitted();
-    return insert(job, spec, spec.timeouts(), idempotencyKey, workflowId, hyperparametersJson);
+    return insert(
+        job, spec, spec.timeouts(), idempotencyKey, workflowId, hyperparametersJson, submittedBy);
   }
 
   @SqlUpdate(
       "INSERT INTO training_jobs (id, trace_id, idempotency_key, workflow_id, status, framework,"
           + " model_name, dataset_id, epochs, batch_size, learning_rate, project_id, hyperparameters,"
           + " heartbeat_timeout_seconds, startup_timeout_seconds, max_runtime_seconds,"
-          + " cancel_grace_seconds) VALUES (:job.jobId, :job.traceId, :idempotencyKey, :workflowId,"
+          + " cancel_grace_seconds, submitted_by) VALUES (:job.jobId, :job.traceId, :idempotencyKey, :workflowId,"
           + " 'pending', :spec.framework, :spec.modelName, :spec.datasetId, :spec.epochs,"
           + " :spec.batchSize, :spec.learningRate, :spec.projectId, CAST(:hyperparameters AS jsonb),"
           + " :timeouts.heartbeatTimeoutSeconds, :timeouts.startupTimeoutSeconds,"
-          + " :timeouts.maxRuntimeSeconds, :timeouts.cancelGraceSeconds)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING")
+          + " :timeouts.maxRuntimeSeconds, :timeouts.cancelGraceSeconds, :submittedBy)"
+          + " ON CONFLICT (project_id, idempotency_key) DO NOTHING")
   int insert(
       @BindMethods("job") JobSpec job,
       @BindMethods("spec") SubmittedSpec spec,
       @BindMethods("timeouts") JobTimeouts timeouts,
       @Bind("idempotencyKey") String idempotencyKey,
       @Bind("workflowId") String workflowId,
-      @Bind("hyperparameters") String hyperparametersJson);
+      @Bind("hyperparameters") String hyperparametersJson,
+      @Bind("submittedBy") String submittedBy);
 
   /** Removes a row whose workflow could not be started, so no job stays pending forever. */
   @SqlUpdate("DELETE FROM training_jobs WHERE id = :id AND status = 'pending'")
@@ -65,17 +72,32 @@ public interface JobDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM training_jobs WHERE id = :id")
   Optional<JobRecord> findById(@Bind("id") long id);
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM training_jobs WHERE idempotency_key = :key")
-  Optional<JobRecord> findByIdempotencyKey(@Bind("key") String key);
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM training_jobs WHERE project_id = :project AND idempotency_key = :key")
+  Optional<JobRecord> findByIdempotencyKey(
+      @Bind("project") String project, @Bind("key") String key);
 
-  /** Newest first, ids below {@code before} (null = from the newest), optionally one status. */
+  /** The project a job belongs to; empty if there is no such job. */
+  @SqlQuery("SELECT project_id FROM training_jobs WHERE id = :id")
+  Optional<String> projectOf(@Bind("id") long id);
+
+  /**
+   * Newest first, ids below {@code before} (null = from the newest), optionally one status and one
+   * project (null = every project; the caller decides which the asker may see).
+   */
   @SqlQuery(
       "SELECT "
           + COLUMNS
           + " FROM training_jobs"
           + " WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+          + " AND (CAST(:project AS text) IS NULL OR project_id = :project)"
           + " AND (CAST(:before AS bigint) IS NULL OR id < :before)"
           + " ORDER BY id DESC LIMIT :limit")
   List<JobRecord> list(
-      @Bind("status") String status, @Bind("before") Long before, @Bind("limit") int limit);
+      @Bind("status") String status,
+      @Bind("project") String project,
+      @Bind("before") Long before,
+      @Bind("limit") int limit);
 }

@@ -24,6 +24,8 @@ public record JobRecord(
     String failureReason,
     String mlflowRunId,
     Instant cancelRequestedAt,
+    String submittedBy,
+    String cancelRequestedBy,
     Instant createdAt,
     Instant queuedAt,
     Instant startedAt,

@@ -40,6 +40,8 @@ public final class JobRecordMapper implements RowMapper<JobRecord> {
         rs.getString("failure_reason"),
         rs.getString("mlflow_run_id"),
         instant(rs, "cancel_requested_at"),
+        rs.getString("submitted_by"),
+        rs.getString("cancel_requested_by"),
         instant(rs, "created_at"),
         instant(rs, "queued_at"),
         instant(rs, "started_at"),

@@ -15,14 +15,16 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LockedJob.class)
 public interface JobWriteDao {
   @SqlQuery(
-      "SELECT id, trace_id, status, cancel_requested_at, done_report::text AS done_report"
+      "SELECT id, trace_id, project_id, status, cancel_requested_at,"
+          + " done_report::text AS done_report"
           + " FROM training_jobs WHERE id = :id FOR UPDATE")
   Optional<LockedJob> lock(@Bind("id") long id);
 
   @SqlQuery(
-      "UPDATE training_jobs SET cancel_requested_at = now(), updated_at = now()"
-          + " WHERE id = :id AND cancel_requested_at IS NULL RETURNING cancel_requested_at")
-  Optional<Instant> requestCancel(@Bind("id") long id);
+      "UPDATE training_jobs SET cancel_requested_at = now(), cancel_requested_by = :by,"
+          + " updated_at = now() WHERE id = :id AND cancel_requested_at IS NULL"
+          + " RETURNING cancel_requested_at")
+  Optional<Instant> requestCancel(@Bind("id") long id, @Bind("by") String requestedBy);
 
   /**
    * Records a heartbeat and, when the job's progress signal is due, marks it sent: returns whether

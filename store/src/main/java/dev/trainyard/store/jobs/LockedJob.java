@@ -5,7 +5,12 @@ import java.time.Instant;
 
 /** The fields a write decides on, read under a row lock so concurrent callbacks serialise. */
 public record LockedJob(
-    long id, String traceId, String status, Instant cancelRequestedAt, String doneReport) {
+    long id,
+    String traceId,
+    String projectId,
+    String status,
+    Instant cancelRequestedAt,
+    String doneReport) {
 
   public boolean isTerminal() {
     return JobStatus.fromWire(status).isTerminal();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.store.access.ProjectDao;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,32 @@ class JobDaoTest {
 
     JobSpec again = new JobSpec(jobs.nextId(), "another-trace", TestJobs.spec(Map.of()));
 
-    assertThat(jobs.insert(again, "key-2", "training-job-" + again.jobId(), "{}")).isZero();
+    assertThat(jobs.insert(again, "key-2", "training-job-" + again.jobId(), "{}", "k")).isZero();
     assertThat(jobs.findById(again.jobId())).isEmpty();
+  }
+
+  @Test
+  void anIdempotencyKeyIsUniquePerProjectOnly() {
+    TestJobs.insert(jdbi, TestJobs.spec(Map.of()), "key-3", "{}");
+    jdbi.onDemand(ProjectDao.class).create("proj-2", "test");
+    JobDao jobs = jdbi.onDemand(JobDao.class);
+    SubmittedSpec elsewhere =
+        new SubmittedSpec(
+            "ultralytics",
+            "yolov8n.pt",
+            "coco128",
+            3,
+            16,
+            0.0001,
+            "proj-2",
+            Map.of(),
+            new JobTimeouts(600, 900, 3600, 45));
+    JobSpec other = new JobSpec(jobs.nextId(), "other-trace", elsewhere);
+
+    assertThat(jobs.insert(other, "key-3", "training-job-" + other.jobId(), "{}", "k")).isOne();
+    assertThat(jobs.findByIdempotencyKey("proj-2", "key-3").orElseThrow().id())
+        .isEqualTo(other.jobId());
+    assertThat(jobs.findByIdempotencyKey("proj-1", "key-3").orElseThrow().id())
+        .isNotEqualTo(other.jobId());
   }
 }

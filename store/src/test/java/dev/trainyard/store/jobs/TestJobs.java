@@ -1,5 +1,6 @@
 package dev.trainyard.store.jobs;
 
+import dev.trainyard.store.access.ProjectDao;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
@@ -25,9 +26,11 @@ final class TestJobs {
   }
 
   static JobSpec insert(Jdbi jdbi, SubmittedSpec spec, String idempotencyKey, String json) {
+    // jobs belong to a project that exists (the API checks it at submit)
+    jdbi.onDemand(ProjectDao.class).create(spec.projectId(), "test");
     JobDao jobs = jdbi.onDemand(JobDao.class);
     JobSpec job = new JobSpec(jobs.nextId(), UUID.randomUUID().toString(), spec);
-    jobs.insert(job, idempotencyKey, "training-job-" + job.jobId(), json);
+    jobs.insert(job, idempotencyKey, "training-job-" + job.jobId(), json, "test-key");
     return job;
   }
 

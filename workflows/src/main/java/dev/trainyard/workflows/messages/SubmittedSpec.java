@@ -1,5 +1,6 @@
 package dev.trainyard.workflows.messages;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
@@ -30,5 +31,19 @@ public record SubmittedSpec(
         projectId,
         other,
         timeouts);
+  }
+
+  /**
+   * The dataset as storage names it: datasets belong to a project, so the trainer's {@code
+   * DATASET_ID} is {@code <project>/<dataset id>}, and a trainer written against the seed, which
+   * downloads {@code datasets/{DATASET_ID}.zip}, finds this project's copy and never another's.
+   */
+  @JsonIgnore
+  public String qualifiedDatasetId() {
+    return qualifiedDatasetId(projectId, datasetId);
+  }
+
+  public static String qualifiedDatasetId(String projectId, String datasetId) {
+    return projectId + "/" + datasetId;
   }
 }

@@ -1,0 +1,76 @@
+package dev.trainyard.api.access;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.api.access.AccessViews.AuditEntry;
+import dev.trainyard.api.access.AccessViews.AuditPage;
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
+import dev.trainyard.api.jobs.PageParams;
+import dev.trainyard.store.access.AuditDao;
+import dev.trainyard.store.access.AuditRecord;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code GET /v1/audit}: who did what, newest first. A project admin reads their project's entries;
+ * a global admin every entry, or one project's with {@code ?project=}.
+ */
+@Path("/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AuditResource {
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+  private final Jdbi jdbi;
+  private final ProjectAccess access;
+  private final ObjectMapper json;
+
+  public AuditResource(Jdbi jdbi, ProjectAccess access, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.access = access;
+    this.json = json;
+  }
+
+  @GET
+  @RolesAllowed(UserRoles.ADMIN)
+  public AuditPage page(
+      @Auth UserPrincipal caller,
+      @QueryParam("project") String project,
+      @QueryParam("limit") String limit,
+      @QueryParam("before") String before) {
+    String scope = caller.isGlobalAdmin() ? project : caller.project();
+    if (project != null && !project.isEmpty()) {
+      scope = access.requireProject(caller, project).name();
+    }
+    int pageSize = PageParams.limit(limit, 100);
+    String finalScope = scope;
+    List<AuditRecord> rows =
+        jdbi.withExtension(
+            AuditDao.class,
+            audit -> audit.page(finalScope, PageParams.cursor("before", before), pageSize + 1));
+    boolean more = rows.size() > pageSize;
+    List<AuditEntry> entries =
+        rows.stream().limit(pageSize).map(row -> AuditEntry.of(row, detail(row))).toList();
+    return new AuditPage(entries, more ? entries.get(entries.size() - 1).id() : null);
+  }
+
+  private Map<String, Object> detail(AuditRecord row) {
+    if (row.detail() == null) {
+      return null;
+    }
+    try {
+      return json.readValue(row.detail(), OBJECT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

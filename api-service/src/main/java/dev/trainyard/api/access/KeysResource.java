@@ -1,0 +1,126 @@
+package dev.trainyard.api.access;
+
+import dev.trainyard.api.access.AccessViews.CreateKeyRequest;
+import dev.trainyard.api.access.AccessViews.KeyList;
+import dev.trainyard.api.access.AccessViews.KeyView;
+import dev.trainyard.api.auth.UserPrincipal;
+import dev.trainyard.api.auth.UserRoles;
+import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.errors.InvalidRequestException;
+import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.store.access.ApiKeyDao;
+import dev.trainyard.store.access.ApiKeyFormat;
+import dev.trainyard.store.access.ApiKeyRecord;
+import dev.trainyard.store.access.ApiKeys;
+import dev.trainyard.store.access.IssuedKey;
+import dev.trainyard.store.access.Role;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A project's API keys, managed by its admins (or a global admin): create (the reply is the only
+ * place the key ever appears), list (never the key or its hash), revoke.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(UserRoles.ADMIN)
+public final class KeysResource {
+  /** Ten years: a longer-lived key is one nobody remembers to rotate. */
+  static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}");
+  private final Jdbi jdbi;
+  private final ProjectAccess access;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  public KeysResource(Jdbi jdbi, ProjectAccess access, AuditTrail audit, Clock clock) {
+    this.jdbi = jdbi;
+    this.access = access;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @POST
+  @Path("projects/{project}/keys")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(
+      @Auth UserPrincipal caller, @PathParam("project") String project, CreateKeyRequest request) {
+    access.requireProject(caller, project);
+    if (request == null) {
+      throw new InvalidRequestException("the request body must be a JSON object");
+    }
+    FieldErrors errors = new FieldErrors();
+    errors.text(
+        "name",
+        request.name(),
+        NAME,
+        "must be 1 to 64 letters, digits, spaces or ._@- (starting with a letter or digit)",
+        true);
+    Role role = null;
+    if (request.role() == null) {
+      errors.add("role", "is required (" + AccessViews.roleNames() + ")");
+    } else {
+      role = Role.fromWire(request.role()).orElse(null);
+      if (role == null) {
+        errors.add("role", "must be one of " + AccessViews.roleNames());
+      }
+    }
+    errors.range(
+        "expires_in_seconds", request.expiresInSeconds(), 60, MAX_EXPIRES_IN_SECONDS, false);
+    errors.throwIfAny();
+    Instant expiresAt =
+        request.expiresInSeconds() == null
+            ? null
+            : clock.instant().plusSeconds(request.expiresInSeconds());
+    // ApiKeys.issue audits the creation itself, in the transaction that makes the key
+    IssuedKey issued =
+        ApiKeys.issue(jdbi, request.name(), project, role, expiresAt, caller.keyId());
+    return Response.status(201).entity(KeyView.withKey(issued.record(), issued.key())).build();
+  }
+
+  @GET
+  @Path("projects/{project}/keys")
+  public KeyList list(@Auth UserPrincipal caller, @PathParam("project") String project) {
+    access.requireProject(caller, project);
+    return new KeyList(
+        jdbi.withExtension(ApiKeyDao.class, keys -> keys.inProject(project)).stream()
+            .map(KeyView::of)
+            .toList());
+  }
+
+  @DELETE
+  @Path("keys/{key_id}")
+  public KeyView revoke(@Auth UserPrincipal caller, @PathParam("key_id") String keyId) {
+    ApiKeyDao keys = jdbi.onDemand(ApiKeyDao.class);
+    ApiKeyRecord key =
+        (ApiKeyFormat.KEY_ID.matcher(keyId).matches()
+                ? keys.find(keyId)
+                : java.util.Optional.<ApiKeyRecord>empty())
+            .filter(
+                found -> found.isGlobal() ? caller.isGlobalAdmin() : caller.canSee(found.project()))
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404, "key '" + keyId + "' not found (or not visible to this key)"));
+    if (key.revokedAt() == null) {
+      keys.revoke(keyId, caller.keyId());
+      audit.record(caller, "key.revoke", key.project(), keyId, Map.of());
+    }
+    return KeyView.of(keys.find(keyId).orElseThrow());
+  }
+}
