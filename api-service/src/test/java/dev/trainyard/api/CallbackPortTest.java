@@ -183,6 +183,7 @@ class CallbackPortTest {
     assertThat(users().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(3);
   }
 
+  /** Every {@link Http} call carries the test stack's global admin key: it opens nothing here. */
   @Test
   void theCallbackPortServesNoUserRoute() {
     JsonNode job = submit();
@@ -342,6 +343,8 @@ class CallbackPortTest {
         };
     Awaitility.await().until(() -> logs.get().contains("/v1/jobs/" + jobId + "/heartbeat"));
     assertThat(logs.get()).doesNotContain(token).doesNotContain(token.substring(0, 20));
+    // nor the API key every user call above carried
+    assertThat(logs.get()).doesNotContain(STACK.adminKey);
     // Jetty's INFO lines pass; from the start of the server on, none below INFO does, though the
     // configuration asks for DEBUG (before it, while the application is built, no request is read)
     String served = logs.get().substring(logs.get().indexOf("Started oejs.Server"));
