@@ -148,6 +148,7 @@ class CallbackPortTest {
   void trainersCallBackOnTheCallbackPortThroughJerseyAndTheFastPath() {
     JsonNode job = submit();
     long jobId = job.get("job_id").asLong();
+    String token = bearer(jobId); // one token throughout: the fast path remembers it
     for (int i = 0; i < 3; i++) { // the first through Jersey, then the fast path (token known)
       Http.Reply reply =
           trainers()
@@ -164,8 +165,7 @@ class CallbackPortTest {
     event.put("event_type", "checkpoint_saved");
     event.put("message", "saved");
     Http.Reply reply =
-        trainers()
-            .post("/v1/jobs/" + jobId + "/event", Http.json(event), "Authorization", bearer(jobId));
+        trainers().post("/v1/jobs/" + jobId + "/event", Http.json(event), "Authorization", token);
     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     // the callback port's own refusals still come from the callback API
     assertThat(
@@ -175,8 +175,15 @@ class CallbackPortTest {
                 .status())
         .isEqualTo(401);
     assertThat(users().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(3);
+    // the token is now remembered, so the heartbeat fast path would take it: the split answers
+    // ahead of it on the user port
+    assertRefused(
+        users().post("/v1/jobs/" + jobId + "/heartbeat", heartbeat(job), "Authorization", token),
+        NO_CALLBACKS);
+    assertThat(users().get("/v1/jobs/" + jobId + "/metrics").json().get("metrics")).hasSize(3);
   }
 
+  /** Every {@link Http} call carries the test stack's global admin key: it opens nothing here. */
   @Test
   void theCallbackPortServesNoUserRoute() {
     JsonNode job = submit();
@@ -336,6 +343,8 @@ class CallbackPortTest {
         };
     Awaitility.await().until(() -> logs.get().contains("/v1/jobs/" + jobId + "/heartbeat"));
     assertThat(logs.get()).doesNotContain(token).doesNotContain(token.substring(0, 20));
+    // nor the API key every user call above carried
+    assertThat(logs.get()).doesNotContain(STACK.adminKey);
     // Jetty's INFO lines pass; from the start of the server on, none below INFO does, though the
     // configuration asks for DEBUG (before it, while the application is built, no request is read)
     String served = logs.get().substring(logs.get().indexOf("Started oejs.Server"));
