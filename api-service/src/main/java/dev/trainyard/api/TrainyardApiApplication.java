@@ -25,6 +25,7 @@ import dev.trainyard.api.http.OneAuthorizationHeaderFilter;
 import dev.trainyard.api.http.PlainBodyFilter;
 import dev.trainyard.api.http.RequestLogGuard;
 import dev.trainyard.api.http.ResponseOnlyGzip;
+import dev.trainyard.api.http.SideDoors;
 import dev.trainyard.api.http.StrictJson;
 import dev.trainyard.api.http.Utf8BodyFilter;
 import dev.trainyard.api.jobs.JobCancellationService;
@@ -81,6 +82,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
       server.setGzipFilterFactory(new ResponseOnlyGzip(server.getGzipFilterFactory()));
     }
     RequestLogGuard.check(config.getServerFactory());
+    SideDoors.close(config, environment);
     StrictJson.apply(environment.getObjectMapper());
     // Heartbeat metrics are mostly doubles, read and written again for the metrics column; the
     // JDK's

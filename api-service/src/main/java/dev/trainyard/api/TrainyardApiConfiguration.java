@@ -2,6 +2,7 @@ package dev.trainyard.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.config.CallbackApiFactory;
+import dev.trainyard.api.config.CallbackPortRule;
 import dev.trainyard.api.config.TemporalFactory;
 import dev.trainyard.api.config.UserApiFactory;
 import dev.trainyard.api.logs.LogsFactory;
@@ -114,5 +115,11 @@ public class TrainyardApiConfiguration extends Configuration {
       return devMode;
     }
     return callbacks.secretBytes().length >= CallbackContract.MIN_SECRET_BYTES;
+  }
+
+  // Reported as "callbackPortServed".
+  @ValidationMethod(message = CallbackPortRule.MESSAGE)
+  public boolean isCallbackPortServed() {
+    return CallbackPortRule.holds(getServerFactory(), callbacks.getPort());
   }
 }

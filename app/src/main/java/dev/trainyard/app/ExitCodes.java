@@ -9,7 +9,10 @@ public final class ExitCodes {
   public static final int JOB_FAILED = 1;
   public static final int JOB_CANCELLED = 2;
 
-  /** The API rejected the request (validation, unknown job, conflict). */
+  /**
+   * The API rejected the request (validation, unknown job, conflict, a refused key, a role too
+   * low), or there was no API key to send.
+   */
   public static final int REQUEST_REJECTED = 3;
 
   /** The API could not be reached or answered with a server error. */

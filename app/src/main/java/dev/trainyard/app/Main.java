@@ -1,14 +1,24 @@
 package dev.trainyard.app;
 
+import dev.trainyard.app.admin.AdminCommand;
+import dev.trainyard.app.cli.AccessDeniedException;
 import dev.trainyard.app.cli.ApiException;
+import dev.trainyard.app.cli.ApiKeyRefusedException;
 import dev.trainyard.app.cli.ApiUnreachableException;
 import dev.trainyard.app.cli.CancelCommand;
+import dev.trainyard.app.cli.CliException;
 import dev.trainyard.app.cli.EventsCommand;
 import dev.trainyard.app.cli.ListCommand;
 import dev.trainyard.app.cli.LogsCommand;
 import dev.trainyard.app.cli.StatusCommand;
 import dev.trainyard.app.cli.SubmitCommand;
 import dev.trainyard.app.cli.TerminalText;
+import dev.trainyard.app.cli.access.AuditCommand;
+import dev.trainyard.app.cli.access.KeysCommand;
+import dev.trainyard.app.cli.access.LoginCommand;
+import dev.trainyard.app.cli.access.LogoutCommand;
+import dev.trainyard.app.cli.access.ProjectsCommand;
+import dev.trainyard.app.cli.access.WhoamiCommand;
 import dev.trainyard.app.cli.storage.ArtifactsCommand;
 import dev.trainyard.app.cli.storage.DatasetCommand;
 import dev.trainyard.app.dev.DemoCommand;
@@ -31,7 +41,7 @@ import picocli.CommandLine.Command;
       "0:success (for --follow and demo: the job succeeded)",
       "1:the job failed",
       "2:the job was cancelled",
-      "3:the API rejected the request",
+      "3:the API rejected the request (or no API key was found to send)",
       "4:the API could not be reached or failed",
       "5:a local component could not start",
       "64:invalid command line"
@@ -49,6 +59,13 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       DatasetCommand.class,
       ArtifactsCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      WhoamiCommand.class,
+      ProjectsCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
+      AdminCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -58,13 +75,26 @@ public final class Main implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Main());
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /**
+   * The command line with its commands, mixins included, made by {@code factory}: tests give the
+   * CLI an environment of their own (an {@code ApiOptions} with their env, a login's stdin).
+   */
+  public static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine commandLine = new CommandLine(new Main(), factory);
     commandLine.setExecutionExceptionHandler(Main::reportFailure);
     // exitCodeOnInvalidInput is per command; subcommands would otherwise answer 2 ("cancelled").
-    for (CommandLine sub : commandLine.getSubcommands().values()) {
-      sub.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
-    }
+    usageExitCode(commandLine);
     return commandLine;
+  }
+
+  private static void usageExitCode(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      sub.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+      usageExitCode(sub);
+    }
   }
 
   @Override
@@ -77,6 +107,22 @@ public final class Main implements Runnable {
       Exception failure, CommandLine command, CommandLine.ParseResult parseResult)
       throws Exception {
     PrintWriter err = command.getErr();
+    if (failure instanceof CliException cli) {
+      err.println("error: " + cli.getMessage());
+      err.flush();
+      return cli.exitCode();
+    }
+    // Before the general case: a refused key or a role too low is one line saying what to do.
+    if (failure instanceof ApiKeyRefusedException refused) {
+      err.println("error: " + TerminalText.escape(refused.line()));
+      err.flush();
+      return ExitCodes.REQUEST_REJECTED;
+    }
+    if (failure instanceof AccessDeniedException denied) {
+      err.println("error: " + TerminalText.escape(denied.line()));
+      err.flush();
+      return ExitCodes.REQUEST_REJECTED;
+    }
     if (failure instanceof ApiException api) {
       // A problem's detail and field errors may quote what a trainer or a client sent.
       err.println("error: " + TerminalText.escape(api.detail()) + " (HTTP " + api.status() + ")");

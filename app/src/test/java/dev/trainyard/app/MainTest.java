@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,10 +29,28 @@ class MainTest {
   }
 
   @Test
-  void anUnreachableApiExitsWithItsOwnCodeAndSaysWhatToDo() {
-    assertThat(run("status", "1", "--api", "http://127.0.0.1:1"))
-        .isEqualTo(ExitCodes.API_UNAVAILABLE);
-    assertThat(err.toString()).contains("is the API running? start it with ./trainyard dev");
+  void anUnreachableApiExitsWithItsOwnCodeAndSaysWhatToDo(@TempDir Path home) {
+    CliRunner.Result result =
+        new CliRunner(
+                Map.of(
+                    "HOME",
+                    home.toString(),
+                    "TRAINYARD_API_KEY",
+                    "ty_abcdefghijk2_" + "a".repeat(43)),
+                home)
+            .run("status", "1", "--api", "http://127.0.0.1:1");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.API_UNAVAILABLE);
+    assertThat(result.err()).contains("is the API running? start it with ./trainyard dev");
+  }
+
+  @Test
+  void aNestedCommandsBadCommandLineIsAUsageErrorToo() {
+    assertThat(run("keys", "create", "--name", "x", "--role", "owner")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("dataset", "upload")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("keys", "create", "--name", "x", "--role", "member", "--expires-in", "soon"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("is not a duration");
   }
 
   @Test

@@ -69,6 +69,12 @@ final class BenchOptions {
   long doneSpacingMillis = 500;
 
   @Option(
+      names = "--user-api-probe-s",
+      description =
+          "seconds of GET /v1/jobs/{id} with an API key while the fleet runs (default ${DEFAULT-VALUE})")
+  int userApiProbeSeconds = 10;
+
+  @Option(
       names = "--engine-probe-s",
       description = "seconds of raw one-signal-per-call (0 = skip; default ${DEFAULT-VALUE})")
   int engineProbeSeconds = 15;

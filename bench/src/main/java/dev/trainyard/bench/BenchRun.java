@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.report.EngineSignalProbe;
 import dev.trainyard.bench.report.ProcessSampler;
+import dev.trainyard.bench.report.UserApiProbe;
 import dev.trainyard.bench.report.Verification;
 import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient;
 import dev.trainyard.bench.sim.FleetSimulator;
 import dev.trainyard.bench.sim.LatencyRecorder;
 import dev.trainyard.bench.sim.VirtualTrainer;
+import dev.trainyard.bench.stack.BenchAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +61,7 @@ final class BenchRun {
       ProcessSampler sampler) {
     this.options = options;
     this.fleet = fleet;
-    this.api = BenchJob.client(apiUrl);
+    this.api = BenchJob.client(apiUrl, BenchAccess.adminKey(jdbi));
     this.jdbi = jdbi;
     this.temporalTarget = temporalTarget;
     this.sampler = sampler;
@@ -120,6 +122,14 @@ final class BenchRun {
       }
     }
     results.put("done_to_terminal_visible_ms", doneToTerminal.summary());
+    if (options.userApiProbeSeconds > 0) {
+      results.put(
+          "user_api_get_job",
+          UserApiProbe.run(
+              api,
+              bulk.stream().filter(j -> !silent.contains(j)).toList(),
+              Duration.ofSeconds(options.userApiProbeSeconds)));
+    }
     // After the done sample: the probe leaves every workflow a backlog of signals to work
     // through, which a done sent right after it would wait behind.
     if (options.engineProbeSeconds > 0) {

@@ -6,6 +6,7 @@ import dev.trainyard.bench.report.ProcessSampler;
 import dev.trainyard.bench.report.ResultTable;
 import dev.trainyard.bench.sim.FleetSimulator;
 import dev.trainyard.bench.stack.ProcessStack;
+import dev.trainyard.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,8 @@ public final class Main implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stack-stop"));
       System.err.println("bench: stack up (" + stack.temporalDescription() + "), data in " + data);
       report.put("temporal", stack.temporalDescription());
-      Jdbi jdbi = Jdbi.create(stack.jdbcUrl(), "postgres", "");
+      // SQL objects too: the bench makes its project and key through the store's DAOs
+      Jdbi jdbi = Database.configure(Jdbi.create(stack.jdbcUrl(), "postgres", ""));
       BenchRun run =
           new BenchRun(options, fleet, stack.apiUrl(), jdbi, stack.temporalTarget(), sampler);
       try {

@@ -9,6 +9,7 @@ import dev.trainyard.app.cli.ApiReply;
 import dev.trainyard.app.cli.ApiUnreachableException;
 import dev.trainyard.bench.launcher.SimulatedLaunch;
 import dev.trainyard.bench.sim.BenchJob;
+import dev.trainyard.bench.stack.BenchAccess;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.DatabaseSnapshot;
 import dev.trainyard.bench.support.HostileTokens;
@@ -44,7 +45,7 @@ class ApiFuzzTest {
   @BeforeAll
   static void start() throws Exception {
     stack = InProcessStack.start(trainers, Duration.ofSeconds(30));
-    http = BenchJob.client(stack.apiUrl());
+    http = BenchJob.client(stack.apiUrl(), BenchAccess.adminKey(stack.jdbi()));
     JobFacts facts = new JobFacts(stack.jdbi());
     running = BenchJob.submit(http, 600);
     other = BenchJob.submit(http, 600);

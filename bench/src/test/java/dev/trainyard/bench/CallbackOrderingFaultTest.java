@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient.Reply;
+import dev.trainyard.bench.stack.BenchAccess;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.JobFacts;
 import dev.trainyard.bench.support.ManualTrainers;
@@ -34,7 +35,7 @@ class CallbackOrderingFaultTest {
   static void start() throws Exception {
     // progress signals every second, so signalled and unsignalled heartbeats both occur
     stack = InProcessStack.start(trainers, Duration.ofSeconds(1));
-    api = BenchJob.client(stack.apiUrl());
+    api = BenchJob.client(stack.apiUrl(), BenchAccess.adminKey(stack.jdbi()));
     facts = new JobFacts(stack.jdbi());
   }
 

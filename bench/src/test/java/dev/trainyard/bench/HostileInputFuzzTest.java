@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.sim.BenchJob;
+import dev.trainyard.bench.stack.BenchAccess;
 import dev.trainyard.bench.stack.FuzzStack;
 import dev.trainyard.bench.support.DatabaseSnapshot;
 import dev.trainyard.bench.support.HostileJson;
@@ -73,6 +74,7 @@ class HostileInputFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PROBLEM = "application/problem+json";
   private static final String SUBMIT = "POST /v1/jobs";
+  private static final String DATASETS = "/v1/projects/" + BenchAccess.PROJECT + "/datasets";
   private static final List<String> CALLBACKS = List.of("heartbeat", "event", "done");
 
   enum Expect {
@@ -114,8 +116,9 @@ class HostileInputFuzzTest {
   @BeforeAll
   static void start() throws Exception {
     stack = FuzzStack.start(trainers, Duration.ofSeconds(30));
-    http = BenchJob.client(stack.apiUrl());
-    raw = new RawHttp(stack.apiPort());
+    String key = BenchAccess.adminKey(stack.jdbi());
+    http = BenchJob.client(stack.apiUrl(), key);
+    raw = new RawHttp(stack.apiPort(), key);
     served = new ServedBack(http);
     facts = new JobFacts(stack.jdbi());
     temporal =
@@ -653,9 +656,12 @@ class HostileInputFuzzTest {
         "GET /v1/jobs/{id}/logs", job -> new Request("GET", "/v1/jobs/" + job + "/logs"));
     userRoutes.put(
         "GET /v1/jobs/{id}/artifacts", job -> new Request("GET", "/v1/jobs/" + job + "/artifacts"));
-    userRoutes.put("GET /v1/datasets/{id}", job -> new Request("GET", "/v1/datasets/fuzz-none"));
+    userRoutes.put(
+        "GET /v1/projects/{p}/datasets/{id}", job -> new Request("GET", DATASETS + "/fuzz-none"));
     userRoutes.put(SUBMIT, job -> json(SUBMIT, job, utf8(valid(SUBMIT, job))));
-    userRoutes.put("POST /v1/datasets", job -> upload("fuzz-auth", HostileZips.valid(null, null)));
+    userRoutes.put(
+        "POST /v1/projects/{p}/datasets",
+        job -> upload("fuzz-auth", HostileZips.valid(null, null)));
     for (var route : userRoutes.entrySet()) {
       cases.add(
           new Case(
@@ -746,7 +752,7 @@ class HostileInputFuzzTest {
   /** Dataset upload and lookup, artifact download: archives and names. */
   private static List<Case> datasets() {
     List<Case> cases = new ArrayList<>();
-    String upload = "POST /v1/datasets";
+    String upload = "POST /v1/projects/{p}/datasets";
     cases.add(
         new Case(
             upload,
@@ -803,7 +809,7 @@ class HostileInputFuzzTest {
               "dataset_id=" + ServedBack.abbreviate(id),
               Expect.REFUSE,
               job ->
-                  new Request("POST", "/v1/datasets?dataset_id=" + id)
+                  new Request("POST", DATASETS + "?dataset_id=" + id)
                       .header("Content-Type", "application/zip")
                       .body(HostileZips.valid(null, null)),
               null,
@@ -812,10 +818,10 @@ class HostileInputFuzzTest {
     for (String id : List.of("..", "%2e%2e", "..%2F..%2Fetc%2Fpasswd", "%00", "%ED%A0%80")) {
       cases.add(
           new Case(
-              "GET /v1/datasets/{id}",
+              "GET /v1/projects/{p}/datasets/{id}",
               "id " + id,
               Expect.REFUSE,
-              job -> new Request("GET", "/v1/datasets/" + id),
+              job -> new Request("GET", DATASETS + "/" + id),
               null,
               false));
     }
@@ -837,7 +843,7 @@ class HostileInputFuzzTest {
   private static String routeName(String route) {
     return switch (route) {
       case "heartbeat", "event", "done" -> "POST /v1/jobs/{id}/" + route;
-      case "dataset" -> "POST /v1/datasets";
+      case "dataset" -> "POST /v1/projects/{p}/datasets";
       default -> route;
     };
   }
@@ -857,7 +863,7 @@ class HostileInputFuzzTest {
   }
 
   private static Request upload(String datasetId, byte[] zip) {
-    return new Request("POST", "/v1/datasets?dataset_id=" + datasetId)
+    return new Request("POST", DATASETS + "?dataset_id=" + datasetId)
         .header("Content-Type", "application/zip")
         .body(zip);
   }

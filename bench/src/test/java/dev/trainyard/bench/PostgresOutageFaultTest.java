@@ -8,6 +8,7 @@ import dev.trainyard.bench.sim.BenchJob;
 import dev.trainyard.bench.sim.CallbackClient.Reply;
 import dev.trainyard.bench.sim.FleetSimulator;
 import dev.trainyard.bench.sim.VirtualTrainer;
+import dev.trainyard.bench.stack.BenchAccess;
 import dev.trainyard.bench.stack.InProcessStack;
 import dev.trainyard.bench.support.JobFacts;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class PostgresOutageFaultTest {
 
   @Test
   void jobsSurviveTwentySecondsWithoutPostgres() throws Exception {
-    ApiClient api = BenchJob.client(stack.apiUrl());
+    ApiClient api = BenchJob.client(stack.apiUrl(), BenchAccess.adminKey(stack.jdbi()));
     List<Long> jobs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       jobs.add(BenchJob.submit(api, 60));

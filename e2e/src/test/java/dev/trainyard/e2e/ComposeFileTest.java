@@ -25,11 +25,22 @@ import org.junit.jupiter.api.Test;
  * No Docker engine runs here, so docker-compose.yml is checked by reading it: the services the
  * stack needs, images built from Dockerfiles in this repository, healthchecks and the start-up
  * order they gate, worker replicas, published ports, and environment variables that are exactly the
- * ones the API's and the worker's YAML read.
+ * ones the API's and the worker's YAML read; and that the stack exposes nothing by default (issue
+ * 13): only the API's user port leaves the machine, the local consoles are on 127.0.0.1, the
+ * Temporal frontend is not published, every secret comes from .env with no default, and the
+ * Temporal UI is read-only.
  */
 class ComposeFileTest {
   private static final Set<String> ONE_SHOT = Set.of("temporal-setup", "minio-buckets");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}");
+
+  /** Any compose interpolation: {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?msg}}. */
+  private static final Pattern INTERPOLATION =
+      Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?+])?([^}]*)}");
+
+  /** Host-side use of the local consoles: published, but on the loopback interface only. */
+  private static final Set<String> LOOPBACK_ONLY = Set.of("temporal-ui", "mlflow", "minio");
+
   static JsonNode services;
 
   @BeforeAll
@@ -113,9 +124,136 @@ class ComposeFileTest {
         .endsWith(":" + api.get("TRAINYARD_API_PORT"));
     assertThat(healthcheck("api-service"))
         .contains("localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/healthcheck");
-    assertThat(services.path("temporal").path("ports").get(0).asText()).isEqualTo("7233:7233");
     assertThat(services.path("temporal-ui").path("ports").get(0).asText())
         .endsWith(":" + environment("temporal-ui").get("TEMPORAL_UI_PORT"));
+  }
+
+  @Test
+  void onlyTheApisUserPortIsPublishedToOtherMachines() {
+    Map<String, String> api = environment("api-service");
+    for (String name : names(services)) {
+      for (JsonNode port : services.path(name).path("ports")) {
+        String[] parts = port.asText().split(":");
+        if (name.equals("api-service")) {
+          assertThat(port.asText())
+              .as("the API publishes its user port, never the callback or admin one")
+              .isEqualTo(api.get("TRAINYARD_API_PORT") + ":" + api.get("TRAINYARD_API_PORT"));
+        } else {
+          assertThat(LOOPBACK_ONLY).as(name + " publishes " + port.asText()).contains(name);
+          assertThat(parts).as(name + " " + port.asText()).hasSize(3);
+          assertThat(parts[0]).as(name + " binds to").isEqualTo("127.0.0.1");
+        }
+      }
+    }
+    assertThat(services.path("api-service").path("ports")).hasSize(1);
+    for (String name : LOOPBACK_ONLY) {
+      assertThat(services.path(name).path("ports")).as(name).hasSize(1);
+    }
+    // The MinIO console, not its S3 port; the Temporal frontend and PostgreSQL not at all.
+    assertThat(services.path("minio").path("ports").get(0).asText()).endsWith(":9001");
+    for (String unpublished : Set.of("temporal", "postgres", "worker", "temporal-setup")) {
+      assertThat(services.path(unpublished).has("ports")).as(unpublished).isFalse();
+      assertThat(services.path(unpublished).has("expose")).as(unpublished).isFalse();
+    }
+    for (String name : names(services)) {
+      assertThat(services.path(name).path("network_mode").asText())
+          .as(name + " on the host's network would publish every port it opens")
+          .isNotEqualTo("host");
+    }
+  }
+
+  @Test
+  void everySecretComesFromDotEnvWithoutADefault() throws IOException {
+    String compose =
+        Files.readString(Repository.file("docker-compose.yml"), StandardCharsets.UTF_8);
+    Set<String> required = new LinkedHashSet<>();
+    Matcher m = INTERPOLATION.matcher(compose);
+    while (m.find()) {
+      String name = m.group(1);
+      String operator = m.group(2) == null ? "" : m.group(2);
+      if (isSecret(name)) {
+        assertThat(operator)
+            .as(
+                "${"
+                    + name
+                    + "} must be ${"
+                    + name
+                    + ":?message}: compose refuses to start without it")
+            .isEqualTo(":?");
+        assertThat(m.group(3)).as(name + "'s message").contains(".env");
+        required.add(name);
+      }
+    }
+    assertThat(required)
+        .contains(
+            "TRAINYARD_JWT_SECRET",
+            "POSTGRES_PASSWORD",
+            "TRAINYARD_DB_PASSWORD",
+            "TEMPORAL_DB_PASSWORD",
+            "MLFLOW_DB_PASSWORD",
+            "MINIO_ROOT_USER",
+            "MINIO_ROOT_PASSWORD");
+    // No literal credential in any service's environment either.
+    for (String name : names(services)) {
+      environment(name)
+          .forEach(
+              (key, value) -> {
+                if (isSecret(key) || key.equals("POSTGRES_PWD") || key.startsWith("AWS_")) {
+                  assertThat(value).as(name + " " + key).startsWith("${").contains(":?");
+                }
+              });
+    }
+
+    // .env.example names exactly these, with no value, and says how to make one.
+    Map<String, String> example = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(Repository.file(".env.example"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] kv = line.split("=", 2);
+        example.put(kv[0].trim(), kv.length > 1 ? kv[1].trim() : "");
+      }
+    }
+    assertThat(example.keySet()).containsExactlyInAnyOrderElementsOf(required);
+    assertThat(example.values()).as("no value in the example").allMatch(String::isEmpty);
+    assertThat(Files.readString(Repository.file(".env.example"))).contains("openssl rand");
+    assertThat(Files.readAllLines(Repository.file(".gitignore"))).contains("/.env");
+  }
+
+  @Test
+  void theTemporalUiIsReadOnlyAndTheApiAdminPortStaysInItsContainer() throws IOException {
+    assertThat(environment("temporal-ui")).containsEntry("TEMPORAL_DISABLE_WRITE_ACTIONS", "true");
+
+    Map<String, String> api = environment("api-service");
+    assertThat(api).doesNotContainKey("TRAINYARD_ADMIN_BIND_HOST");
+    assertThat(placeholders(Repository.file("api-service/src/main/resources/example-api.yml")))
+        .containsEntry("TRAINYARD_ADMIN_BIND_HOST", "127.0.0.1");
+    assertThat(healthcheck("api-service"))
+        .contains("http://localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/healthcheck");
+  }
+
+  @Test
+  void trainersCallTheApisCallbackPortOverTheComposeNetwork() throws IOException {
+    Map<String, String> api = environment("api-service");
+    String callbackPort = api.get("TRAINYARD_CALLBACK_PORT");
+    assertThat(callbackPort)
+        .isNotBlank()
+        .isNotEqualTo(api.get("TRAINYARD_API_PORT"))
+        .isNotEqualTo(api.get("TRAINYARD_ADMIN_PORT"));
+    assertThat(environment("worker").get("TRAINYARD_BACKEND_URL"))
+        .isEqualTo("http://api-service:" + callbackPort);
+    // example-api.yml serves the callbacks on the connector that TRAINYARD_CALLBACK_PORT sets
+    String yaml =
+        Files.readString(Repository.file("api-service/src/main/resources/example-api.yml"));
+    assertThat(yaml).contains("port: ${TRAINYARD_CALLBACK_PORT:-");
+    assertThat(yaml.split(Pattern.quote("${TRAINYARD_CALLBACK_PORT:-"), -1))
+        .as("callbacks.port and the connector's port")
+        .hasSize(3);
+  }
+
+  private static boolean isSecret(String name) {
+    return name.contains("PASSWORD")
+        || name.contains("SECRET")
+        || name.endsWith("_PWD")
+        || name.equals("MINIO_ROOT_USER");
   }
 
   @Test
@@ -161,7 +299,8 @@ class ComposeFileTest {
     assertThat(env.get("TRAINYARD_DB_URL"))
         .isEqualTo(environment("api-service").get("TRAINYARD_DB_URL"));
     assertThat(env.get("TRAINYARD_BACKEND_URL"))
-        .isEqualTo("http://api-service:" + environment("api-service").get("TRAINYARD_API_PORT"));
+        .isEqualTo(
+            "http://api-service:" + environment("api-service").get("TRAINYARD_CALLBACK_PORT"));
     // The scripted trainer's path in example-worker.yml resolves inside the image.
     assertThat(read.get("TRAINYARD_HOME")).isEqualTo("/opt/trainyard");
     assertThat(dockerfile())

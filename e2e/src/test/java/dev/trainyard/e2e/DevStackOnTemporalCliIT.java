@@ -59,10 +59,14 @@ class DevStackOnTemporalCliIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
 
-      ApiClient api = E2eApi.client(stack.apiUrl());
+      ApiClient api = E2eApi.client(stack.apiUrl(), stack.adminKey());
       // The dev stack hands trainers its datasets folder; the demo dataset is always there.
       jobId =
-          api.submit(scriptedJob(2, 0.2).put("dataset_id", DevStack.DEMO_DATASET), null)
+          api.submit(
+                  scriptedJob(2, 0.2)
+                      .put("dataset_id", DevStack.DEMO_DATASET)
+                      .put("project_id", DevStack.DEMO_PROJECT),
+                  null)
               .path("job_id")
               .asLong();
       long id = jobId;
@@ -85,7 +89,7 @@ class DevStackOnTemporalCliIT {
     }
 
     try (DevStack again = DevStack.start(settings)) {
-      ApiClient api = E2eApi.client(again.apiUrl());
+      ApiClient api = E2eApi.client(again.apiUrl(), again.adminKey());
       assertThat(api.job(jobId).path("status").asText()).isEqualTo("succeeded");
       assertThat(
               count(

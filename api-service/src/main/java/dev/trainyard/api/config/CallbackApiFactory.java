@@ -16,6 +16,16 @@ import java.util.concurrent.TimeUnit;
 public class CallbackApiFactory {
   private String jwtSecret;
 
+  /**
+   * The application connector (by its port) that serves the callback routes and nothing else; the
+   * other application connectors then serve the user routes and never a callback. Unset: every
+   * application connector serves both, as the dev stack and the tests run. Production sets it so
+   * that trainer pods can be let through to this port alone (docs/security.md).
+   */
+  @Min(1)
+  @Max(65535)
+  private Integer port;
+
   @Min(1024)
   @Max(64L * 1024 * 1024)
   private long maxBodyBytes = 256 * 1024;
@@ -79,6 +89,16 @@ public class CallbackApiFactory {
   }
 
   @JsonProperty
+  public Integer getPort() {
+    return port;
+  }
+
+  @JsonProperty
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  @JsonProperty
   public long getMaxBodyBytes() {
     return maxBodyBytes;
   }
@@ -95,6 +115,10 @@ public class CallbackApiFactory {
   // Never print the secret, whatever logs this object.
   @Override
   public String toString() {
-    return "CallbackApiFactory{jwtSecret=<redacted>, maxBodyBytes=" + maxBodyBytes + "}";
+    return "CallbackApiFactory{jwtSecret=<redacted>, port="
+        + (port == null ? "every application connector" : port)
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + "}";
   }
 }

@@ -11,6 +11,12 @@ public final class ListCommand implements Callable<Integer> {
   @Mixin ApiOptions apiOptions;
 
   @Option(
+      names = "--project",
+      paramLabel = "PROJECT",
+      description = "Only this project's jobs (default: every project your key can see)")
+  String project;
+
+  @Option(
       names = "--status",
       description =
           "Only jobs in this status (pending, queued, running, succeeded, failed, cancelled)")
@@ -33,7 +39,7 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode page = apiOptions.client().list(status, limit, before);
+    JsonNode page = apiOptions.client().list(project, status, limit, before);
     if (printJson) {
       System.out.println(page.toPrettyString());
       return 0;
@@ -43,7 +49,12 @@ public final class ListCommand implements Callable<Integer> {
       System.out.println(JobText.tableRow(job));
     }
     if (page.hasNonNull("next_before")) {
-      System.out.println("more: trainyard list --before " + JobText.text(page.get("next_before")));
+      System.out.println(
+          "more: trainyard list"
+              + (project == null ? "" : " --project " + TerminalText.escape(project))
+              + (status == null ? "" : " --status " + TerminalText.escape(status))
+              + " --before "
+              + JobText.text(page.get("next_before")));
     }
     return 0;
   }

@@ -30,8 +30,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Option(
       names = "--project",
-      defaultValue = "default",
-      description = "Project id (default: ${DEFAULT-VALUE})")
+      paramLabel = "PROJECT",
+      description =
+          "The job's project (default: the project of your key; a global admin key must name one)")
   String projectId;
 
   @Option(
@@ -101,7 +102,8 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ApiClient api = apiOptions.client();
-    JsonNode created = api.submit(body(ApiOptions.Json.MAPPER), idempotencyKey);
+    String project = ProjectDefault.resolve(api, projectId);
+    JsonNode created = api.submit(body(ApiOptions.Json.MAPPER, project), idempotencyKey);
     long jobId = created.path("job_id").asLong();
     if (printJson) {
       System.out.println(created.toPrettyString());
@@ -115,12 +117,12 @@ public final class SubmitCommand implements Callable<Integer> {
     return Follow.toTheEnd(api, jobId, false);
   }
 
-  ObjectNode body(ObjectMapper json) {
+  ObjectNode body(ObjectMapper json, String project) {
     ObjectNode body = json.createObjectNode();
     body.put("framework", framework);
     body.put("model_name", modelName);
     body.put("dataset_id", datasetId);
-    body.put("project_id", projectId);
+    body.put("project_id", project);
     body.put("epochs", epochs);
     body.put("batch_size", batchSize);
     body.put("learning_rate", learningRate);

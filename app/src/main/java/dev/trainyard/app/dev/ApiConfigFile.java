@@ -23,6 +23,7 @@ public final class ApiConfigFile {
   private final String temporalTarget;
   private final String jwtSecret;
   private final int httpPort;
+  private String databasePassword = "";
   private Integer databasePoolSize;
   private Duration progressSignalInterval;
   private String logLevel = "INFO";
@@ -44,6 +45,12 @@ public final class ApiConfigFile {
   public static ApiConfigFile of(
       String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     return new ApiConfigFile(jdbcUrl, temporalTarget, jwtSecret, httpPort);
+  }
+
+  /** The database user's password (embedded PostgreSQL's, from the data dir). Default: none. */
+  public ApiConfigFile databasePassword(String password) {
+    this.databasePassword = password;
+    return this;
   }
 
   /** Up to {@code maxSize} database connections, 8 (or fewer) kept open. Default: Dropwizard's. */
@@ -102,7 +109,7 @@ public final class ApiConfigFile {
     database.put("driverClass", "org.postgresql.Driver");
     database.put("url", jdbcUrl);
     database.put("user", "postgres");
-    database.put("password", "");
+    database.put("password", databasePassword);
     if (databasePoolSize != null) {
       database.put("maxSize", databasePoolSize);
       database.put("minSize", Math.min(8, databasePoolSize));

@@ -50,12 +50,14 @@ public final class DemoCommand implements Callable<Integer> {
     try (DevStack stack = DevStack.start(settings)) {
       UntilStopped.closeOnShutdown("dev stack", stack);
       System.out.println(stack.summary(false));
-      ApiClient api = new ApiClient(stack.apiUrl(), new ObjectMapper());
+      ApiClient api =
+          new ApiClient(
+              stack.apiUrl(), new ObjectMapper(), ApiClient.DEFAULT_TIMEOUT, stack.adminKey());
       if (real) {
         Path zip =
             UltralyticsDemo.generateDataset(
                 System.getenv(), settings.dataDirectory().resolve("demo"));
-        JsonNode uploaded = UltralyticsDemo.upload(stack.apiUrl(), zip);
+        JsonNode uploaded = UltralyticsDemo.upload(api, zip);
         System.out.println(
             "\nuploaded dataset "
                 + uploaded.path("dataset_id").asText()
@@ -74,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
           "\nsubmitted demo job " + jobId + " (trace " + created.path("trace_id").asText() + ")");
       int exitCode = Follow.toTheEnd(api, jobId, false);
       if (real) {
-        UltralyticsDemo.summary(api, stack.apiUrl(), jobId).forEach(System.out::println);
+        UltralyticsDemo.summary(api, jobId).forEach(System.out::println);
       }
       System.out.println("stopping the dev stack ...");
       return exitCode;
@@ -86,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
     job.put("framework", "scripted");
     job.put("model_name", "demo-net");
     job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", "demo");
+    job.put("project_id", DevStack.DEMO_PROJECT);
     job.put("epochs", epochs);
     job.put("batch_size", 16);
     job.put("learning_rate", 0.01);

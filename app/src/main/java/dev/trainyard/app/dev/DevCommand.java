@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
           + " trainer), TRAINYARD_TEMPORAL_BIN (the temporal CLI; default: temporal on PATH, else"
           + " $TRAINYARD_CACHE/bin/temporal (~/.cache/trainyard), which ./trainyard builds once"
           + " where Go is present, else the in-memory Java test server), TRAINYARD_JWT_SECRET (the callback-token key, at"
-          + " least 32 bytes; default: one kept in the data dir)."
+          + " least 32 bytes; default: one kept in the data dir).",
+      "Creates project demo and a global admin key, kept in <data dir>/admin-api-key (mode 600),"
+          + " which the CLI on this machine sends to the local API when no other key is set."
+          + " Everything listens on 127.0.0.1 only."
     },
     mixinStandardHelpOptions = true)
 public final class DevCommand implements Callable<Integer> {

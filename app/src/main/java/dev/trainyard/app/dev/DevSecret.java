@@ -1,10 +1,10 @@
 package dev.trainyard.app.dev;
 
+import dev.trainyard.app.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -29,7 +29,14 @@ final class DevSecret {
   }
 
   static String loadOrCreate(Path dataDirectory) throws IOException {
-    Path file = dataDirectory.resolve(FILE_NAME);
+    return loadOrCreateIn(dataDirectory.resolve(FILE_NAME));
+  }
+
+  /**
+   * The secret kept in {@code file}, or 32 fresh random bytes (base64url) written there, mode 600:
+   * the callback-token key, the embedded database's password.
+   */
+  static String loadOrCreateIn(Path file) throws IOException {
     if (Files.exists(file)) {
       String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (!secret.isEmpty()) {
@@ -43,15 +50,8 @@ final class DevSecret {
     return secret;
   }
 
-  /** Writes a file only its owner can read (where the file system has POSIX permissions). */
+  /** Writes a file only its owner can read (see {@link PrivateFiles#write}). */
   static void writePrivate(Path file, String content) throws IOException {
-    Files.deleteIfExists(file);
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, content, StandardCharsets.UTF_8);
+    PrivateFiles.write(file, content);
   }
 }

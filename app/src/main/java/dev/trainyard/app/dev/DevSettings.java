@@ -38,6 +38,12 @@ public record DevSettings(
   public static final String TEMPORAL_PORT_ENV = "TRAINYARD_TEMPORAL_PORT";
   public static final String TRAINER_COMMAND_ENV = "TRAINYARD_TRAINER_COMMAND";
 
+  /**
+   * The dev stack's global admin key, in the data directory (mode 600): the CLI on this machine
+   * uses it for a local API when no other key is set.
+   */
+  public static final String ADMIN_KEY_FILE = "admin-api-key";
+
   /** The same variable the API's and the worker's configs read in production. */
   public static final String JWT_SECRET_ENV = "TRAINYARD_JWT_SECRET";
 
@@ -47,11 +53,7 @@ public record DevSettings(
   }
 
   public static DevSettings fromEnvironment(Map<String, String> env, Path workingDirectory) {
-    Path dataDirectory =
-        Optional.ofNullable(env.get(DATA_DIR_ENV))
-            .filter(s -> !s.isBlank())
-            .map(Path::of)
-            .orElse(workingDirectory.resolve(".trainyard"));
+    Path dataDirectory = dataDirectory(env, workingDirectory);
     return new DevSettings(
         dataDirectory,
         port(env, HTTP_PORT_ENV, 8080),
@@ -60,6 +62,19 @@ public record DevSettings(
         TemporalCli.fromEnvironment(env, workingDirectory),
         jwtSecret(env, dataDirectory),
         true);
+  }
+
+  /**
+   * The data directory a dev stack started here would use: {@value #DATA_DIR_ENV}, else {@code
+   * .trainyard} in the working directory. The CLI looks there for the stack's admin key.
+   */
+  public static Path dataDirectory(Map<String, String> env, Path workingDirectory) {
+    return Optional.ofNullable(env.get(DATA_DIR_ENV))
+        .filter(s -> !s.isBlank())
+        .map(Path::of)
+        .orElse(workingDirectory.resolve(".trainyard"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** Free ports, the scripted trainer, the in-process Temporal test server: for tests. */
@@ -167,6 +182,15 @@ public record DevSettings(
 
   public Path jobsDirectory() {
     return dataDirectory.resolve("jobs");
+  }
+
+  /** The embedded PostgreSQL's password (mode 600). */
+  public Path databasePasswordFile() {
+    return dataDirectory.resolve("postgres-password");
+  }
+
+  public Path adminKeyFile() {
+    return dataDirectory.resolve(ADMIN_KEY_FILE);
   }
 
   public Path datasetsDirectory() {

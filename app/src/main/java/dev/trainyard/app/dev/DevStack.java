@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
   public static final String NAMESPACE = "default";
   public static final String DEMO_DATASET = "demo-shapes";
+
+  /** The project the dev stack creates, which the demo's jobs and dataset belong to. */
+  public static final String DEMO_PROJECT = DevAdminKey.PROJECT;
+
   private static final Duration TRAINER_GRACE = Duration.ofSeconds(10);
 
   /** The dev stack's one worker: started again, it replaces the frameworks it registered. */
@@ -47,6 +51,7 @@ public final class DevStack implements AutoCloseable {
   private EmbeddedS3 s3;
   private TemporalService temporal;
   private String apiUrl;
+  private String adminKey;
   private LocalLauncherConfig trainers;
 
   private DevStack(DevSettings settings) {
@@ -79,9 +84,12 @@ public final class DevStack implements AutoCloseable {
     DevLogging.toConsoleAndFile(settings.logFile(), settings.consoleInfo());
     jwtSecret = DevSecret.choose(settings.jwtSecret(), settings.dataDirectory());
 
-    log.info("starting embedded PostgreSQL in {}", settings.dataDirectory().resolve("postgres"));
-    database = EmbeddedDatabase.start(settings.dataDirectory().resolve("postgres"), 0);
+    Path postgres = settings.dataDirectory().resolve("postgres");
+    log.info("starting embedded PostgreSQL in {}", postgres);
+    database = EmbeddedDatabase.start(postgres, 0, databasePasswordFile(postgres));
     running.push(Map.entry("PostgreSQL", database));
+    Jdbi jdbi = Database.connect(database.dataSource());
+    adminKey = DevAdminKey.ensure(jdbi, settings.adminKeyFile());
 
     s3 = EmbeddedS3.start(settings.dataDirectory().resolve("s3"), 0);
     running.push(Map.entry("S3", s3));
@@ -92,6 +100,7 @@ public final class DevStack implements AutoCloseable {
 
     Path apiConfig =
         ApiConfigFile.of(database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort())
+            .databasePassword(database.password())
             .logLevels("INFO", LogFormat.QUIETED)
             .console(LogFormat.PATTERN, settings.consoleInfo())
             .file(settings.logFile(), LogFormat.PATTERN)
@@ -110,7 +119,6 @@ public final class DevStack implements AutoCloseable {
             settings.jobsDirectory(),
             apiUrl,
             trainerEnvironment());
-    Jdbi jdbi = Database.connect(database.dataSource());
     running.push(
         Map.entry(
             "worker",
@@ -131,6 +139,32 @@ public final class DevStack implements AutoCloseable {
         apiUrl,
         temporal.target(),
         temporal.uiUrl().map(ui -> ", Temporal UI " + ui).orElse(""));
+  }
+
+  /**
+   * The embedded database's password, kept in the data dir (mode 600) and made on first start. A
+   * cluster that already asks for a password but whose file is gone cannot be opened: said, rather
+   * than failing on the login.
+   */
+  private Path databasePasswordFile(Path postgres) throws IOException {
+    Path file = settings.databasePasswordFile();
+    Path hba = postgres.resolve("pg_hba.conf");
+    if (!Files.exists(file)
+        && Files.exists(hba)
+        && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+            .filter(line -> !line.strip().startsWith("#")) // the comments name every method
+            .noneMatch(line -> line.matches(".*\\btrust\\s*$"))) {
+      throw new StartupException(
+          "the PostgreSQL in "
+              + postgres
+              + " needs the password that was kept in "
+              + file
+              + ", which is gone: restore it, or delete "
+              + postgres
+              + " to start with an empty database");
+    }
+    DevSecret.loadOrCreateIn(file);
+    return file;
   }
 
   /** Storage, MLflow and work folders for every trainer; all under the data dir. */
@@ -160,10 +194,10 @@ public final class DevStack implements AutoCloseable {
             settings.dataDirectory(),
             settings.logDirectory(),
             settings.jobsDirectory(),
-            settings.datasetsDirectory().resolve(DEMO_DATASET))) {
+            demoDatasetDirectory())) {
       Files.createDirectories(dir);
     }
-    Path readme = settings.datasetsDirectory().resolve(DEMO_DATASET).resolve("README.txt");
+    Path readme = demoDatasetDirectory().resolve("README.txt");
     if (!Files.exists(readme)) {
       Files.writeString(
           readme,
@@ -171,6 +205,14 @@ public final class DevStack implements AutoCloseable {
               + " that this folder exists.\n",
           StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The scripted trainer's placeholder dataset: it looks for {@code $DATASET_ROOT/$DATASET_ID}, and
+   * a job's DATASET_ID is {@code <project>/<dataset id>}.
+   */
+  private Path demoDatasetDirectory() {
+    return settings.datasetsDirectory().resolve(DEMO_PROJECT).resolve(DEMO_DATASET);
   }
 
   private TemporalService startTemporal() throws IOException, InterruptedException {
@@ -193,6 +235,14 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
+   * The stack's global admin key (also in {@link DevSettings#adminKeyFile()}): for the demo and
+   * tests, never for a log line or the banner.
+   */
+  public String adminKey() {
+    return adminKey;
+  }
+
+  /**
    * The callback-token key (dev only): tests use it to mint tokens the API must accept or reject.
    */
   public String jwtSecret() {
@@ -205,6 +255,11 @@ public final class DevStack implements AutoCloseable {
 
   public String jdbcUrl() {
     return database.jdbcUrl();
+  }
+
+  /** The password of {@link EmbeddedDatabase#USER} (bench and tests that open the database). */
+  public String databasePassword() {
+    return database.password();
   }
 
   public DevSettings settings() {
@@ -224,9 +279,24 @@ public final class DevStack implements AutoCloseable {
     line(text, "API", apiUrl);
     line(text, "Temporal", temporal.target() + "  (" + temporal.description() + ")");
     temporal.uiUrl().ifPresent(ui -> line(text, "Temporal UI", ui));
-    line(text, "PostgreSQL", database.jdbcUrl() + "  (user " + EmbeddedDatabase.USER + ")");
+    line(
+        text,
+        "PostgreSQL",
+        database.jdbcUrl()
+            + "  (user "
+            + EmbeddedDatabase.USER
+            + ", password in "
+            + settings.databasePasswordFile()
+            + ")");
     line(text, "S3", s3.endpoint() + "  (bucket " + EmbeddedS3.BUCKET + ")");
     line(text, "MLflow", mlflowTrackingUri());
+    line(
+        text,
+        "Admin key",
+        settings.adminKeyFile()
+            + "  (global admin, mode 600; the CLI on this machine uses it; project "
+            + DEMO_PROJECT
+            + ")");
     line(text, "Data dir", settings.dataDirectory().toString());
     line(text, "Log", settings.logFile().toString());
     line(text, "Trainer logs", settings.jobsDirectory().resolve("job-<id>/trainer.log").toString());
@@ -247,7 +317,9 @@ public final class DevStack implements AutoCloseable {
     if (!withHint) {
       return text.toString().stripTrailing();
     }
-    text.append("Try: ./trainyard submit --framework scripted --model demo-net --dataset ")
+    text.append("Try: ./trainyard submit --project ")
+        .append(DEMO_PROJECT)
+        .append(" --framework scripted --model demo-net --dataset ")
         .append(DEMO_DATASET)
         .append(" --epochs 5 --follow");
     if (!apiUrl.equals("http://127.0.0.1:8080")) {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code temporal server start-dev} as a child process: durable (SQLite file in the data directory)
- * and with the web UI. Its output goes to its own log file.
+ * and with the web UI. Its output goes to its own log file. Every port it opens (frontend, UI, HTTP
+ * API, metrics and the internal services) is on 127.0.0.1: {@code --ip} applies to all of them.
  */
 final class TemporalCliServer implements TemporalService {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -42,6 +43,9 @@ final class TemporalCliServer implements TemporalService {
                 Integer.toString(port),
                 "--ui-port",
                 Integer.toString(uiPort),
+                // Said explicitly: the UI's default is --ip's today, and must stay loopback.
+                "--ui-ip",
+                "127.0.0.1",
                 "--db-filename",
                 databaseFile.toString(),
                 "--log-level",

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.app.cli.ApiClient;
-import dev.trainyard.app.cli.storage.StorageClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,8 +76,9 @@ final class UltralyticsDemo {
     return zip;
   }
 
-  static JsonNode upload(String apiUrl, Path zip) throws IOException {
-    return new StorageClient(apiUrl).uploadDataset(DATASET, zip, true);
+  /** Into the demo project, replacing the dataset an earlier demo uploaded. */
+  static JsonNode upload(ApiClient api, Path zip) throws IOException {
+    return api.uploadDataset(DevStack.DEMO_PROJECT, DATASET, zip, true);
   }
 
   static ObjectNode job(ObjectMapper json, int epochs) {
@@ -86,7 +86,7 @@ final class UltralyticsDemo {
     job.put("framework", TrainerFrameworks.ULTRALYTICS);
     job.put("model_name", MODEL);
     job.put("dataset_id", DATASET);
-    job.put("project_id", "demo");
+    job.put("project_id", DevStack.DEMO_PROJECT);
     job.put("epochs", epochs);
     job.put("batch_size", 16);
     job.put("learning_rate", 0.01);
@@ -102,7 +102,7 @@ final class UltralyticsDemo {
   }
 
   /** The final mAP and where the checkpoints are, as the demo's last lines. */
-  static List<String> summary(ApiClient api, String apiUrl, long jobId) {
+  static List<String> summary(ApiClient api, long jobId) {
     JsonNode job = api.job(jobId);
     JsonNode metrics = job.path("final_metrics");
     String map =
@@ -113,8 +113,7 @@ final class UltralyticsDemo {
             metrics.path("precision").asDouble(),
             metrics.path("recall").asDouble());
     StringBuilder checkpoints = new StringBuilder("checkpoints:");
-    new StorageClient(apiUrl)
-        .artifacts(jobId)
+    api.artifacts(jobId)
         .path("artifacts")
         .forEach(
             a ->

@@ -91,6 +91,35 @@ class ApiClientTest {
   }
 
   @Test
+  void aClientWithAKeySendsItOnEveryKindOfRequestAndSendOverridesIt() throws Exception {
+    String key = "ty_abcdefghijk2_" + "x".repeat(43);
+    ApiClient api = client(ApiClient.DEFAULT_TIMEOUT).withKey(key);
+
+    api.submit(JSON.createObjectNode(), null);
+    assertThat(lastRequest.get()).contains(" auth=Bearer " + key + " ");
+    assertThatThrownBy(() -> api.job(7)).isInstanceOf(ApiException.class);
+    assertThat(lastRequest.get()).startsWith("GET /v1/jobs/7 ").contains(" auth=Bearer " + key);
+    assertThatThrownBy(() -> api.revokeKey("abcdefghijk2")).isInstanceOf(ApiException.class);
+    assertThat(lastRequest.get()).startsWith("DELETE /v1/keys/abcdefghijk2 ").contains(key);
+    api.send("GET", "/v1/whoami", null);
+    assertThat(lastRequest.get()).contains(" auth=Bearer " + key);
+    api.send("GET", "/v1/whoami", null, "Authorization", "Bearer other");
+    assertThat(lastRequest.get()).contains(" auth=Bearer other ");
+    assertThat(api.toString()).doesNotContain(key);
+  }
+
+  @Test
+  void pathSegmentsAreEncodedSoAnIdCannotReachAnotherRoute() {
+    ApiClient api = client(ApiClient.DEFAULT_TIMEOUT);
+
+    assertThatThrownBy(() -> api.dataset("demo", "../../jobs/1?x=#"))
+        .isInstanceOf(ApiException.class);
+
+    assertThat(lastRequest.get())
+        .startsWith("GET /v1/projects/demo/datasets/..%2F..%2Fjobs%2F1%3Fx%3D%23 ");
+  }
+
+  @Test
   void aProblemAnswerBecomesAnApiExceptionWithItsFieldErrors() {
     assertThatThrownBy(() -> client(ApiClient.DEFAULT_TIMEOUT).job(7))
         .isInstanceOfSatisfying(

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainyard.api.TrainyardApiConfiguration;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -13,24 +19,35 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every manifest in deploy/k8s parses as fabric8 model objects and has what production needs. */
+/**
+ * Every manifest in deploy/k8s parses as fabric8 model objects and has what production needs: the
+ * users' and the trainers' Services on the API's two connectors, the shipped API configuration
+ * valid with the ConfigMap's values, and NetworkPolicies under which a trainer pod reaches the
+ * callback port and nothing else of Trainyard (evaluated by {@link NetworkPolicyModel}).
+ */
 class KubernetesManifestsTest {
   static final Path DEPLOY = locate();
   static List<HasMetadata> resources;
@@ -194,6 +211,209 @@ class KubernetesManifestsTest {
                 "TRAINYARD_JWT_SECRET",
                 "TRAINYARD_TEMPORAL_TARGET",
                 "TRAINYARD_LAUNCHER"));
+  }
+
+  private static Map<String, String> config() {
+    return named(ConfigMap.class, "trainyard-config").getData();
+  }
+
+  private static Container apiContainer() {
+    return named(Deployment.class, "trainyard-api")
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
+  }
+
+  private static Map<String, String> apiPodLabels() {
+    return named(Deployment.class, "trainyard-api")
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getLabels();
+  }
+
+  private static int containerPort(String name) {
+    return apiContainer().getPorts().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the API container has no port " + name))
+        .getContainerPort();
+  }
+
+  @Test
+  void usersAndTrainersReachTheApiThroughServicesOfTheirOwn() {
+    Map<String, String> config = config();
+    int userPort = Integer.parseInt(config.get("TRAINYARD_API_PORT"));
+    int callbackPort = Integer.parseInt(config.get("TRAINYARD_CALLBACK_PORT"));
+    assertThat(callbackPort).isNotEqualTo(userPort);
+    assertThat(containerPort("http")).isEqualTo(userPort);
+    assertThat(containerPort("callbacks")).isEqualTo(callbackPort);
+    assertThat(apiContainer().getPorts())
+        .as("the admin port listens on the pod's loopback; nothing may point at it")
+        .hasSize(2);
+
+    Service users = named(Service.class, "trainyard-api");
+    Service trainers = named(Service.class, "trainyard-callbacks");
+    for (Service service : List.of(users, trainers)) {
+      assertThat(service.getMetadata().getNamespace()).isEqualTo("trainyard");
+      assertThat(service.getSpec().getSelector()).isNotEmpty();
+      assertThat(apiPodLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+      assertThat(service.getSpec().getPorts()).as(service.getMetadata().getName()).hasSize(1);
+    }
+    assertThat(users.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+    assertThat(trainers.getSpec().getPorts().get(0).getTargetPort().getStrVal())
+        .isEqualTo("callbacks");
+    assertThat(trainers.getSpec().getType()).isIn(null, "ClusterIP");
+    assertThat(all(Service.class)).as("no other Service selects the API pods").hasSize(2);
+
+    // The workers hand this to every trainer as BACKEND_BASE_URL.
+    assertThat(config.get("TRAINYARD_TRAINER_BACKEND_URL"))
+        .isEqualTo(
+            "http://trainyard-callbacks.trainyard.svc:"
+                + trainers.getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  void theProbesCallTheAdminPortFromInsideThePod() {
+    String admin = "http://127.0.0.1:" + config().get("TRAINYARD_ADMIN_PORT") + "/healthcheck";
+    for (var probe :
+        List.of(apiContainer().getReadinessProbe(), apiContainer().getLivenessProbe())) {
+      assertThat(probe.getHttpGet()).isNull();
+      assertThat(probe.getExec().getCommand()).contains("curl", admin);
+    }
+    assertThat(config()).containsEntry("TRAINYARD_ADMIN_BIND_HOST", "127.0.0.1");
+  }
+
+  @Test
+  void theShippedApiConfigurationIsValidWithTheConfigMapsValues() throws Exception {
+    Map<String, String> env = new HashMap<>(config());
+    // the Secrets' values, as the Deployment maps them
+    for (EnvVar var : apiContainer().getEnv()) {
+      assertThat(var.getValueFrom().getSecretKeyRef()).as(var.getName()).isNotNull();
+      env.put(var.getName(), "a-secret-value-that-is-at-least-32-bytes-long");
+    }
+    String yaml =
+        new StringSubstitutor(env)
+            .replace(
+                Files.readString(
+                    DEPLOY.resolve("../../api-service/src/main/resources/example-api.yml")));
+    TrainyardApiConfiguration api =
+        new YamlConfigurationFactory<>(
+                TrainyardApiConfiguration.class,
+                Validators.newValidator(),
+                Jackson.newObjectMapper(),
+                "dw")
+            .build(
+                path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                "example-api.yml");
+
+    DefaultServerFactory server = (DefaultServerFactory) api.getServerFactory();
+    assertThat(server.getApplicationConnectors())
+        .extracting(c -> ((HttpConnectorFactory) c).getPort())
+        .containsExactly(containerPort("http"), containerPort("callbacks"));
+    assertThat(api.getCallbacks().getPort()).isEqualTo(containerPort("callbacks"));
+    assertThat(server.getAdminConnectors())
+        .singleElement()
+        .satisfies(
+            admin -> {
+              assertThat(((HttpConnectorFactory) admin).getBindHost()).isEqualTo("127.0.0.1");
+              assertThat(((HttpConnectorFactory) admin).getPort())
+                  .isEqualTo(Integer.parseInt(config().get("TRAINYARD_ADMIN_PORT")));
+            });
+    assertThat(api.isDevMode()).isFalse();
+  }
+
+  @Test
+  void trainerPodsReachTheCallbackPortAndNothingElseOfTrainyard() {
+    NetworkPolicyModel network = new NetworkPolicyModel(all(NetworkPolicy.class));
+    String training = "trainyard-training";
+    Map<String, String> trainer = Map.of("job-name", "trainyard-job-42");
+    Map<String, String> api = apiPodLabels();
+    Map<String, String> worker =
+        named(Deployment.class, "trainyard-worker")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+    int callbacks = containerPort("callbacks");
+    int users = containerPort("http");
+    int admin = Integer.parseInt(config().get("TRAINYARD_ADMIN_PORT"));
+
+    assertThat(network.allows(training, trainer, "trainyard", api, callbacks)).isTrue();
+    assertThat(network.allows(training, trainer, "trainyard", api, users)).isFalse();
+    // each side refuses on its own: the trainers' egress, and the API pods' ingress (which also
+    // holds for a trainer pod whose namespace lost its policy)
+    assertThat(network.egressAllows(training, trainer, "trainyard", api, users)).isFalse();
+    assertThat(network.ingressAllows(training, trainer, "trainyard", api, users)).isFalse();
+    assertThat(network.ingressAllows(training, trainer, "trainyard", api, admin)).isFalse();
+    assertThat(network.ingressAllows(training, trainer, "trainyard", worker, 8080)).isFalse();
+    assertThat(
+            network.ingressAllows(training, trainer, "trainyard", Map.of("app", "postgres"), 5432))
+        .isFalse();
+    assertThat(network.allows(training, trainer, "trainyard", api, admin)).isFalse();
+    assertThat(network.allows(training, trainer, "trainyard", worker, 8080)).isFalse();
+    // PostgreSQL and Temporal, wherever they run in the cluster, on their ports
+    for (String namespace : List.of("trainyard", "temporal", "default", training)) {
+      for (int port : List.of(5432, 7233, 7234, 7235, 7239, 8233)) {
+        assertThat(
+                network.allows(
+                    training, trainer, namespace, Map.of("app.kubernetes.io/name", "x"), port))
+            .as(namespace + ":" + port)
+            .isFalse();
+      }
+    }
+    // nor another trainer (a debug server, a leaked token)
+    assertThat(network.allows(training, trainer, training, trainer, 8080)).isFalse();
+    // what a trainer does need
+    assertThat(network.allows(training, trainer, "kube-system", Map.of("k8s-app", "kube-dns"), 53))
+        .isTrue();
+    assertThat(
+            network.allows(
+                training, trainer, "trainyard", Map.of("app.kubernetes.io/name", "minio"), 9000))
+        .isTrue();
+    // addresses outside the cluster only: pods, Services, nodes and the metadata service are out
+    assertThat(network.trainerIpBlocksExclude(training))
+        .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+  }
+
+  @Test
+  void theApiAcceptsUsersOnTheUserPortAndTrainersOnTheCallbackPortOnly() {
+    NetworkPolicyModel network = new NetworkPolicyModel(all(NetworkPolicy.class));
+    Map<String, String> api = apiPodLabels();
+    Map<String, String> worker =
+        named(Deployment.class, "trainyard-worker")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+    Map<String, String> ingressController = Map.of("app.kubernetes.io/name", "ingress-nginx");
+    int callbacks = containerPort("callbacks");
+    int users = containerPort("http");
+
+    assertThat(network.allows("ingress-nginx", ingressController, "trainyard", api, users))
+        .isTrue();
+    assertThat(network.allows("ingress-nginx", ingressController, "trainyard", api, callbacks))
+        .as("the callback port is the training namespace's alone")
+        .isFalse();
+    assertThat(network.allows("ci", Map.of(), "trainyard", worker, 8080)).isFalse();
+    assertThat(network.allows("ci", Map.of(), "trainyard", Map.of("app", "postgres"), 5432))
+        .isFalse();
+    // the control plane among itself: the workers reach the API and PostgreSQL
+    assertThat(network.allows("trainyard", worker, "trainyard", api, users)).isTrue();
+    assertThat(network.allows("trainyard", api, "trainyard", Map.of("app", "postgres"), 5432))
+        .isTrue();
+    // and every pod of the namespace is covered by a default deny
+    assertThat(all(NetworkPolicy.class))
+        .anySatisfy(
+            p -> {
+              assertThat(p.getMetadata().getNamespace()).isEqualTo("trainyard");
+              assertThat(p.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+              assertThat(p.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+              assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+              assertThat(p.getSpec().getIngress()).isEmpty();
+            });
   }
 
   private static Set<String> placeholders(Path yaml) throws IOException {

@@ -43,7 +43,7 @@ class DevStackEndToEndTest {
   @BeforeAll
   static void startStack() throws Exception {
     stack = DevStack.start(DevSettings.forTests(dataDirectory));
-    api = new ApiClient(stack.apiUrl(), JSON);
+    api = new ApiClient(stack.apiUrl(), JSON, ApiClient.DEFAULT_TIMEOUT, stack.adminKey());
   }
 
   @AfterAll
@@ -133,7 +133,8 @@ class DevStackEndToEndTest {
     assertThat(job.path("status").asText()).isEqualTo("failed");
     assertThat(job.path("failure_reason").asText()).isEqualTo("trainer_reported_failure");
     assertThat(job.path("error_message").asText())
-        .isEqualTo("dataset 'no-such-dataset' not found"); // no folder of the trainer's machine
+        // the trainer's DATASET_ID is <project>/<id>; no folder of the trainer's machine
+        .isEqualTo("dataset 'demo/no-such-dataset' not found");
     assertThat(events(jobId))
         .anySatisfy(
             e -> {
@@ -219,12 +220,13 @@ class DevStackEndToEndTest {
     job.put("framework", "yolov8-typo");
     job.put("model_name", "e2e-net");
     job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", "e2e");
+    job.put("project_id", DevStack.DEMO_PROJECT);
     job.put("epochs", 1);
     job.put("batch_size", 8);
     job.put("learning_rate", 0.01);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/jobs"))
+            .header("Authorization", "Bearer " + stack.adminKey())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(job.toString()))
             .build();
@@ -244,7 +246,7 @@ class DevStackEndToEndTest {
     job.put("framework", "scripted");
     job.put("model_name", "e2e-net");
     job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", "e2e");
+    job.put("project_id", DevStack.DEMO_PROJECT);
     job.put("epochs", 2);
     job.put("batch_size", 8);
     job.put("learning_rate", 0.01);

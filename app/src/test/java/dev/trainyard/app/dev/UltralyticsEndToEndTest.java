@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.app.cli.ApiException;
-import dev.trainyard.app.cli.storage.StorageClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,6 @@ class UltralyticsEndToEndTest {
   @TempDir static Path dataDirectory;
   static DevStack stack;
   static ApiClient api;
-  static StorageClient storage;
 
   @BeforeAll
   static void startStackAndUploadDataset() throws Exception {
@@ -54,12 +52,12 @@ class UltralyticsEndToEndTest {
             python, TrainerFrameworks.PYTHON_ENV)
         .isTrue();
     stack = DevStack.start(DevSettings.forTests(dataDirectory));
-    api = new ApiClient(stack.apiUrl(), JSON);
-    storage = new StorageClient(stack.apiUrl());
+    api = new ApiClient(stack.apiUrl(), JSON, ApiClient.DEFAULT_TIMEOUT, stack.adminKey());
     Path zip =
         UltralyticsDemo.generateDataset(System.getenv(), dataDirectory.resolve("demo"), 48, 16);
-    JsonNode uploaded = storage.uploadDataset(UltralyticsDemo.DATASET, zip, true);
-    assertThat(uploaded.path("url").asText()).isEqualTo("s3://trainyard/datasets/demo-shapes.zip");
+    JsonNode uploaded = UltralyticsDemo.upload(api, zip);
+    assertThat(uploaded.path("url").asText())
+        .isEqualTo("s3://trainyard/datasets/demo/demo-shapes.zip");
     assertThat(uploaded.path("images").asInt()).isEqualTo(64);
   }
 
@@ -106,7 +104,7 @@ class UltralyticsEndToEndTest {
     assertThat(job.path("artifacts").path("best_checkpoint").asText())
         .isEqualTo("s3://trainyard/checkpoints/job-" + jobId + "/best.pt");
     assertThat(artifactNames(jobId)).containsExactly("best.pt", "last.pt");
-    Path downloaded = storage.download(jobId, "best.pt", dataDirectory.resolve("download"));
+    Path downloaded = api.downloadArtifact(jobId, "best.pt", dataDirectory.resolve("download"));
     assertThat(Files.size(downloaded)).isGreaterThan(100_000);
 
     assertThat(mlflowRunStatus(job.path("mlflow_run_id").asText())).isEqualTo("3"); // FINISHED
@@ -142,8 +140,8 @@ class UltralyticsEndToEndTest {
     assertThat(job.path("status").asText()).isEqualTo("failed");
     assertThat(job.path("failure_reason").asText()).isEqualTo("trainer_reported_failure");
     assertThat(job.path("error_message").asText())
-        .contains("dataset 'no-such-dataset' cannot be used")
-        .contains("datasets/no-such-dataset.zip not found");
+        .contains("dataset 'demo/no-such-dataset' cannot be used")
+        .contains("datasets/demo/no-such-dataset.zip not found");
     assertThat(trainerEvents(jobId)).contains("dataset_not_found");
   }
 
@@ -160,21 +158,22 @@ class UltralyticsEndToEndTest {
     Path notZip = dataDirectory.resolve("not.zip");
     Files.writeString(notZip, "plain text");
 
-    assertThatThrownBy(() -> storage.uploadDataset("slip", slip, true))
+    assertThatThrownBy(() -> api.uploadDataset(DevStack.DEMO_PROJECT, "slip", slip, true))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(422);
               assertThat(e.detail()).contains("points outside the dataset");
             });
-    assertThatThrownBy(() -> storage.uploadDataset("no-yaml", noYaml, true))
+    assertThatThrownBy(() -> api.uploadDataset(DevStack.DEMO_PROJECT, "no-yaml", noYaml, true))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.detail()).contains("no data.yaml"));
-    assertThatThrownBy(() -> storage.uploadDataset("not-zip", notZip, true))
+    assertThatThrownBy(() -> api.uploadDataset(DevStack.DEMO_PROJECT, "not-zip", notZip, true))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(422));
-    assertThatThrownBy(() -> storage.uploadDataset("bad..id", noYaml, true))
+    assertThatThrownBy(() -> api.uploadDataset(DevStack.DEMO_PROJECT, "bad..id", noYaml, true))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
-    assertThatThrownBy(() -> storage.uploadDataset(UltralyticsDemo.DATASET, noYaml, false))
+    assertThatThrownBy(
+            () -> api.uploadDataset(DevStack.DEMO_PROJECT, UltralyticsDemo.DATASET, noYaml, false))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
   }
 
@@ -223,7 +222,7 @@ class UltralyticsEndToEndTest {
 
   private static List<String> artifactNames(long jobId) {
     List<String> names = new ArrayList<>();
-    storage.artifacts(jobId).path("artifacts").forEach(a -> names.add(a.path("name").asText()));
+    api.artifacts(jobId).path("artifacts").forEach(a -> names.add(a.path("name").asText()));
     return names;
   }
 

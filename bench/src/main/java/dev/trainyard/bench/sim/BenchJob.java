@@ -3,6 +3,7 @@ package dev.trainyard.bench.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.bench.stack.BenchAccess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +17,9 @@ public final class BenchJob {
 
   private BenchJob() {}
 
-  /** The user-API client the bench submits and polls with. */
-  public static ApiClient client(String apiUrl) {
-    return new ApiClient(apiUrl, JSON, API_TIMEOUT);
+  /** The user-API client the bench submits and polls with, sending {@code apiKey}. */
+  public static ApiClient client(String apiUrl, String apiKey) {
+    return new ApiClient(apiUrl, JSON, API_TIMEOUT, apiKey);
   }
 
   /** The spec; override any field with {@code extra}. */
@@ -30,7 +31,7 @@ public final class BenchJob {
     body.put("epochs", 10);
     body.put("batch_size", 32);
     body.put("learning_rate", 0.001);
-    body.put("project_id", "bench");
+    body.put("project_id", BenchAccess.PROJECT);
     body.put("heartbeat_timeout_seconds", heartbeatTimeoutSeconds);
     body.put("startup_timeout_seconds", 600);
     body.put("max_runtime_seconds", 86_400);

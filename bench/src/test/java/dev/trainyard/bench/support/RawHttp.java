@@ -22,11 +22,21 @@ public final class RawHttp {
 
   private final int port;
 
-  public RawHttp(int port) {
+  /**
+   * @param apiKey sent on user routes when a request has no Authorization line of its own (null:
+   *     never); callback routes get only what the request carries
+   */
+  public RawHttp(int port, String apiKey) {
     this.port = port;
+    this.apiKey = apiKey;
   }
 
   /** A request; {@code Host} and {@code Connection: close} are added, nothing else. */
+  private static final java.util.regex.Pattern CALLBACK_ROUTE =
+      java.util.regex.Pattern.compile("[^?]*/(heartbeat|event|done)([?;].*)?");
+
+  private final String apiKey;
+
   public static final class Request {
     final String method;
     final String target;
@@ -84,8 +94,13 @@ public final class RawHttp {
     head.append(request.version).append("\r\n");
     head.append("Host: 127.0.0.1:").append(port).append("\r\n");
     head.append("Connection: close\r\n");
+    boolean hasAuthorization = false;
     for (String line : request.headerLines) {
       head.append(line).append("\r\n");
+      hasAuthorization |= line.regionMatches(true, 0, "Authorization", 0, 13);
+    }
+    if (apiKey != null && !hasAuthorization && !CALLBACK_ROUTE.matcher(request.target).matches()) {
+      head.append("Authorization: Bearer ").append(apiKey).append("\r\n");
     }
     if (!request.framed && (request.body.length > 0 || request.method.equals("POST"))) {
       head.append("Content-Length: ").append(request.body.length).append("\r\n");

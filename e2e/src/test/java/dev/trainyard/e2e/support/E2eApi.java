@@ -15,9 +15,12 @@ public final class E2eApi {
 
   private E2eApi() {}
 
-  /** A client that waits up to 10 s for each answer. */
-  public static ApiClient client(String apiUrl) {
-    return new ApiClient(apiUrl, JSON, Duration.ofSeconds(10));
+  /** The project the suite's jobs belong to. */
+  public static final String PROJECT = "e2e";
+
+  /** A client that sends {@code apiKey} and waits up to 10 s for each answer. */
+  public static ApiClient client(String apiUrl, String apiKey) {
+    return new ApiClient(apiUrl, JSON, Duration.ofSeconds(10), apiKey);
   }
 
   /** A scripted-trainer job; {@code hyperparameters} choose its behaviour (see its README). */
@@ -30,7 +33,7 @@ public final class E2eApi {
             .put("epochs", epochs)
             .put("batch_size", 8)
             .put("learning_rate", 0.01)
-            .put("project_id", "e2e")
+            .put("project_id", PROJECT)
             .put("heartbeat_timeout_seconds", 120)
             .put("startup_timeout_seconds", 120)
             .put("cancel_grace_seconds", 10);
@@ -43,10 +46,14 @@ public final class E2eApi {
     return api.send("POST", "/v1/jobs/" + jobId + "/cancel", "").status();
   }
 
-  /** True when the API answers its user API (used to wait for a (re)started API process). */
+  /**
+   * True when the API answers its user API (used to wait for a (re)started API process); a 401 from
+   * a client without a key counts: the API is up and checking keys.
+   */
   public static boolean answers(ApiClient api) {
     try {
-      return api.send("GET", "/v1/jobs?limit=1", null).status() == 200;
+      int status = api.send("GET", "/v1/jobs?limit=1", null).status();
+      return status == 200 || (status == 401 && !api.hasKey());
     } catch (ApiUnreachableException e) {
       return false;
     }

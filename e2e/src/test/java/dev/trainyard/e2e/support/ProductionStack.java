@@ -32,12 +32,15 @@ public final class ProductionStack implements AutoCloseable {
   private final String jwtSecret = HexFormat.of().formatHex(SecureRandom.getSeed(24));
   private final int apiPort = Ports.free();
   private final int adminPort = Ports.free();
+  // example-api.yml serves the trainers' callbacks on a port of their own
+  private final int callbackPort = Ports.free();
   private final List<AutoCloseable> closeLast = new ArrayList<>();
   private final List<ChildProcess> workers = new ArrayList<>();
   private EmbeddedDatabase database;
   private TemporalDevServer temporal;
   private ChildProcess api;
   private int apiStarts;
+  private String adminKey;
   private WorkflowClient client;
 
   private ProductionStack(Path output, String classpath) {
@@ -88,18 +91,62 @@ public final class ProductionStack implements AutoCloseable {
             java(
                 "server",
                 Repository.file("api-service/src/main/resources/example-api.yml").toString()),
-            Map.of(
-                "TRAINYARD_DB_URL", database.jdbcUrl(),
-                "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-                "TEMPORAL_ADDRESS", temporal.target(),
-                "TEMPORAL_NAMESPACE", "default",
-                "TRAINYARD_JWT_SECRET", jwtSecret,
-                "TRAINYARD_API_PORT", Integer.toString(apiPort),
-                "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort)),
+            apiEnvironment(),
             Repository.root(),
             logs().resolve("api-" + apiStarts + ".log"));
-    ApiClient probe = api();
+    ApiClient probe = adminKey == null ? E2eApi.client(apiUrl(), null) : api();
     api.awaitReady(() -> E2eApi.answers(probe), START_TIMEOUT);
+    if (adminKey == null) {
+      adminKey = bootstrapKey();
+    }
+  }
+
+  /**
+   * The first key, made as docs/operations.md tells an operator to: {@code trainyard admin
+   * create-key} against the API's configuration, with the suite's project created on the way.
+   */
+  private String bootstrapKey() throws IOException, InterruptedException {
+    List<String> command =
+        java(
+            "admin",
+            "create-key",
+            "--config",
+            Repository.file("api-service/src/main/resources/example-api.yml").toString(),
+            "--project",
+            E2eApi.PROJECT,
+            "--create-project",
+            "--role",
+            "admin",
+            "--name",
+            "e2e-suite");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(Repository.root().toFile())
+            .redirectError(logs().resolve("admin-create-key.log").toFile());
+    builder.environment().putAll(apiEnvironment());
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes()).trim();
+    if (process.waitFor() != 0 || !out.startsWith("ty_")) {
+      throw new IllegalStateException(
+          "trainyard admin create-key failed (exit "
+              + process.exitValue()
+              + "); see "
+              + logs().resolve("admin-create-key.log"));
+    }
+    return out;
+  }
+
+  /** What the shipped example-api.yml reads from the environment. */
+  private Map<String, String> apiEnvironment() {
+    return Map.of(
+        "TRAINYARD_DB_URL", database.jdbcUrl(),
+        "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
+        "TEMPORAL_ADDRESS", temporal.target(),
+        "TEMPORAL_NAMESPACE", "default",
+        "TRAINYARD_JWT_SECRET", jwtSecret,
+        "TRAINYARD_API_PORT", Integer.toString(apiPort),
+        "TRAINYARD_CALLBACK_PORT", Integer.toString(callbackPort),
+        "TRAINYARD_ADMIN_PORT", Integer.toString(adminPort));
   }
 
   /** SIGKILL the API process. */
@@ -117,14 +164,22 @@ public final class ProductionStack implements AutoCloseable {
             "--ready-file",
             readyFile(name).toString()),
         Map.of(
-            "TRAINYARD_DB_URL", database.jdbcUrl(),
-            "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-            "TRAINYARD_TEMPORAL_TARGET", temporal.target(),
-            "TRAINYARD_TEMPORAL_NAMESPACE", "default",
-            "TRAINYARD_JWT_SECRET", jwtSecret,
-            "TRAINYARD_JOBS_DIR", jobsDirectory().toString(),
-            "TRAINYARD_HOME", Repository.root().toString(),
-            "TRAINYARD_BACKEND_URL", apiUrl()),
+            "TRAINYARD_DB_URL",
+            database.jdbcUrl(),
+            "TRAINYARD_DB_USER",
+            EmbeddedDatabase.USER,
+            "TRAINYARD_TEMPORAL_TARGET",
+            temporal.target(),
+            "TRAINYARD_TEMPORAL_NAMESPACE",
+            "default",
+            "TRAINYARD_JWT_SECRET",
+            jwtSecret,
+            "TRAINYARD_JOBS_DIR",
+            jobsDirectory().toString(),
+            "TRAINYARD_HOME",
+            Repository.root().toString(),
+            "TRAINYARD_BACKEND_URL",
+            "http://127.0.0.1:" + callbackPort),
         Repository.root(),
         logs().resolve(name + ".log"));
   }
@@ -151,8 +206,9 @@ public final class ProductionStack implements AutoCloseable {
     return workers;
   }
 
+  /** A client with the suite's project-admin key (made by {@code trainyard admin create-key}). */
   public ApiClient api() {
-    return E2eApi.client(apiUrl());
+    return E2eApi.client(apiUrl(), adminKey);
   }
 
   public String apiUrl() {

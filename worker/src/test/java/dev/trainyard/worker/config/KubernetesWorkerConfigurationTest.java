@@ -40,7 +40,8 @@ class KubernetesWorkerConfigurationTest {
     assertThat(launcher.unschedulableLimit()).isEqualTo(Duration.ofMinutes(10));
     assertThat(launcher.secretEnvironment())
         .containsEntry("MINIO_SECRET_KEY", "minio-secret-value");
-    assertThat(launcher.backendBaseUrl()).isEqualTo("http://trainyard-api.trainyard.svc:8080");
+    assertThat(launcher.backendBaseUrl())
+        .isEqualTo("http://trainyard-callbacks.trainyard.svc:8082");
     assertThat(config.toString()).doesNotContain("minio-secret-value");
     assertThat(launcher.toString()).doesNotContain("minio-secret-value");
   }

@@ -30,7 +30,7 @@ class WorkerConfigurationTest {
     assertThat(config.jwtSecretBytes()).hasSize(SECRET.length());
     LocalLauncherConfig launcher = config.launcher().local();
     assertThat(launcher.commandsByFramework()).containsKey("scripted");
-    assertThat(launcher.backendBaseUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(launcher.backendBaseUrl()).isEqualTo("http://127.0.0.1:8082");
     assertThat(config.toString()).doesNotContain(SECRET);
   }
 

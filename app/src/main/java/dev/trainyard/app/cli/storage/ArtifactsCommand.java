@@ -1,6 +1,7 @@
 package dev.trainyard.app.cli.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.app.cli.ApiOptions;
 import dev.trainyard.app.cli.TerminalText;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class ArtifactsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StorageClient storage = new StorageClient(apiOptions.client().baseUrl());
+    ApiClient storage = apiOptions.client();
     JsonNode artifacts = storage.artifacts(jobId).path("artifacts");
     if (artifacts.isEmpty()) {
       System.out.println("job " + jobId + " has no artifacts in storage");
@@ -45,7 +46,8 @@ public final class ArtifactsCommand implements Callable<Integer> {
       } else {
         System.out.println(
             "downloaded "
-                + TerminalText.escape(storage.download(jobId, name, downloadTo).toString()));
+                + TerminalText.escape(
+                    storage.downloadArtifact(jobId, name, downloadTo).toString()));
       }
     }
     return 0;
