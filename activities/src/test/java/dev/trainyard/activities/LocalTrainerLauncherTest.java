@@ -123,7 +123,8 @@ class LocalTrainerLauncherTest {
         .containsEntry("JOB_ID", "11")
         .containsEntry("TRACE_ID", "trace-11")
         .containsEntry("BACKEND_BASE_URL", "http://127.0.0.1:8080")
-        .containsEntry("DATASET_ID", "coco128")
+        // the project's copy: a seed trainer downloads datasets/{DATASET_ID}.zip
+        .containsEntry("DATASET_ID", "proj-1/coco128")
         .containsEntry("MODEL_NAME", "yolov8n.pt")
         .containsEntry("EPOCHS", "3")
         .containsEntry("BATCH_SIZE", "16")
