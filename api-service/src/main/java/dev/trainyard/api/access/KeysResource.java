@@ -106,11 +106,14 @@ public final class KeysResource {
   @DELETE
   @Path("keys/{key_id}")
   public KeyView revoke(@Auth UserPrincipal caller, @PathParam("key_id") String keyId) {
+    if (!ApiKeyFormat.KEY_ID.matcher(keyId).matches()) {
+      // never echoed: what was sent may be a whole key, which no reply may carry
+      throw new ApiException(
+          404, "no such key id (a key id is the 12 characters after ty_, as keys list shows)");
+    }
     ApiKeyDao keys = jdbi.onDemand(ApiKeyDao.class);
     ApiKeyRecord key =
-        (ApiKeyFormat.KEY_ID.matcher(keyId).matches()
-                ? keys.find(keyId)
-                : java.util.Optional.<ApiKeyRecord>empty())
+        keys.find(keyId)
             .filter(
                 found -> found.isGlobal() ? caller.isGlobalAdmin() : caller.canSee(found.project()))
             .orElseThrow(
