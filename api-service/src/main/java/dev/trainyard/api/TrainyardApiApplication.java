@@ -110,8 +110,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     ProjectAccess projects = new ProjectAccess(jdbi);
     JobsResource jobs =
         new JobsResource(
-            new JobSubmissionService(jdbi, workflows, json, audit),
-            new JobQueryService(jdbi, json),
+            new JobSubmissionService(jdbi, workflows, json, projects, audit),
+            new JobQueryService(jdbi, json, projects),
             new JobCancellationService(jdbi, workflows, audit));
     environment.jersey().register(jobs);
     VerifiedTokenCache tokens =

@@ -47,16 +47,16 @@ public final class AuditResource {
       @QueryParam("project") String project,
       @QueryParam("limit") String limit,
       @QueryParam("before") String before) {
-    String scope = caller.isGlobalAdmin() ? project : caller.project();
-    if (project != null && !project.isEmpty()) {
-      scope = access.requireProject(caller, project).name();
-    }
+    // no ?project=: a project admin reads their own project, a global admin every entry
+    String scope =
+        project == null || project.isEmpty()
+            ? caller.project()
+            : access.requireProject(caller, project).name();
     int pageSize = PageParams.limit(limit, 100);
-    String finalScope = scope;
     List<AuditRecord> rows =
         jdbi.withExtension(
             AuditDao.class,
-            audit -> audit.page(finalScope, PageParams.cursor("before", before), pageSize + 1));
+            audit -> audit.page(scope, PageParams.cursor("before", before), pageSize + 1));
     boolean more = rows.size() > pageSize;
     List<AuditEntry> entries =
         rows.stream().limit(pageSize).map(row -> AuditEntry.of(row, detail(row))).toList();

@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -42,7 +41,6 @@ public final class KeysResource {
   /** Ten years: a longer-lived key is one nobody remembers to rotate. */
   static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}");
   private final Jdbi jdbi;
   private final ProjectAccess access;
   private final AuditTrail audit;
@@ -68,7 +66,7 @@ public final class KeysResource {
     errors.text(
         "name",
         request.name(),
-        NAME,
+        ApiKeys.NAME,
         "must be 1 to 64 letters, digits, spaces or ._@- (starting with a letter or digit)",
         true);
     Role role = null;

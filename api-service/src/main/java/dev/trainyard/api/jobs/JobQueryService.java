@@ -25,8 +25,8 @@ public final class JobQueryService {
   private final JsonText json;
   private final ProjectAccess access;
 
-  public JobQueryService(Jdbi jdbi, JsonText json) {
-    this.access = new ProjectAccess(jdbi);
+  public JobQueryService(Jdbi jdbi, JsonText json, ProjectAccess access) {
+    this.access = access;
     this.jobs = jdbi.onDemand(JobDao.class);
     this.history = jdbi.onDemand(JobHistoryDao.class);
     this.json = json;

@@ -38,8 +38,9 @@ public final class JobSubmissionService {
   private final ProjectAccess access;
   private final AuditTrail audit;
 
-  public JobSubmissionService(Jdbi jdbi, JobWorkflows workflows, JsonText json, AuditTrail audit) {
-    this.access = new ProjectAccess(jdbi);
+  public JobSubmissionService(
+      Jdbi jdbi, JobWorkflows workflows, JsonText json, ProjectAccess access, AuditTrail audit) {
+    this.access = access;
     this.audit = audit;
     this.jdbi = jdbi;
     this.workflows = workflows;

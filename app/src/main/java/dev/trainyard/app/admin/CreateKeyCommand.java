@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,7 +40,6 @@ public final class CreateKeyCommand implements Callable<Integer> {
    * The key-name rule of {@code POST /v1/projects/{project}/keys} (KeysResource.NAME), so a key
    * made here could have been made there.
    */
-  private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}");
 
   /** Who made a key this command made, in api_keys.created_by and the audit log. */
   static final String CREATED_BY = "bootstrap";
@@ -116,7 +114,7 @@ public final class CreateKeyCommand implements Callable<Integer> {
               + project,
           ExitCodes.USAGE);
     }
-    if (!KEY_NAME.matcher(name).matches()) {
+    if (!ApiKeys.NAME.matcher(name).matches()) {
       throw new CliException(
           "--name must be 1 to 64 letters, digits, spaces or ._@- (starting with a letter or"
               + " digit)",

@@ -1,6 +1,7 @@
 package dev.trainyard.store.access;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -8,6 +9,9 @@ import org.jdbi.v3.core.Jdbi;
  * come here, so a key is made, hashed and audited one way.
  */
 public final class ApiKeys {
+  /** A key's name (who holds it): shown in lists and audit entries, so plain and short. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}");
+
   private ApiKeys() {}
 
   /**
