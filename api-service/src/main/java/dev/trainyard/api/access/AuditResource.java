@@ -7,7 +7,9 @@ import dev.trainyard.api.access.AccessViews.AuditPage;
 import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.jobs.PageParams;
+import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.Paging;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.access.AuditDao;
 import dev.trainyard.store.access.AuditRecord;
 import io.dropwizard.auth.Auth;
@@ -36,8 +38,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 @Path("/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "access")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class AuditResource {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private final Jdbi jdbi;

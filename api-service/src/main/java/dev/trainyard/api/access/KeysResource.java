@@ -8,6 +8,8 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.access.ApiKeyDao;
 import dev.trainyard.store.access.ApiKeyFormat;
 import dev.trainyard.store.access.ApiKeyRecord;
@@ -43,8 +45,8 @@ import org.jdbi.v3.core.Jdbi;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(UserRoles.ADMIN)
-@Tag(name = "access")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class KeysResource {
   /** Ten years: a longer-lived key is one nobody remembers to rotate. */
   static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;

@@ -8,6 +8,8 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.access.ProjectDao;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,8 +33,8 @@ import org.jdbi.v3.core.Jdbi;
 /** {@code /v1/projects}: a global admin creates projects; every key lists the ones it sees. */
 @Path("/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "access", description = "Projects, API keys, the audit log, and who a key is")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class ProjectsResource {
   private static final Pattern NAME = Pattern.compile(ProjectDao.NAME_RULE);
   private final Jdbi jdbi;

@@ -3,6 +3,8 @@ package dev.trainyard.api.access;
 import dev.trainyard.api.access.AccessViews.WhoAmI;
 import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,8 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code GET /v1/whoami}: what the presented key is, so a holder can check it (login does). */
 @Path("/v1/whoami")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "access")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class WhoAmIResource {
   @GET
   @RolesAllowed(UserRoles.VIEWER)

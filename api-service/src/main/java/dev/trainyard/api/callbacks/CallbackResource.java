@@ -2,6 +2,8 @@ package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.auth.CallbackPrincipal;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,12 +31,8 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed(CallbackContract.SCOPE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(
-    name = "trainer callbacks",
-    description =
-        "What the trainer sends about its job, with the job's callback token (served on the"
-            + " callback port when callbacks.port is set)")
-@SecurityRequirement(name = "callbackToken")
+@Tag(name = Tags.CALLBACKS)
+@SecurityRequirement(name = OpenApiDocument.CALLBACK_TOKEN)
 @ApiResponse(
     responseCode = "400",
     description = "The body is invalid, or its trace_id is not the job's (Trace ID mismatch)")

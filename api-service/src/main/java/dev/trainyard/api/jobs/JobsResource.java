@@ -3,7 +3,9 @@ package dev.trainyard.api.jobs;
 import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.Paging;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -27,8 +29,8 @@ import jakarta.ws.rs.core.Response;
 /** The user API. Thin: parse parameters, call one service, pick the status code. */
 @Path("/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "jobs", description = "Submit, list, inspect and cancel training jobs")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.JOBS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class JobsResource {
   private final JobSubmissionService submissions;
   private final JobQueryService queries;

@@ -6,6 +6,8 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.logs.JobLogLookup.JobLog;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.workflows.logging.TraceMdc;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * happens before streaming starts, so a refusal is still a problem+json answer.
  */
 @Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/logs")
-@Tag(name = "jobs")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.JOBS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class LogsResource {
   static final int DEFAULT_TAIL = 100;
   static final int MAX_TAIL = 10_000;

@@ -7,6 +7,7 @@ import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.Iterator;
 
@@ -32,10 +33,16 @@ final class JsonShapes implements ModelConverter {
   public Schema<?> resolve(
       AnnotatedType annotated, ModelConverterContext context, Iterator<ModelConverter> chain) {
     JavaType type = Json.mapper().constructType(annotated.getType());
-    if (type.getRawClass() == Object.class || JsonNode.class.isAssignableFrom(type.getRawClass())) {
+    if (isFreeForm(type)) {
       return new Schema<>().description("any JSON value");
     }
-    Schema<?> schema = chain.hasNext() ? chain.next().resolve(annotated, context, chain) : null;
+    Schema<?> schema;
+    if (type.isMapLikeType() && isFreeForm(type.getContentType())) {
+      // swagger-core would describe the values as objects
+      schema = new ObjectSchema().additionalProperties(Boolean.TRUE);
+    } else {
+      schema = chain.hasNext() ? chain.next().resolve(annotated, context, chain) : null;
+    }
     if (schema != null
         && annotated.isSchemaProperty()
         && schema.get$ref() == null
@@ -44,6 +51,11 @@ final class JsonShapes implements ModelConverter {
       schema.setNullable(true);
     }
     return schema;
+  }
+
+  private static boolean isFreeForm(JavaType type) {
+    return type.getRawClass() == Object.class
+        || JsonNode.class.isAssignableFrom(type.getRawClass());
   }
 
   private static boolean declaredRequired(AnnotatedType annotated) {

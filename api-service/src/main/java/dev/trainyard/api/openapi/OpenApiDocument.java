@@ -38,7 +38,7 @@ public final class OpenApiDocument {
 
   static OpenAPI of(Set<Class<?>> resources) {
     JsonShapes.install();
-    OpenAPI base = new OpenAPI().info(info()).components(components());
+    OpenAPI base = new OpenAPI().info(info()).components(components()).tags(Tags.all());
     OpenAPI document =
         new Reader(new SwaggerConfiguration().openAPI(base).sortOutput(true)).read(resources);
     ProblemResponses.complete(document);

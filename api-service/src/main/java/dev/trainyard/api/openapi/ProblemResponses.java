@@ -57,7 +57,8 @@ final class ProblemResponses {
     List<Parameter> parameters =
         operation.getParameters() == null ? List.of() : operation.getParameters();
     if (parameters.stream().anyMatch(p -> "path".equals(p.getIn()))) {
-      add(responses, "404");
+      // 400: a path Jetty cannot decode unambiguously (an encoded '/', '\\', control characters)
+      add(responses, "400", "404");
     }
     if (parameters.stream().anyMatch(p -> !"path".equals(p.getIn()))) {
       add(responses, "400");

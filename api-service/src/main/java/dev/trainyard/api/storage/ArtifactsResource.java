@@ -5,7 +5,9 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.StorageReplies;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,8 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
  */
 @Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/artifacts")
-@Tag(name = "jobs")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.JOBS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 @ApiResponse(
     responseCode = "503",
     description = "This API has no object storage configured, or a service is down")

@@ -6,7 +6,9 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.PayloadTooLargeException;
+import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.StorageReplies;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -47,8 +49,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @Path("/v1/projects/{project}/datasets")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "datasets", description = "A project's training data, as zip archives")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = Tags.DATASETS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 @ApiResponse(responseCode = "404", description = "No such project (or not visible to this key)")
 @ApiResponse(
     responseCode = "503",
