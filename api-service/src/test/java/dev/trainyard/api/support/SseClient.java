@@ -41,7 +41,9 @@ public final class SseClient implements AutoCloseable {
     this.body = response.body();
     this.reader = new Thread(this::read, "sse-test-client");
     this.reader.setDaemon(true);
-    this.reader.start();
+    if (status == 200) {
+      this.reader.start(); // a refusal's body is read by refusal()
+    }
   }
 
   public static SseClient open(int port, String path, String key, String lastEventId)
