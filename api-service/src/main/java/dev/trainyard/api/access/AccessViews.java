@@ -3,9 +3,12 @@ package dev.trainyard.api.access;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.store.access.ApiKeyRecord;
+import dev.trainyard.store.access.ApiKeys;
 import dev.trainyard.store.access.AuditRecord;
+import dev.trainyard.store.access.ProjectDao;
 import dev.trainyard.store.access.ProjectRecord;
 import dev.trainyard.store.access.Role;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +28,27 @@ public final class AccessViews {
 
   public record ProjectList(@JsonProperty("projects") List<ProjectView> projects) {}
 
-  public record CreateProjectRequest(@JsonProperty("name") String name) {}
+  public record CreateProjectRequest(
+      @JsonProperty("name")
+          @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              pattern = "^" + ProjectDao.NAME_RULE + "$")
+          String name) {}
 
   public record CreateKeyRequest(
-      @JsonProperty("name") String name,
-      @JsonProperty("role") String role,
-      @JsonProperty("expires_in_seconds") Long expiresInSeconds) {}
+      @JsonProperty("name")
+          @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              pattern = "^" + ApiKeys.NAME_RULE + "$")
+          String name,
+      @JsonProperty("role")
+          @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {"viewer", "member", "admin"})
+          String role,
+      @JsonProperty("expires_in_seconds")
+          @Schema(minimum = "60", maximum = "" + KeysResource.MAX_EXPIRES_IN_SECONDS)
+          Long expiresInSeconds) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record KeyView(

@@ -15,9 +15,11 @@ import dev.trainyard.store.access.ApiKeyFormat;
 import dev.trainyard.store.access.ApiKeyRecord;
 import dev.trainyard.store.access.ApiKeys;
 import dev.trainyard.store.access.IssuedKey;
+import dev.trainyard.store.access.ProjectDao;
 import dev.trainyard.store.access.Role;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -51,6 +53,8 @@ public final class KeysResource {
   /** Ten years: a longer-lived key is one nobody remembers to rotate. */
   static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;
 
+  private static final String PROJECT_RULE = "^" + ProjectDao.NAME_RULE + "$";
+
   private final Jdbi jdbi;
   private final ProjectAccess access;
   private final AuditTrail audit;
@@ -75,7 +79,9 @@ public final class KeysResource {
       description = "The key, with `key` set",
       content = @Content(schema = @Schema(implementation = KeyView.class)))
   public Response create(
-      @Auth UserPrincipal caller, @PathParam("project") String project, CreateKeyRequest request) {
+      @Auth UserPrincipal caller,
+      @Parameter(schema = @Schema(pattern = PROJECT_RULE)) @PathParam("project") String project,
+      CreateKeyRequest request) {
     access.requireProject(caller, project);
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
@@ -116,7 +122,9 @@ public final class KeysResource {
       responseCode = "200",
       description = "The keys",
       content = @Content(schema = @Schema(implementation = KeyList.class)))
-  public KeyList list(@Auth UserPrincipal caller, @PathParam("project") String project) {
+  public KeyList list(
+      @Auth UserPrincipal caller,
+      @Parameter(schema = @Schema(pattern = PROJECT_RULE)) @PathParam("project") String project) {
     access.requireProject(caller, project);
     return new KeyList(
         jdbi.withExtension(ApiKeyDao.class, keys -> keys.inProject(project)).stream()

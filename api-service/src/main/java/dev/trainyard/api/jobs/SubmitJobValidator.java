@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class SubmitJobValidator {
   static final int MAX_HYPERPARAMETERS = 64;
-  private static final Pattern FRAMEWORK = Pattern.compile("[a-z0-9_-]{1,32}");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern FRAMEWORK = Pattern.compile(SubmitJobRequest.FRAMEWORK);
+  private static final Pattern IDENTIFIER = Pattern.compile(SubmitJobRequest.IDENTIFIER);
   private static final String IDENTIFIER_RULE =
       "must start with a letter or digit and contain only letters, digits, '.', '_' or '-' (at most 128)";
 

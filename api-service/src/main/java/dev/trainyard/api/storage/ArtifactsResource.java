@@ -10,6 +10,7 @@ import dev.trainyard.api.openapi.StorageReplies;
 import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -42,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
     responseCode = "503",
     description = "This API has no object storage configured, or a service is down")
 public final class ArtifactsResource {
-  private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
+  private static final String SAFE_NAME_RULE = "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$";
+  private static final Pattern SAFE_NAME = Pattern.compile(SAFE_NAME_RULE);
   private final StorageAccess access;
   private final ProjectAccess projects;
 
@@ -99,7 +101,9 @@ public final class ArtifactsResource {
   @ApiResponse(responseCode = "400", description = "The name is not a safe artifact name")
   @ApiResponse(responseCode = "404", description = "No such job, or it has no such artifact")
   public Response download(
-      @Auth UserPrincipal caller, @PathParam("id") long jobId, @PathParam("name") String name) {
+      @Auth UserPrincipal caller,
+      @PathParam("id") long jobId,
+      @Parameter(schema = @Schema(pattern = SAFE_NAME_RULE)) @PathParam("name") String name) {
     if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {
       throw new ApiException(400, "artifact name must match " + SAFE_NAME.pattern());
     }

@@ -9,6 +9,7 @@ import dev.trainyard.api.errors.PayloadTooLargeException;
 import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.StorageReplies;
 import dev.trainyard.api.openapi.Tags;
+import dev.trainyard.store.access.ProjectDao;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -56,7 +57,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
     responseCode = "503",
     description = "This API has no object storage configured, or a service is down")
 public final class DatasetsResource {
-  static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+  static final String SAFE_ID_RULE = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+  static final Pattern SAFE_ID = Pattern.compile(SAFE_ID_RULE);
+  private static final String PROJECT_RULE = "^" + ProjectDao.NAME_RULE + "$";
   private final StorageAccess access;
   private final ProjectAccess projects;
   private final AuditTrail audit;
@@ -86,11 +89,11 @@ public final class DatasetsResource {
   @ApiResponse(responseCode = "422", description = "The zip is not a valid dataset archive")
   public Response upload(
       @Auth UserPrincipal caller,
-      @PathParam("project") String project,
+      @Parameter(schema = @Schema(pattern = PROJECT_RULE)) @PathParam("project") String project,
       @Parameter(
               required = true,
               description = "The dataset's id in the project",
-              schema = @Schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+              schema = @Schema(pattern = SAFE_ID_RULE))
           @QueryParam("dataset_id")
           String datasetId,
       @Parameter(description = "Replace a dataset of that id") @QueryParam("overwrite")
@@ -148,7 +151,8 @@ public final class DatasetsResource {
       description = "The datasets",
       content = @Content(schema = @Schema(implementation = StorageReplies.DatasetList.class)))
   public Map<String, Object> list(
-      @Auth UserPrincipal caller, @PathParam("project") String project) {
+      @Auth UserPrincipal caller,
+      @Parameter(schema = @Schema(pattern = PROJECT_RULE)) @PathParam("project") String project) {
     projects.requireProject(caller, project);
     ObjectStorage storage = access.storage();
     String prefix = ObjectStorage.datasetPrefix(project);
@@ -181,8 +185,9 @@ public final class DatasetsResource {
   @ApiResponse(responseCode = "404", description = "No such project or dataset")
   public Map<String, Object> get(
       @Auth UserPrincipal caller,
-      @PathParam("project") String project,
-      @PathParam("dataset_id") String datasetId) {
+      @Parameter(schema = @Schema(pattern = PROJECT_RULE)) @PathParam("project") String project,
+      @Parameter(schema = @Schema(pattern = SAFE_ID_RULE)) @PathParam("dataset_id")
+          String datasetId) {
     projects.requireProject(caller, project);
     checkId(datasetId);
     ObjectStorage storage = access.storage();

@@ -9,8 +9,13 @@ import org.jdbi.v3.core.Jdbi;
  * come here, so a key is made, hashed and audited one way.
  */
 public final class ApiKeys {
-  /** A key's name (who holds it): shown in lists and audit entries, so plain and short. */
-  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}");
+  /**
+   * A key's name (who holds it): shown in lists and audit entries, so plain and short. As text too,
+   * for the API's OpenAPI schema.
+   */
+  public static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}";
+
+  public static final Pattern NAME = Pattern.compile(NAME_RULE);
 
   private ApiKeys() {}
 
