@@ -128,6 +128,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         jdbi,
         json,
         projects,
+        config.getLogs().local(),
         config.getUserApi().getMaxStreamClients());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));

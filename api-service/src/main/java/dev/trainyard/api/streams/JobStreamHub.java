@@ -3,6 +3,7 @@ package dev.trainyard.api.streams;
 import dev.trainyard.api.jobs.EventView;
 import dev.trainyard.api.jobs.JobView;
 import dev.trainyard.api.jobs.MetricView;
+import dev.trainyard.api.logs.LogSlice;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeDao;
 import dev.trainyard.store.changes.JobChangeDao.HighWater;
@@ -11,6 +12,8 @@ import dev.trainyard.store.changes.JobChanges;
 import dev.trainyard.store.jobs.EventRecord;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.JobStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,12 +69,23 @@ final class JobStreamHub {
     HighWater sent;
     final List<JobSubscriber> clients = new CopyOnWriteArrayList<>();
 
+    /** Clients that stream the log; while there are any, the file is read every tick. */
+    int logClients;
+
+    /** The job's local log file, once its trainer was launched. */
+    Path logFile;
+
+    long logSent;
+
     Watch(HighWater sent) {
       this.sent = sent;
     }
   }
 
-  JobStreamHub(Jdbi jdbi, JsonText json, Clock clock) {
+  private final JobLogFiles logFiles;
+
+  JobStreamHub(Jdbi jdbi, JsonText json, Clock clock, JobLogFiles logFiles) {
+    this.logFiles = logFiles;
     this.changes = jdbi.onDemand(JobChangeDao.class);
     this.json = json;
     this.clock = clock;
@@ -115,14 +129,23 @@ final class JobStreamHub {
         watch = new Watch(changes.highWater(client.jobId));
         watches.put(client.jobId, watch);
       }
+      if (client.logs && watch.logClients++ == 0 && watch.logFile == null) {
+        Path file = logFiles.find(client.jobId).orElse(null);
+        if (file != null) {
+          watch.logFile = file;
+          watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
+        }
+      }
       watch.clients.add(client);
     }
   }
 
   synchronized void unwatch(JobSubscriber client) {
     Watch watch = watches.get(client.jobId);
-    if (watch != null) {
-      watch.clients.remove(client);
+    if (watch != null && watch.clients.remove(client)) {
+      if (client.logs) {
+        watch.logClients--;
+      }
       if (watch.clients.isEmpty()) {
         watches.remove(client.jobId);
       }
@@ -152,6 +175,7 @@ final class JobStreamHub {
       boolean everything = everythingPending;
       everythingPending = false;
       Map<Long, JobRecord> rows = deliverJobs(everything);
+      deliverLogs(rows.keySet());
       if (++ticks % LIST_FLUSH_TICKS == 0 || everything) {
         flushList(rows, everything, readAt);
       }
@@ -216,9 +240,18 @@ final class JobStreamHub {
       int[] count = counts.getOrDefault(id, new int[2]);
       boolean more = count[0] >= PAGE || count[1] >= PAGE;
       JobRecord row = rows.get(id);
+      boolean ending = row != null && !more && isTerminal(row.status());
+      if (watch.logClients > 0) {
+        if (watch.logFile == null) {
+          watch.logFile = logFiles.find(id).orElse(null); // launched since: all of it is new
+        }
+        // the last lines before end: a final pass also takes a line without its newline
+        more |= readLog(watch, ending, out);
+        ending &= !more;
+      }
       if (row != null) {
         out.add(StreamMessage.job(json.write(JobView.of(row, json))));
-        if (!more && isTerminal(row.status())) {
+        if (ending) {
           out.add(StreamMessage.end(row.status()));
         }
       }
@@ -234,6 +267,52 @@ final class JobStreamHub {
       }
     }
     return rows;
+  }
+
+  /** New log lines of the watched jobs whose rows did not change this round. */
+  private void deliverLogs(Set<Long> alreadyRead) {
+    List<Map.Entry<Long, Watch>> logWatches = new ArrayList<>();
+    synchronized (this) {
+      for (Map.Entry<Long, Watch> entry : watches.entrySet()) {
+        if (entry.getValue().logClients > 0
+            && entry.getValue().logFile != null
+            && !alreadyRead.contains(entry.getKey())) {
+          logWatches.add(entry);
+        }
+      }
+    }
+    for (Map.Entry<Long, Watch> entry : logWatches) {
+      List<StreamMessage> out = new ArrayList<>();
+      if (readLog(entry.getValue(), false, out)) {
+        pendingJobs.add(entry.getKey());
+      }
+      if (!out.isEmpty()) {
+        entry.getValue().clients.forEach(client -> client.deliver(out));
+      }
+    }
+  }
+
+  /** Adds the watch's new log lines to {@code out}; true when more are waiting. */
+  private boolean readLog(Watch watch, boolean finalPass, List<StreamMessage> out) {
+    if (watch.logFile == null) {
+      return false;
+    }
+    try {
+      LogSlice slice = JobLogFiles.read(watch.logFile, watch.logSent, finalPass);
+      if (slice.end() < watch.logSent) {
+        watch.logSent = 0; // truncated or replaced: the next round reads it from the start
+        return true;
+      }
+      boolean more = slice.end() - watch.logSent >= JobLogFiles.MAX_BYTES_PER_READ;
+      watch.logSent = slice.end();
+      if (!slice.lines().isEmpty()) {
+        out.add(StreamMessage.log(slice, LogData.of(slice.lines())));
+      }
+      return more;
+    } catch (IOException e) {
+      log.debug("reading a trainer log for its stream: {}", e.toString());
+      return false;
+    }
   }
 
   private void flushList(Map<Long, JobRecord> alreadyRead, boolean everything, Instant readAt) {

@@ -6,8 +6,10 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.jobs.JobFilter;
+import dev.trainyard.api.logs.LogParams;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -26,10 +28,12 @@ public final class JobStreamResource {
 
   private final JobStreams streams;
   private final ProjectAccess projects;
+  private final JobLogFiles logFiles;
 
-  JobStreamResource(JobStreams streams, ProjectAccess projects) {
+  JobStreamResource(JobStreams streams, ProjectAccess projects, JobLogFiles logFiles) {
     this.streams = streams;
     this.projects = projects;
+    this.logFiles = logFiles;
   }
 
   @GET
@@ -39,10 +43,17 @@ public final class JobStreamResource {
   public Response job(
       @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
+      @QueryParam("logs") @DefaultValue("false") String logsParam,
+      @QueryParam("tail") @DefaultValue("100") String tailParam,
       @HeaderParam("Last-Event-ID") String lastEventId) {
-    JobCursor cursor = JobCursor.parse(lastEventId);
+    boolean logs = LogParams.flag("logs", logsParam);
+    int tail = LogParams.tail(tailParam);
+    JobCursor cursor = JobCursor.parse(lastEventId, logs);
     projects.requireJob(caller, jobId);
-    return stream(streams.openJob(caller, jobId, cursor));
+    if (logs) {
+      logFiles.requireStreamable(jobId);
+    }
+    return stream(streams.openJob(caller, jobId, cursor, tail));
   }
 
   @GET

@@ -1,6 +1,7 @@
 package dev.trainyard.api.streams;
 
 import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.logs.LocalLogStreamer;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeListener;
 import io.dropwizard.core.setup.Environment;
@@ -31,9 +32,11 @@ public final class StreamRoutes {
       Jdbi jdbi,
       JsonText json,
       ProjectAccess projects,
+      LocalLogStreamer localLogs,
       int maxClients) {
     Clock clock = Clock.systemUTC();
-    JobStreamHub hub = new JobStreamHub(jdbi, json, clock);
+    JobLogFiles logFiles = new JobLogFiles(jdbi, localLogs);
+    JobStreamHub hub = new JobStreamHub(jdbi, json, clock, logFiles);
     ExecutorService writers =
         new ThreadPoolExecutor(
             0,
@@ -42,8 +45,8 @@ public final class StreamRoutes {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             runnable -> daemon(runnable, "stream-writer"));
-    JobStreams streams = new JobStreams(hub, jdbi, json, writers, clock, maxClients);
-    environment.jersey().register(new JobStreamResource(streams, projects));
+    JobStreams streams = new JobStreams(hub, logFiles, jdbi, json, writers, clock, maxClients);
+    environment.jersey().register(new JobStreamResource(streams, projects, logFiles));
     environment
         .lifecycle()
         .manage(

@@ -33,6 +33,7 @@ public final class ApiConfigFile {
   private Path logFile;
   private String logFileFormat;
   private ObjectNode storage;
+  private Path jobsDirectory;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -90,6 +91,12 @@ public final class ApiConfigFile {
   }
 
   /** Datasets and checkpoints on an S3-protocol server. */
+  /** Where local trainers write their logs, for {@code GET /v1/jobs/{id}/logs} and streams. */
+  public ApiConfigFile jobsDirectory(Path directory) {
+    this.jobsDirectory = directory;
+    return this;
+  }
+
   public ApiConfigFile storage(String endpoint, String bucket, String accessKey, String secretKey) {
     storage = new ObjectMapper().createObjectNode();
     storage.put("endpoint", endpoint);
@@ -159,6 +166,9 @@ public final class ApiConfigFile {
       appender.put("logFormat", logFileFormat);
     }
 
+    if (jobsDirectory != null) {
+      root.putObject("logs").put("jobsDirectory", jobsDirectory.toAbsolutePath().toString());
+    }
     if (storage != null) {
       root.set("storage", storage);
     }

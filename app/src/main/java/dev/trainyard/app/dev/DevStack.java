@@ -104,6 +104,7 @@ public final class DevStack implements AutoCloseable {
             .logLevels("INFO", LogFormat.QUIETED)
             .console(LogFormat.PATTERN, settings.consoleInfo())
             .file(settings.logFile(), LogFormat.PATTERN)
+            .jobsDirectory(settings.jobsDirectory())
             .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
             .write(settings.dataDirectory().resolve("api.yml"));
     EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
