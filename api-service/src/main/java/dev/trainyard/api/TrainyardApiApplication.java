@@ -129,7 +129,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         json,
         projects,
         config.getLogs().local(),
-        config.getUserApi().getMaxStreamClients());
+        config.getUserApi());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
     environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));

@@ -5,6 +5,7 @@ import dev.trainyard.api.jobs.JobView;
 import dev.trainyard.api.jobs.MetricView;
 import dev.trainyard.api.logs.LogSlice;
 import dev.trainyard.store.JsonText;
+import dev.trainyard.store.access.ApiKeyDao;
 import dev.trainyard.store.changes.JobChangeDao;
 import dev.trainyard.store.changes.JobChangeDao.HighWater;
 import dev.trainyard.store.changes.JobChangeDao.MetricRow;
@@ -15,6 +16,7 @@ import dev.trainyard.workflows.JobStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class JobStreamHub {
   static final long TICK_MS = 250;
   static final int LIST_FLUSH_TICKS = 4;
-  static final long KEEPALIVE_MS = 15_000;
 
   /** Rows per job and statement; a job with more is read again on the next tick. */
   static final int PAGE = 500;
@@ -50,6 +51,7 @@ final class JobStreamHub {
   private static final Logger log = LoggerFactory.getLogger(JobStreamHub.class);
 
   private final JobChangeDao changes;
+  private final ApiKeyDao keys;
   private final JsonText json;
   private final Clock clock;
 
@@ -84,9 +86,14 @@ final class JobStreamHub {
 
   private final JobLogFiles logFiles;
 
-  JobStreamHub(Jdbi jdbi, JsonText json, Clock clock, JobLogFiles logFiles) {
+  private final long keepaliveMillis;
+
+  JobStreamHub(
+      Jdbi jdbi, JsonText json, Clock clock, JobLogFiles logFiles, Duration keepaliveInterval) {
     this.logFiles = logFiles;
+    this.keepaliveMillis = keepaliveInterval.toMillis();
     this.changes = jdbi.onDemand(JobChangeDao.class);
+    this.keys = jdbi.onDemand(ApiKeyDao.class);
     this.json = json;
     this.clock = clock;
     this.lastKeepaliveMs = clock.millis();
@@ -180,9 +187,9 @@ final class JobStreamHub {
         flushList(rows, everything, readAt);
       }
       long now = clock.millis();
-      if (now - lastKeepaliveMs >= KEEPALIVE_MS) {
+      if (now - lastKeepaliveMs >= keepaliveMillis) {
         lastKeepaliveMs = now;
-        keepalive(clock.instant());
+        keepalive();
       }
     } catch (RuntimeException e) {
       // The database may be away: what this round took is lost, so the next one reads everything.
@@ -369,24 +376,35 @@ final class JobStreamHub {
     }
   }
 
-  private void keepalive(Instant now) {
+  /**
+   * Keeps idle connections open, and ends the streams of keys that were revoked or expired since
+   * they connected (one statement for all of them), so they come back with a working key.
+   */
+  private void keepalive() {
     List<JobSubscriber> jobClients = new ArrayList<>();
     synchronized (this) {
       watches.values().forEach(watch -> jobClients.addAll(watch.clients));
     }
+    Set<String> keyIds = new HashSet<>();
+    jobClients.forEach(client -> keyIds.add(client.keyId));
+    listClients.forEach(client -> keyIds.add(client.caller.keyId()));
+    if (keyIds.isEmpty()) {
+      return;
+    }
+    Set<String> valid = keys.stillValid(keyIds.toArray(String[]::new));
     for (JobSubscriber client : jobClients) {
-      keepOrClose(client.output, now, client.expiresAt);
+      keepOrClose(client.output, valid.contains(client.keyId));
     }
     for (ListSubscriber client : listClients) {
-      keepOrClose(client.output, now, client.caller.expiresAt());
+      keepOrClose(client.output, valid.contains(client.caller.keyId()));
     }
   }
 
-  private static void keepOrClose(StreamOutput output, Instant now, Instant expiresAt) {
-    if (expiresAt != null && !now.isBefore(expiresAt)) {
-      output.abort(); // the key expired: the client must come back with a valid one
-    } else {
+  private static void keepOrClose(StreamOutput output, boolean keyStillValid) {
+    if (keyStillValid) {
       output.offer(SseFrames.KEEPALIVE);
+    } else {
+      output.abort();
     }
   }
 

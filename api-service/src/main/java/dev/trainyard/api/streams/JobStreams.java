@@ -69,7 +69,7 @@ final class JobStreams {
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
     JobSubscriber[] self = new JobSubscriber[1];
     StreamOutput output = new StreamOutput(chunks, writers, () -> hub.unwatch(self[0]));
-    JobSubscriber client = new JobSubscriber(jobId, output, cursor, caller.expiresAt());
+    JobSubscriber client = new JobSubscriber(jobId, output, cursor, caller.keyId());
     self[0] = client;
     hub.watch(client);
     writers.execute(() -> catchUp(client, cursor, tail));

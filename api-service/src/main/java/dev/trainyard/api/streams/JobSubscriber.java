@@ -1,6 +1,5 @@
 package dev.trainyard.api.streams;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,8 @@ final class JobSubscriber {
   final long jobId;
   final StreamOutput output;
 
-  /** When the client's key expires (null: never); the stream closes then. */
-  final Instant expiresAt;
+  /** The key the client connected with; its stream ends once it is revoked or expires. */
+  final String keyId;
 
   /** Whether this client streams the trainer log too ({@code logs=true}). */
   final boolean logs;
@@ -25,10 +24,10 @@ final class JobSubscriber {
   private List<StreamMessage> backlog = new ArrayList<>();
   private boolean ended;
 
-  JobSubscriber(long jobId, StreamOutput output, JobCursor cursor, Instant expiresAt) {
+  JobSubscriber(long jobId, StreamOutput output, JobCursor cursor, String keyId) {
     this.jobId = jobId;
     this.output = output;
-    this.expiresAt = expiresAt;
+    this.keyId = keyId;
     this.cursor = cursor;
     this.logs = cursor.logs();
   }

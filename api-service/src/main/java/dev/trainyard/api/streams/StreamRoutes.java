@@ -1,6 +1,7 @@
 package dev.trainyard.api.streams;
 
 import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.config.UserApiFactory;
 import dev.trainyard.api.logs.LocalLogStreamer;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeListener;
@@ -9,6 +10,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,10 +35,13 @@ public final class StreamRoutes {
       JsonText json,
       ProjectAccess projects,
       LocalLogStreamer localLogs,
-      int maxClients) {
+      UserApiFactory settings) {
+    int maxClients = settings.getMaxStreamClients();
     Clock clock = Clock.systemUTC();
     JobLogFiles logFiles = new JobLogFiles(jdbi, localLogs);
-    JobStreamHub hub = new JobStreamHub(jdbi, json, clock, logFiles);
+    JobStreamHub hub =
+        new JobStreamHub(
+            jdbi, json, clock, logFiles, Duration.ofSeconds(settings.getStreamKeepaliveSeconds()));
     ExecutorService writers =
         new ThreadPoolExecutor(
             0,
