@@ -180,6 +180,24 @@ class JobStreamTest extends ApiTest {
     }
   }
 
+  /** A browser asks for gzip; a compressed stream would sit in the deflater's buffer. */
+  @Test
+  void aStreamIsNeverCompressedSoEachMessageArrivesAtOnce() throws Exception {
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(),
+            "/v1/jobs/" + jobId + "/stream",
+            STACK.adminKey,
+            null,
+            "Accept-Encoding",
+            "gzip, deflate")) {
+      assertThat(stream.contentEncoding).isEqualTo("identity");
+      stream.awaitEvent("job", WAIT);
+      heartbeat(1, 0.77);
+      stream.await(f -> f.event().equals("metric") && f.data().contains("0.77"), WAIT);
+    }
+  }
+
   @Test
   void aReconnectWithLastEventIdResumesWithoutGapsOrRepeats() throws Exception {
     heartbeat(1, 0.9);
