@@ -32,6 +32,7 @@ import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.openapi.OpenApiRoutes;
 import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
@@ -134,6 +135,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
     environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));
     environment.jersey().register(new WhoAmIResource());
+    OpenApiRoutes.register(environment.jersey());
     environment.jersey().register(new PlainBodyFilter());
     environment.jersey().register(new Utf8BodyFilter());
     environment.jersey().register(new OneAuthorizationHeaderFilter());
