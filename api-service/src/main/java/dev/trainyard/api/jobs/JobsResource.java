@@ -52,10 +52,15 @@ public final class JobsResource {
       @Auth UserPrincipal caller,
       @QueryParam("status") String status,
       @QueryParam("project") String project,
+      @QueryParam("model") String model,
+      @QueryParam("q") String q,
       @QueryParam("limit") String limit,
       @QueryParam("before") String before) {
     return queries.list(
-        caller, status, project, PageParams.cursor("before", before), PageParams.limit(limit, 50));
+        caller,
+        JobFilter.parse(status, project, model, q),
+        PageParams.cursor("before", before),
+        PageParams.limit(limit, 50));
   }
 
   @GET
@@ -93,6 +98,9 @@ public final class JobsResource {
       @QueryParam("after") String after,
       @QueryParam("limit") String limit) {
     return queries.metrics(
-        caller, id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
+        caller,
+        id,
+        PageParams.cursor("after", after),
+        PageParams.limit(limit, 100, PageParams.MAX_METRICS_LIMIT));
   }
 }
