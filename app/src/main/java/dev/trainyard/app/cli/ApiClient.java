@@ -244,6 +244,31 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Opens {@code GET /v1/jobs/{id}/stream} (Server-Sent Events) and returns its body as it arrives;
+   * {@code lastEventId} (null: from the start) resumes after that message. No overall timeout: a
+   * stream lasts as long as the job. An error answer throws as every call does.
+   */
+  public InputStream jobStream(long jobId, String lastEventId) {
+    HttpRequest.Builder request =
+        get("/v1/jobs/" + jobId + "/stream", Map.of()).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<InputStream> response =
+        exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    InputStream body = response.body();
+    if (response.statusCode() >= 400) {
+      try (body) {
+        throw problem(
+            response.statusCode(), parse(body.readAllBytes()), ApiAction.viewer("read jobs"));
+      } catch (IOException e) {
+        throw new ApiUnreachableException(baseUrl, e);
+      }
+    }
+    return body;
+  }
+
   // --- datasets and artifacts -------------------------------------------------------------------
 
   /**
