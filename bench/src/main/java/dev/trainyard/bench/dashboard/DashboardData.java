@@ -25,6 +25,11 @@ final class DashboardData {
 
   /** Appends {@code count} jobs (newer ids than those already there), then ANALYZEs. */
   static void insertJobs(Jdbi jdbi, int count, String[] models) {
+    insertJobs(jdbi, count, models, null);
+  }
+
+  /** As {@link #insertJobs(Jdbi, int, String[])}, all in {@code project} when it is not null. */
+  static void insertJobs(Jdbi jdbi, int count, String[] models, String project) {
     String modelArray =
         Arrays.stream(models)
             .map(m -> "'" + m + "'")
@@ -44,9 +49,13 @@ final class DashboardData {
                   + "  'ultralytics', "
                   + modelArray
                   // model 8 is rare (0.5 %); the others share the rest
-                  + "[CASE WHEN m < 0.005 THEN 8 ELSE 1 + (g % 7) END],"
+                  + (models.length == 1
+                      ? "[1],"
+                      : "[CASE WHEN m < 0.005 THEN 8 ELSE 1 + (g % 7) END],")
                   + "  'coco128', 10, 16, 0.01,"
-                  + "  'proj-' || lpad((1 + floor(p * p * 20))::int::text, 2, '0'),"
+                  + (project != null
+                      ? "  '" + project + "',"
+                      : "  'proj-' || lpad((1 + floor(p * p * 20))::int::text, 2, '0'),")
                   + "  '{\"imgsz\": 640, \"optimizer\": \"SGD\"}', 600, 900, 86400, 60,"
                   + "  10, 100, '{\"mAP50\": 0.61, \"loss\": 0.42}', 'benchkey0001',"
                   + "  now() - make_interval(secs => g)"

@@ -75,6 +75,9 @@ public final class DashboardListBench implements Callable<Integer> {
     "yolov8x-rare.pt"
   };
 
+  /** A model only the three oldest jobs used. */
+  private static final String OLD_MODEL = "yolov5-legacy.pt";
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new DashboardListBench()).execute(args));
   }
@@ -102,7 +105,8 @@ public final class DashboardListBench implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(),
           Files.readString(Path.of("/proc/loadavg")).trim(),
           withoutListIndexes ? "without V6" : "with V6");
-      int inserted = 0;
+      DashboardData.insertJobs(jdbi, 3, new String[] {OLD_MODEL}, "proj-03");
+      int inserted = 3;
       for (int size : sizes) {
         DashboardData.insertJobs(jdbi, size - inserted, MODELS);
         inserted = size;
@@ -139,6 +143,17 @@ public final class DashboardListBench implements Callable<Integer> {
             new Case("model", asAdmin, null, null, null, MODELS[1], null, null),
             new Case("rare model", asAdmin, null, null, null, MODELS[7], null, null),
             new Case("project + model", asAdmin, null, null, "proj-03", MODELS[2], null, null),
+            // a value the table (nearly) lacks: without an index, the id-order scan reads it all
+            new Case("model with 3 old jobs", asAdmin, null, null, null, OLD_MODEL, null, null),
+            new Case(
+                "project + model with 3 old jobs",
+                asAdmin,
+                null,
+                null,
+                "proj-03",
+                OLD_MODEL,
+                null,
+                null),
             new Case(
                 "project + model + status",
                 asAdmin,
