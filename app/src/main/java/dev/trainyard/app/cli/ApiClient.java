@@ -189,9 +189,20 @@ public final class ApiClient {
 
   /** The jobs of the visible projects, or of {@code project} only; any argument may be null. */
   public JsonNode list(String project, String status, Integer limit, Long before) {
+    return list(project, status, null, null, limit, before);
+  }
+
+  /**
+   * As {@link #list(String, String, Integer, Long)}, also by exact {@code model} name and {@code
+   * q}: a job id, or the start of a trace id (any case).
+   */
+  public JsonNode list(
+      String project, String status, String model, String q, Integer limit, Long before) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("project", project);
     query.put("status", status);
+    query.put("model", model);
+    query.put("q", q);
     query.put("limit", limit);
     query.put("before", before);
     return jsonAnswer(get("/v1/jobs", query), ApiAction.viewer("list jobs"));

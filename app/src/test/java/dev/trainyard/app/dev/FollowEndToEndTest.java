@@ -10,6 +10,7 @@ import dev.trainyard.app.ExitCodes;
 import dev.trainyard.app.cli.ApiClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +149,29 @@ class FollowEndToEndTest {
     assertThat(lines).doesNotHaveDuplicates();
   }
 
+  @Test
+  void aCutConnectionResumesFromTheLastEventWithoutGapsOrRepeats() throws Exception {
+    long jobId = submit(6, 0.6);
+    try (CuttingProxy proxy = new CuttingProxy(URI.create(stack.apiUrl()).getPort())) {
+      CliRunner throughProxy = shell.with("TRAINYARD_API", proxy.url());
+      CompletableFuture<Printed> following =
+          CompletableFuture.supplyAsync(
+              () -> cli(throughProxy, "events", String.valueOf(jobId), "--follow"));
+      await().atMost(JOB_TIMEOUT).until(() -> api.job(jobId).path("current_epoch").asInt() >= 2);
+
+      proxy.cut();
+      Printed run = following.get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SUCCEEDED);
+      assertThat(run.err()).contains("stream lost (", "), reconnecting…");
+      List<String> lines = run.out().lines().toList();
+      assertThat(lines.stream().filter(l -> l.contains("epoch_completed"))).hasSize(6);
+      assertThat(lines).doesNotHaveDuplicates();
+      assertThat(lines.stream().filter(l -> l.startsWith("job " + jobId + ": ")))
+          .endsWith("job " + jobId + ": running -> succeeded");
+    }
+  }
+
   private static long submit(int epochs, double secondsPerEpoch) {
     ObjectNode job = JSON.createObjectNode();
     job.put("framework", "scripted");
@@ -164,7 +188,11 @@ class FollowEndToEndTest {
   /** What a command printed on stdout and stderr (follow prints there, not on picocli's). */
   record Printed(int exitCode, String out, String err) {}
 
-  private static synchronized Printed cli(String... args) {
+  private static Printed cli(String... args) {
+    return cli(shell, args);
+  }
+
+  private static synchronized Printed cli(CliRunner runner, String... args) {
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -172,7 +200,7 @@ class FollowEndToEndTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      CliRunner.Result result = shell.run(args);
+      CliRunner.Result result = runner.run(args);
       return new Printed(
           result.exitCode(),
           out.toString(StandardCharsets.UTF_8) + result.out(),
