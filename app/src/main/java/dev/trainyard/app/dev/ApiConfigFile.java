@@ -33,6 +33,7 @@ public final class ApiConfigFile {
   private Path logFile;
   private String logFileFormat;
   private ObjectNode storage;
+  private String temporalUiUrl;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -99,6 +100,12 @@ public final class ApiConfigFile {
     return this;
   }
 
+  /** The dashboard's link to Temporal's web UI, where one runs (null: none). */
+  public ApiConfigFile dashboard(String temporalUiUrl) {
+    this.temporalUiUrl = temporalUiUrl;
+    return this;
+  }
+
   /** Writes the file (replacing one that is there), mode 600; returns {@code file}. */
   public Path write(Path file) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -161,6 +168,9 @@ public final class ApiConfigFile {
 
     if (storage != null) {
       root.set("storage", storage);
+    }
+    if (temporalUiUrl != null) {
+      root.putObject("dashboard").put("temporalUiUrl", temporalUiUrl);
     }
 
     Files.createDirectories(file.toAbsolutePath().getParent());
