@@ -34,6 +34,7 @@ import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
 import dev.trainyard.api.storage.StorageRoutes;
+import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.JsonText;
@@ -122,6 +123,13 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json, tokens);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    StreamRoutes.register(
+        environment,
+        config.getDatabase(),
+        jdbi,
+        json,
+        projects,
+        config.getUserApi().getMaxStreamClients());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
     environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));

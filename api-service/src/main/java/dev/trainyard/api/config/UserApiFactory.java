@@ -10,6 +10,11 @@ public class UserApiFactory {
   @Max(64L * 1024 * 1024)
   private long maxBodyBytes = 1024 * 1024;
 
+  /** Live streams one replica serves at once; beyond, a new stream is answered 503. */
+  @Min(1)
+  @Max(100_000)
+  private int maxStreamClients = 1_000;
+
   @JsonProperty
   public long getMaxBodyBytes() {
     return maxBodyBytes;
@@ -18,5 +23,15 @@ public class UserApiFactory {
   @JsonProperty
   public void setMaxBodyBytes(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @JsonProperty
+  public int getMaxStreamClients() {
+    return maxStreamClients;
+  }
+
+  @JsonProperty
+  public void setMaxStreamClients(int maxStreamClients) {
+    this.maxStreamClients = maxStreamClients;
   }
 }

@@ -17,7 +17,7 @@ public record EventView(
     @JsonProperty("data") JsonNode data,
     @JsonProperty("created_at") String createdAt) {
 
-  static EventView of(EventRecord event, JsonText json) {
+  public static EventView of(EventRecord event, JsonText json) {
     return new EventView(
         event.id(),
         event.jobId(),

@@ -46,7 +46,7 @@ public record JobView(
     @JsonProperty("started_at") String startedAt,
     @JsonProperty("completed_at") String completedAt) {
 
-  static JobView of(JobRecord job, JsonText json) {
+  public static JobView of(JobRecord job, JsonText json) {
     SubmittedSpec spec = job.spec();
     JobTimeouts timeouts = spec.timeouts();
     return new JobView(
@@ -85,7 +85,7 @@ public record JobView(
   }
 
   /** ISO-8601 UTC, e.g. 2025-01-31T12:00:00.123456Z. */
-  static String iso(Instant instant) {
+  public static String iso(Instant instant) {
     return instant == null ? null : instant.toString();
   }
 }

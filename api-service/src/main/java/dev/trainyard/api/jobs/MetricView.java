@@ -13,7 +13,7 @@ public record MetricView(
     @JsonProperty("metrics") JsonNode metrics,
     @JsonProperty("created_at") String createdAt) {
 
-  static MetricView of(MetricRecord metric, JsonText json) {
+  public static MetricView of(MetricRecord metric, JsonText json) {
     return new MetricView(
         metric.id(),
         metric.epoch(),
