@@ -7,6 +7,7 @@ import { MetricChart } from '../chart.js';
 import { downloadArtifact } from '../download.js';
 import { ago, bytes, duration, isTerminal, progressBar, reasonText, statusBadge, time } from '../format.js';
 import { liveIndicator } from '../live.js';
+import { followLog } from '../logtail.js';
 import { openStream } from '../sse.js';
 
 const LOG_LINES = 2000;
@@ -143,20 +144,19 @@ export async function render(view, params, ctx) {
     while (events.rows.length > EVENT_ROWS) events.deleteRow(0);
   }
 
-  const queuedLines = [];
-  function addLines(lines) {
-    queuedLines.push(...lines);
-    if (queuedLines.length === lines.length) requestAnimationFrame(flushLines);
+  // Log text is gathered and written once per frame, keeping the last LOG_LINES lines.
+  let pendingText = '';
+  function addText(text) {
+    if (!pendingText) requestAnimationFrame(flushText);
+    pendingText += text;
   }
-  function flushLines() {
-    const lines = queuedLines.splice(0);
-    log.append(lines.map((l) => l + '\n').join(''));
-    log.normalize();
-    const text = log.textContent;
+  function flushText() {
+    let text = log.textContent + pendingText;
+    pendingText = '';
     let cut = text.length;
-    for (let n = 0; n < LOG_LINES && cut > 0; n++) cut = text.lastIndexOf('\n', cut - 2) + 1;
-    if (cut > 0) log.textContent = text.slice(cut);
-    log.dataset.lines = String(Math.min(LOG_LINES, log.textContent.split('\n').length - 1));
+    for (let n = 0; n <= LOG_LINES && cut > 0; n++) cut = text.lastIndexOf('\n', cut - 1);
+    if (cut > 0) text = text.slice(cut + 1);
+    log.textContent = text;
     if (follow.checked) log.scrollTop = log.scrollHeight;
   }
 
@@ -173,7 +173,7 @@ export async function render(view, params, ctx) {
   update(job);
   loadArtifacts();
   let fallback = false;
-  const stream = openStream('/v1/jobs/' + id + '/stream?logs=true&tail=500', {
+  const stream = openStream('/v1/jobs/' + id + '/stream', {
     onState: (s, detail) => {
       live.set(s, detail);
       if (s === 'failed' && !fallback) {
@@ -188,8 +188,16 @@ export async function render(view, params, ctx) {
       else if (event === 'metric') {
         loss.add(value);
         map.add(value);
-      } else if (event === 'log') addLines(value.lines || []);
+      }
     },
+  });
+  const logs = followLog(id, 500, {
+    onReset: () => {
+      pendingText = '';
+      log.textContent = '';
+    },
+    onText: addText,
+    isDone: () => isTerminal(job),
   });
   // "ago" and the ETA move with the clock, not only with messages
   const tick = setInterval(refreshClock, 1000);
@@ -211,6 +219,7 @@ export async function render(view, params, ctx) {
 
   return () => {
     stream.close();
+    logs.close();
     clearInterval(tick);
     loss.destroy();
     map.destroy();

@@ -34,6 +34,7 @@ public final class ApiConfigFile {
   private String logFileFormat;
   private ObjectNode storage;
   private String temporalUiUrl;
+  private Path trainerJobsDirectory;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -100,6 +101,12 @@ public final class ApiConfigFile {
     return this;
   }
 
+  /** Where local trainers write their logs, so {@code GET /v1/jobs/{id}/logs} can serve them. */
+  public ApiConfigFile trainerLogs(Path jobsDirectory) {
+    this.trainerJobsDirectory = jobsDirectory;
+    return this;
+  }
+
   /** The dashboard's link to Temporal's web UI, where one runs (null: none). */
   public ApiConfigFile dashboard(String temporalUiUrl) {
     this.temporalUiUrl = temporalUiUrl;
@@ -134,6 +141,8 @@ public final class ApiConfigFile {
     }
 
     ObjectNode server = root.putObject("server");
+    // Stopping waits this long for open requests (log follows); 30 s is long for a laptop.
+    server.put("shutdownGracePeriod", "2s");
     connector(server.putArray("applicationConnectors"), httpPort);
     connector(server.putArray("adminConnectors"), 0);
     // No request log: building one makes logback-access print version warnings to the console
@@ -168,6 +177,9 @@ public final class ApiConfigFile {
 
     if (storage != null) {
       root.set("storage", storage);
+    }
+    if (trainerJobsDirectory != null) {
+      root.putObject("logs").put("jobsDirectory", trainerJobsDirectory.toString());
     }
     if (temporalUiUrl != null) {
       root.putObject("dashboard").put("temporalUiUrl", temporalUiUrl);

@@ -146,6 +146,7 @@ public final class DevStack implements AutoCloseable {
         .console(LogFormat.PATTERN, settings.consoleInfo())
         .file(settings.logFile(), LogFormat.PATTERN)
         .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+        .trainerLogs(settings.jobsDirectory())
         .dashboard(temporal.uiUrl().orElse(null))
         .write(settings.dataDirectory().resolve("api.yml"));
   }

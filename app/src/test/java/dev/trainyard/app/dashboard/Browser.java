@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,7 +93,27 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+    // live pages redraw what they show: an element read a moment ago may have been replaced
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
+  }
+
+  /** An attribute read in the page in one step (the element may be redrawn at any moment). */
+  String attr(String css, String name) {
+    return (String)
+        driver.executeScript(
+            "const e = document.querySelector(arguments[0]);"
+                + " return e ? e.getAttribute(arguments[1]) : null",
+            css,
+            name);
+  }
+
+  /** The text of the first element matching {@code css}, read in one step ("" if none). */
+  String text(String css) {
+    return (String)
+        driver.executeScript(
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css);
   }
 
   void type(String css, String text) {
