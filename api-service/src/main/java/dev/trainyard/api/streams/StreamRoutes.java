@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -52,6 +53,17 @@ public final class StreamRoutes {
             runnable -> daemon(runnable, "stream-writer"));
     JobStreams streams = new JobStreams(hub, logFiles, jdbi, json, writers, clock, maxClients);
     environment.jersey().register(new JobStreamResource(streams, projects, logFiles));
+    // Closed as the server begins to stop, not after: Jetty's graceful stop waits for open
+    // requests, and a stream never ends by itself (clients reconnect to another replica).
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStopping(LifeCycle event) {
+                hub.closeAll();
+              }
+            });
     environment
         .lifecycle()
         .manage(

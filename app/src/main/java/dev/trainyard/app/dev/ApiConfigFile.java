@@ -33,7 +33,8 @@ public final class ApiConfigFile {
   private Path logFile;
   private String logFileFormat;
   private ObjectNode storage;
-  private Path jobsDirectory;
+  private String temporalUiUrl;
+  private Path trainerJobsDirectory;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -91,18 +92,24 @@ public final class ApiConfigFile {
   }
 
   /** Datasets and checkpoints on an S3-protocol server. */
-  /** Where local trainers write their logs, for {@code GET /v1/jobs/{id}/logs} and streams. */
-  public ApiConfigFile jobsDirectory(Path directory) {
-    this.jobsDirectory = directory;
-    return this;
-  }
-
   public ApiConfigFile storage(String endpoint, String bucket, String accessKey, String secretKey) {
     storage = new ObjectMapper().createObjectNode();
     storage.put("endpoint", endpoint);
     storage.put("bucket", bucket);
     storage.put("accessKey", accessKey);
     storage.put("secretKey", secretKey);
+    return this;
+  }
+
+  /** Where local trainers write their logs, so {@code GET /v1/jobs/{id}/logs} can serve them. */
+  public ApiConfigFile trainerLogs(Path jobsDirectory) {
+    this.trainerJobsDirectory = jobsDirectory;
+    return this;
+  }
+
+  /** The dashboard's link to Temporal's web UI, where one runs (null: none). */
+  public ApiConfigFile dashboard(String temporalUiUrl) {
+    this.temporalUiUrl = temporalUiUrl;
     return this;
   }
 
@@ -134,6 +141,8 @@ public final class ApiConfigFile {
     }
 
     ObjectNode server = root.putObject("server");
+    // Stopping waits this long for open requests (log follows); 30 s is long for a laptop.
+    server.put("shutdownGracePeriod", "2s");
     connector(server.putArray("applicationConnectors"), httpPort);
     connector(server.putArray("adminConnectors"), 0);
     // No request log: building one makes logback-access print version warnings to the console
@@ -166,11 +175,14 @@ public final class ApiConfigFile {
       appender.put("logFormat", logFileFormat);
     }
 
-    if (jobsDirectory != null) {
-      root.putObject("logs").put("jobsDirectory", jobsDirectory.toAbsolutePath().toString());
-    }
     if (storage != null) {
       root.set("storage", storage);
+    }
+    if (trainerJobsDirectory != null) {
+      root.putObject("logs").put("jobsDirectory", trainerJobsDirectory.toString());
+    }
+    if (temporalUiUrl != null) {
+      root.putObject("dashboard").put("temporalUiUrl", temporalUiUrl);
     }
 
     Files.createDirectories(file.toAbsolutePath().getParent());
