@@ -105,6 +105,14 @@ public final class JobsResource {
           @QueryParam("status")
           String status,
       @Parameter(description = "Only this project's jobs") @QueryParam("project") String project,
+      @Parameter(description = "Only jobs of this model (exact model_name)") @QueryParam("model")
+          String model,
+      @Parameter(
+              description =
+                  "Free text: a job id, or the start of a trace id (case-insensitive), 1-100"
+                      + " letters, digits or '-'")
+          @QueryParam("q")
+          String q,
       @Parameter(description = "Page size (default 50)", schema = @Schema(ref = Paging.LIMIT))
           @QueryParam("limit")
           String limit,
@@ -112,7 +120,10 @@ public final class JobsResource {
           @QueryParam("before")
           String before) {
     return queries.list(
-        caller, status, project, PageParams.cursor("before", before), PageParams.limit(limit, 50));
+        caller,
+        JobFilter.parse(status, project, model, q),
+        PageParams.cursor("before", before),
+        PageParams.limit(limit, 50));
   }
 
   @GET
@@ -186,10 +197,15 @@ public final class JobsResource {
       @Parameter(description = "Entries with a larger id", schema = @Schema(ref = Paging.CURSOR))
           @QueryParam("after")
           String after,
-      @Parameter(description = "Page size (default 100)", schema = @Schema(ref = Paging.LIMIT))
+      @Parameter(
+              description = "Page size (default 100, at most 5000: a whole chart at once)",
+              schema = @Schema(type = "integer", minimum = "1", maximum = "5000"))
           @QueryParam("limit")
           String limit) {
     return queries.metrics(
-        caller, id, PageParams.cursor("after", after), PageParams.limit(limit, 100));
+        caller,
+        id,
+        PageParams.cursor("after", after),
+        PageParams.limit(limit, 100, PageParams.MAX_METRICS_LIMIT));
   }
 }

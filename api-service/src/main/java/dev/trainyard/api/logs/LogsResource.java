@@ -27,7 +27,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
@@ -42,8 +41,6 @@ import org.slf4j.LoggerFactory;
 @Tag(name = Tags.JOBS)
 @SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class LogsResource {
-  static final int DEFAULT_TAIL = 100;
-  static final int MAX_TAIL = 10_000;
   private static final Logger log = LoggerFactory.getLogger(LogsResource.class);
 
   private final JobLogLookup jobs;
@@ -97,8 +94,8 @@ public final class LogsResource {
           @QueryParam("follow")
           @DefaultValue("false")
           String followParam) {
-    int tail = tail(tailParam);
-    boolean follow = flag(followParam);
+    int tail = LogParams.tail(tailParam);
+    boolean follow = LogParams.flag("follow", followParam);
     projects.requireJob(caller, jobId);
     JobLog job = jobs.find(jobId);
     try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
@@ -158,26 +155,5 @@ public final class LogsResource {
       throw new ApiException(403, "the job's log location is not a Kubernetes Job");
     }
     return new String[] {parts[0], parts[2]};
-  }
-
-  private static int tail(String value) {
-    try {
-      int tail = Integer.parseInt(value.strip());
-      if (tail >= 1 && tail <= MAX_TAIL) {
-        return tail;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    String problem = "must be an integer from 1 to " + MAX_TAIL;
-    throw new ApiException(400, "tail " + problem, Map.of("tail", problem));
-  }
-
-  private static boolean flag(String value) {
-    if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new ApiException(
-        400, "follow must be true or false", Map.of("follow", "must be true or false"));
   }
 }

@@ -6,6 +6,7 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.jobs.JobFilter;
+import dev.trainyard.api.logs.LogParams;
 import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -40,10 +42,12 @@ public final class JobStreamResource {
 
   private final JobStreams streams;
   private final ProjectAccess projects;
+  private final JobLogFiles logFiles;
 
-  JobStreamResource(JobStreams streams, ProjectAccess projects) {
+  JobStreamResource(JobStreams streams, ProjectAccess projects, JobLogFiles logFiles) {
     this.streams = streams;
     this.projects = projects;
+    this.logFiles = logFiles;
   }
 
   @GET
@@ -54,7 +58,8 @@ public final class JobStreamResource {
       operationId = "streamJob",
       summary = "One job, live, as Server-Sent Events (viewer)",
       description =
-          "Messages `job` (the job, as GET /v1/jobs/{id}), `event`, `metric` and `end` (then the"
+          "Messages `job` (the job, as GET /v1/jobs/{id}), `event`, `metric`, `log` (with logs=true)"
+              + " and `end` (then the"
               + " server closes the stream); see docs/streams.md. Resume with the last `id:` seen"
               + " as Last-Event-ID.")
   @ApiResponse(
@@ -64,11 +69,28 @@ public final class JobStreamResource {
   public Response job(
       @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
+      @Parameter(
+              description = "Also stream the trainer log (local trainers only)",
+              schema = @Schema(type = "boolean"))
+          @QueryParam("logs")
+          @DefaultValue("false")
+          String logsParam,
+      @Parameter(
+              description = "With logs=true: how many of the log's last lines come first",
+              schema = @Schema(type = "integer", minimum = "1", maximum = "10000"))
+          @QueryParam("tail")
+          @DefaultValue("100")
+          String tailParam,
       @Parameter(description = "Resume after this message id") @HeaderParam("Last-Event-ID")
           String lastEventId) {
-    JobCursor cursor = JobCursor.parse(lastEventId);
+    boolean logs = LogParams.flag("logs", logsParam);
+    int tail = LogParams.tail(tailParam);
+    JobCursor cursor = JobCursor.parse(lastEventId, logs);
     projects.requireJob(caller, jobId);
-    return stream(streams.openJob(caller, jobId, cursor));
+    if (logs) {
+      logFiles.requireStreamable(jobId);
+    }
+    return stream(streams.openJob(caller, jobId, cursor, tail));
   }
 
   @GET
