@@ -135,10 +135,27 @@ class OpenApiDescriptionTest extends ApiTest {
                 .map(Object::getClass),
             APP.getEnvironment().jersey().getResourceConfig().getClasses().stream())
         .filter(type -> type.isAnnotationPresent(jakarta.ws.rs.Path.class))
-        .filter(type -> !type.isAnnotationPresent(Hidden.class))
+        .filter(type -> !hiddenPages(type))
         .distinct()
         .forEach(type -> collect(Resource.from(type), "", routes));
     return routes;
+  }
+
+  /**
+   * Only pages for a browser may be left out (Swagger UI, the dashboard): open routes, none of
+   * which takes a credential. An API route hidden from the description fails here.
+   */
+  private static boolean hiddenPages(Class<?> type) {
+    if (!type.isAnnotationPresent(Hidden.class)) {
+      return false;
+    }
+    for (ResourceMethod method : allMethods(Resource.from(type)).toList()) {
+      Method handler = method.getInvocable().getHandlingMethod();
+      assertThat(handler.isAnnotationPresent(PermitAll.class) && callerType(handler) == null)
+          .as(type.getSimpleName() + "." + handler.getName() + " is hidden but is an API route")
+          .isTrue();
+    }
+    return true;
   }
 
   private static void collect(Resource resource, String parent, List<Route> routes) {
@@ -203,20 +220,27 @@ class OpenApiDescriptionTest extends ApiTest {
   }
 
   private static boolean hasBody(Method handler) {
-    return Resource.from(handler.getDeclaringClass()).getAllMethods().stream()
+    return allMethods(Resource.from(handler.getDeclaringClass()))
         .filter(m -> m.getInvocable().getHandlingMethod().equals(handler))
         .flatMap(m -> m.getInvocable().getParameters().stream())
         .anyMatch(p -> p.getSource() == Parameter.Source.ENTITY && !isAuth(p));
   }
 
   private static boolean hasQueryParameters(Method handler) {
-    return Resource.from(handler.getDeclaringClass()).getAllMethods().stream()
+    return allMethods(Resource.from(handler.getDeclaringClass()))
         .filter(m -> m.getInvocable().getHandlingMethod().equals(handler))
         .flatMap(m -> m.getInvocable().getParameters().stream())
         .anyMatch(
             p ->
                 p.getSource() == Parameter.Source.QUERY
                     || p.getSource() == Parameter.Source.HEADER);
+  }
+
+  /** The resource's methods and those of its sub-paths, at any depth. */
+  private static Stream<ResourceMethod> allMethods(Resource resource) {
+    return Stream.concat(
+        resource.getAllMethods().stream(),
+        resource.getChildResources().stream().flatMap(OpenApiDescriptionTest::allMethods));
   }
 
   private static boolean isAuth(Parameter parameter) {
