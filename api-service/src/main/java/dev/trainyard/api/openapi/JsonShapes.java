@@ -19,7 +19,15 @@ import java.util.Iterator;
  * never are.
  */
 final class JsonShapes implements ModelConverter {
+  static final String ANY_VALUE = "AnyValue";
+  private static final String ANY_VALUE_REF = "#/components/schemas/" + ANY_VALUE;
+
   private JsonShapes() {}
+
+  /** The schema every free-form value refers to: no type, so any JSON value, null included. */
+  static Schema<?> anyValue() {
+    return new Schema<>().description("Any JSON value");
+  }
 
   /** Adds the rules to swagger-core's converters (a JVM-wide list), once. */
   static synchronized void install() {
@@ -34,7 +42,8 @@ final class JsonShapes implements ModelConverter {
       AnnotatedType annotated, ModelConverterContext context, Iterator<ModelConverter> chain) {
     JavaType type = Json.mapper().constructType(annotated.getType());
     if (isFreeForm(type)) {
-      return new Schema<>().description("any JSON value");
+      // by reference: swagger-core would give an inline schema without a type "type: object"
+      return new Schema<>().$ref(ANY_VALUE_REF);
     }
     Schema<?> schema;
     if (type.isMapLikeType() && isFreeForm(type.getContentType())) {

@@ -41,6 +41,9 @@ public final class OpenApiDocument {
     OpenAPI base = new OpenAPI().info(info()).components(components()).tags(Tags.all());
     OpenAPI document =
         new Reader(new SwaggerConfiguration().openAPI(base).sortOutput(true)).read(resources);
+    // after reading: the reader copies its base document through JSON, which gives a schema
+    // without a type "type: object"
+    document.getComponents().addSchemas(JsonShapes.ANY_VALUE, JsonShapes.anyValue());
     ProblemResponses.complete(document);
     return document;
   }
