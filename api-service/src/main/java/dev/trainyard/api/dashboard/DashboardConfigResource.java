@@ -53,11 +53,11 @@ public final class DashboardConfigResource {
   @GET
   @RolesAllowed(UserRoles.VIEWER)
   @Operation(
-      operationId = "getDashboardConfig",
-      summary = "Links to Temporal's and MLflow's UIs, and the served frameworks (viewer)")
+      operationId = "dashboardConfig",
+      summary = "Links to Temporal's and MLflow's UIs, and the frameworks served (viewer)")
   @ApiResponse(
       responseCode = "200",
-      description = "The dashboard's settings",
+      description = "What the dashboard shows besides jobs",
       content = @Content(schema = @Schema(implementation = DashboardConfig.class)))
   public DashboardConfig get(@Auth UserPrincipal caller) {
     return new DashboardConfig(
