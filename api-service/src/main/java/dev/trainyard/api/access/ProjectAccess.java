@@ -6,6 +6,7 @@ import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.store.access.ProjectDao;
 import dev.trainyard.store.access.ProjectRecord;
 import dev.trainyard.store.jobs.JobDao;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -14,15 +15,19 @@ import org.jdbi.v3.core.Jdbi;
  * learns nothing about other projects, not even their names.
  */
 public final class ProjectAccess {
+  private static final Pattern NAME = Pattern.compile(ProjectDao.NAME_RULE);
   private final Jdbi jdbi;
 
   public ProjectAccess(Jdbi jdbi) {
     this.jdbi = jdbi;
   }
 
-  /** The project, if it exists and the key may see it; else 404. */
+  /**
+   * The project, if it exists and the key may see it; else 404. A name no project can have is not
+   * looked up: PostgreSQL refuses some text outright (a NUL), which would be a 500.
+   */
   public ProjectRecord requireProject(UserPrincipal caller, String project) {
-    if (project != null && caller.canSee(project)) {
+    if (project != null && NAME.matcher(project).matches() && caller.canSee(project)) {
       var found = jdbi.withExtension(ProjectDao.class, projects -> projects.find(project));
       if (found.isPresent()) {
         return found.get();
