@@ -11,32 +11,49 @@ public record SubmitJobRequest(
         @Schema(
             requiredMode = Schema.RequiredMode.REQUIRED,
             pattern = SubmitJobRequest.FRAMEWORK,
-            description = "A framework a worker serves, e.g. ultralytics")
+            description = "A framework a worker serves",
+            example = "ultralytics")
         String framework,
     @JsonProperty("model_name")
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = SubmitJobRequest.IDENTIFIER)
+        @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            pattern = SubmitJobRequest.IDENTIFIER,
+            example = "yolov8n.pt")
         String modelName,
     @JsonProperty("dataset_id")
         @Schema(
             requiredMode = Schema.RequiredMode.REQUIRED,
             pattern = SubmitJobRequest.IDENTIFIER,
-            description = "A dataset of the project")
+            description = "A dataset of the project",
+            example = "coco128")
         String datasetId,
     @JsonProperty("epochs")
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "10000")
+        @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            minimum = "1",
+            maximum = "10000",
+            example = "10")
         Integer epochs,
     @JsonProperty("batch_size")
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "4096")
+        @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            minimum = "1",
+            maximum = "4096",
+            example = "16")
         Integer batchSize,
     @JsonProperty("learning_rate")
         @Schema(
             requiredMode = Schema.RequiredMode.REQUIRED,
             minimum = "0",
             exclusiveMinimum = true,
-            maximum = "10")
+            maximum = "10",
+            example = "0.01")
         Double learningRate,
     @JsonProperty("project_id")
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = SubmitJobRequest.IDENTIFIER)
+        @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            pattern = SubmitJobRequest.IDENTIFIER,
+            example = "demo")
         String projectId,
     @JsonProperty("hyperparameters")
         @Schema(
