@@ -222,7 +222,12 @@ final class JobStreamHub {
       eventsAfter[i] = sent.eventId();
       metricsAfter[i] = sent.metricId();
     }
-    // Events and metrics before the row: a row read last is at least as new as what they show.
+    // The rows first: a job that reads terminal here has committed its last event and metrics,
+    // so the reads after it see them all and end can follow them. (Read last, a status change
+    // committed in between would end the stream without its status_changed event.)
+    for (JobRecord row : changes.jobs(ids)) {
+      rows.put(row.id(), row);
+    }
     Map<Long, List<StreamMessage>> messages = new HashMap<>();
     Map<Long, int[]> counts = new HashMap<>();
     for (EventRecord event : changes.eventsAfter(ids, eventsAfter, PAGE)) {
@@ -238,9 +243,6 @@ final class JobStreamHub {
               StreamMessage.metric(
                   metric.id(), json.write(MetricView.of(metric.record().metric(), json))));
       counts.computeIfAbsent(metric.jobId(), id -> new int[2])[1]++;
-    }
-    for (JobRecord row : changes.jobs(ids)) {
-      rows.put(row.id(), row);
     }
     for (long id : ids) {
       Watch watch = changed.get(id);
