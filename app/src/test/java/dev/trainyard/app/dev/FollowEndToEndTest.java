@@ -165,9 +165,16 @@ class FollowEndToEndTest {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SUCCEEDED);
       assertThat(run.err()).contains("stream lost (", "), reconnecting…");
       List<String> lines = run.out().lines().toList();
-      assertThat(lines.stream().filter(l -> l.contains("epoch_completed"))).hasSize(6);
+      // every event once: nothing lost at the cut, nothing sent twice after it
+      assertThat(lines.stream().filter(l -> l.contains("epoch_completed")))
+          .as(run.toString())
+          .hasSize(6);
+      assertThat(lines.stream().filter(l -> l.contains("status_changed") || l.contains(" -> ")))
+          .as(run.toString())
+          .hasSize(3);
       assertThat(lines).doesNotHaveDuplicates();
       assertThat(lines.stream().filter(l -> l.startsWith("job " + jobId + ": ")))
+          .as(run.toString())
           .endsWith("job " + jobId + ": running -> succeeded");
     }
   }
