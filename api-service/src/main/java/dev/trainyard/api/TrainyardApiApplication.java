@@ -17,6 +17,7 @@ import dev.trainyard.api.auth.CallbackAuth;
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
+import dev.trainyard.api.dashboard.DashboardRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
 import dev.trainyard.api.http.BodySizeLimits;
@@ -32,6 +33,7 @@ import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.openapi.OpenApiRoutes;
 import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
@@ -128,11 +130,15 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         jdbi,
         json,
         projects,
-        config.getUserApi().getMaxStreamClients());
+        config.getLogs().local(),
+        config.getUserApi());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
     environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));
     environment.jersey().register(new WhoAmIResource());
+    OpenApiRoutes.register(environment.jersey());
+    DashboardRoutes.register(
+        environment, config.getDashboard(), config.getTemporal().getNamespace(), jdbi);
     environment.jersey().register(new PlainBodyFilter());
     environment.jersey().register(new Utf8BodyFilter());
     environment.jersey().register(new OneAuthorizationHeaderFilter());

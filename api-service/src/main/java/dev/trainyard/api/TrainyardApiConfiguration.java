@@ -5,6 +5,7 @@ import dev.trainyard.api.config.CallbackApiFactory;
 import dev.trainyard.api.config.CallbackPortRule;
 import dev.trainyard.api.config.TemporalFactory;
 import dev.trainyard.api.config.UserApiFactory;
+import dev.trainyard.api.dashboard.DashboardFactory;
 import dev.trainyard.api.logs.LogsFactory;
 import dev.trainyard.api.storage.StorageFactory;
 import dev.trainyard.workflows.CallbackContract;
@@ -24,6 +25,7 @@ public class TrainyardApiConfiguration extends Configuration {
   @Valid @NotNull private CallbackApiFactory callbacks = new CallbackApiFactory();
   @Valid @NotNull private UserApiFactory userApi = new UserApiFactory();
   @Valid @NotNull private LogsFactory logs = new LogsFactory();
+  @Valid @NotNull private DashboardFactory dashboard = new DashboardFactory();
 
   /** Optional: S3-compatible storage for dataset uploads and artifact downloads. */
   @Valid private StorageFactory storage;
@@ -91,6 +93,16 @@ public class TrainyardApiConfiguration extends Configuration {
   @JsonProperty
   public void setLogs(LogsFactory logs) {
     this.logs = logs;
+  }
+
+  @JsonProperty
+  public DashboardFactory getDashboard() {
+    return dashboard;
+  }
+
+  @JsonProperty
+  public void setDashboard(DashboardFactory dashboard) {
+    this.dashboard = dashboard;
   }
 
   @JsonProperty

@@ -31,6 +31,9 @@ public final class ResponseOnlyGzip extends GzipHandlerFactory {
   public GzipHandler build(Handler handler) {
     GzipHandler gzip = configured.build(handler);
     gzip.setInflateBufferSize(NO_INFLATION);
+    // A flush must reach the client: browsers always accept gzip, and a followed log (the
+    // dashboard's) would otherwise sit in the deflater until kilobytes had gathered.
+    gzip.setSyncFlush(true);
     return gzip;
   }
 }

@@ -33,6 +33,8 @@ public final class ApiConfigFile {
   private Path logFile;
   private String logFileFormat;
   private ObjectNode storage;
+  private String temporalUiUrl;
+  private Path trainerJobsDirectory;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -99,6 +101,18 @@ public final class ApiConfigFile {
     return this;
   }
 
+  /** Where local trainers write their logs, so {@code GET /v1/jobs/{id}/logs} can serve them. */
+  public ApiConfigFile trainerLogs(Path jobsDirectory) {
+    this.trainerJobsDirectory = jobsDirectory;
+    return this;
+  }
+
+  /** The dashboard's link to Temporal's web UI, where one runs (null: none). */
+  public ApiConfigFile dashboard(String temporalUiUrl) {
+    this.temporalUiUrl = temporalUiUrl;
+    return this;
+  }
+
   /** Writes the file (replacing one that is there), mode 600; returns {@code file}. */
   public Path write(Path file) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -127,6 +141,8 @@ public final class ApiConfigFile {
     }
 
     ObjectNode server = root.putObject("server");
+    // Stopping waits this long for open requests (log follows); 30 s is long for a laptop.
+    server.put("shutdownGracePeriod", "2s");
     connector(server.putArray("applicationConnectors"), httpPort);
     connector(server.putArray("adminConnectors"), 0);
     // No request log: building one makes logback-access print version warnings to the console
@@ -161,6 +177,12 @@ public final class ApiConfigFile {
 
     if (storage != null) {
       root.set("storage", storage);
+    }
+    if (trainerJobsDirectory != null) {
+      root.putObject("logs").put("jobsDirectory", trainerJobsDirectory.toString());
+    }
+    if (temporalUiUrl != null) {
+      root.putObject("dashboard").put("temporalUiUrl", temporalUiUrl);
     }
 
     Files.createDirectories(file.toAbsolutePath().getParent());

@@ -51,6 +51,8 @@ public final class DevStack implements AutoCloseable {
   private EmbeddedS3 s3;
   private TemporalService temporal;
   private String apiUrl;
+  private Path apiConfig;
+  private EmbeddedApiServer api;
   private String adminKey;
   private LocalLauncherConfig trainers;
 
@@ -98,17 +100,13 @@ public final class DevStack implements AutoCloseable {
     running.push(Map.entry("Temporal", temporal));
     SearchAttributeRegistration.register(temporal.target(), NAMESPACE);
 
-    Path apiConfig =
-        ApiConfigFile.of(database.jdbcUrl(), temporal.target(), jwtSecret, settings.httpPort())
-            .databasePassword(database.password())
-            .logLevels("INFO", LogFormat.QUIETED)
-            .console(LogFormat.PATTERN, settings.consoleInfo())
-            .file(settings.logFile(), LogFormat.PATTERN)
-            .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
-            .write(settings.dataDirectory().resolve("api.yml"));
-    EmbeddedApiServer api = EmbeddedApiServer.start(apiConfig);
-    running.push(Map.entry("API", api));
+    apiConfig = writeApiConfig(settings.httpPort());
+    api = EmbeddedApiServer.start(apiConfig);
+    running.push(Map.entry("API", () -> api.close()));
     apiUrl = "http://127.0.0.1:" + api.port();
+    if (settings.httpPort() == 0) {
+      apiConfig = writeApiConfig(api.port()); // a restart keeps the port its clients know
+    }
 
     WorkflowClient client = TemporalClients.connect(temporal.target(), NAMESPACE);
     running.push(Map.entry("Temporal client", client.getWorkflowServiceStubs()::shutdown));
@@ -139,6 +137,28 @@ public final class DevStack implements AutoCloseable {
         apiUrl,
         temporal.target(),
         temporal.uiUrl().map(ui -> ", Temporal UI " + ui).orElse(""));
+  }
+
+  private Path writeApiConfig(int port) throws IOException {
+    return ApiConfigFile.of(database.jdbcUrl(), temporal.target(), jwtSecret, port)
+        .databasePassword(database.password())
+        .logLevels("INFO", LogFormat.QUIETED)
+        .console(LogFormat.PATTERN, settings.consoleInfo())
+        .file(settings.logFile(), LogFormat.PATTERN)
+        .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+        .trainerLogs(settings.jobsDirectory())
+        .dashboard(temporal.uiUrl().orElse(null))
+        .write(settings.dataDirectory().resolve("api.yml"));
+  }
+
+  /**
+   * Stops the API and starts it again on the same port, as a deploy or a crash would (tests of
+   * clients that must ride it out: the dashboard's streams, the CLI's follow). Trainers and the
+   * worker keep running meanwhile.
+   */
+  public synchronized void restartApi() throws Exception {
+    api.close();
+    api = EmbeddedApiServer.start(apiConfig);
   }
 
   /**

@@ -9,9 +9,12 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API application run in this JVM exactly as {@code trainyard server} runs it (same command,
@@ -19,6 +22,7 @@ import org.eclipse.jetty.server.Server;
  * real port and stop it, which {@code Application.run} does not allow.
  */
 final class EmbeddedApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedApiServer.class);
   private final Server jetty;
   private final int port;
 
@@ -66,6 +70,12 @@ final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    jetty.stop();
+    try {
+      jetty.stop();
+    } catch (TimeoutException e) {
+      // Requests still open after the grace period (log follows) were cut off; Jetty has stopped
+      // the rest regardless, and says so only by this.
+      log.info("API stopped; requests open past the shutdown grace period were cut off");
+    }
   }
 }
