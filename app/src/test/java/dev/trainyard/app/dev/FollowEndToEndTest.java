@@ -179,6 +179,25 @@ class FollowEndToEndTest {
     }
   }
 
+  @Test
+  void aFollowRidesOutAnApiRestart() throws Exception {
+    long jobId = submit(8, 0.6);
+    CompletableFuture<Printed> following =
+        CompletableFuture.supplyAsync(() -> cli("events", String.valueOf(jobId), "--follow"));
+    await().atMost(JOB_TIMEOUT).until(() -> api.job(jobId).path("current_epoch").asInt() >= 2);
+
+    stack.restartApi();
+    Printed run = following.get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(run.err()).contains("stream lost (", "), reconnecting…");
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.stream().filter(l -> l.contains("epoch_completed")))
+        .as(run.toString())
+        .hasSize(8);
+    assertThat(lines).doesNotHaveDuplicates();
+  }
+
   private static long submit(int epochs, double secondsPerEpoch) {
     ObjectNode job = JSON.createObjectNode();
     job.put("framework", "scripted");
