@@ -130,18 +130,19 @@ final class JobStreamHub {
    * after that read reaches it live (and anything both ways is skipped by id).
    */
   void watch(JobSubscriber client) {
+    // The database is read outside the lock, which the listener's thread also takes: a new watch
+    // starts at the job's high water now; anything after it (or both ways) is skipped by id.
+    HighWater start = isWatched(client.jobId) ? null : changes.highWater(client.jobId);
+    Path file = client.logs ? logFiles.find(client.jobId).orElse(null) : null;
     synchronized (this) {
       Watch watch = watches.get(client.jobId);
       if (watch == null) {
-        watch = new Watch(changes.highWater(client.jobId));
+        watch = new Watch(start != null ? start : changes.highWater(client.jobId));
         watches.put(client.jobId, watch);
       }
-      if (client.logs && watch.logClients++ == 0 && watch.logFile == null) {
-        Path file = logFiles.find(client.jobId).orElse(null);
-        if (file != null) {
-          watch.logFile = file;
-          watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
-        }
+      if (client.logs && watch.logClients++ == 0 && watch.logFile == null && file != null) {
+        watch.logFile = file;
+        watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
       }
       watch.clients.add(client);
     }
