@@ -1,6 +1,7 @@
 package dev.trainyard.app.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
@@ -220,14 +224,61 @@ class DashboardBrowserTest {
     assertThat(overflow()).isZero();
     browser.screenshot("phone-job-list");
     browser.open("#/jobs/" + jobId);
-    browser.until(
-        d -> "succeeded".equals(browser.attr("#job-status [data-testid=status]", "data-status")));
+    browser.await("#live-state[data-state=ended]"); // the whole history has arrived
+    assertThat(browser.attr("#job-status [data-testid=status]", "data-status"))
+        .isEqualTo("succeeded");
+    browser.until(d -> points("#chart-loss") == 2);
     assertThat(overflow()).isZero();
     browser.screenshot("phone-job");
     browser.open("#/submit");
     browser.await("#submit-form");
     assertThat(overflow()).isZero();
     browser.screenshot("phone-submit");
+  }
+
+  @Test
+  void aChartOf10000PointsDrawsQuicklyAndStaysResponsive() throws Exception {
+    long jobId = submit(job -> job.put("epochs", 1));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "succeeded".equals(api.job(jobId).path("status").asText()));
+    try (Connection db =
+            DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.databasePassword());
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO training_metrics (job_id, epoch, step, metrics)"
+                    + " SELECT ?, g, 0, jsonb_build_object('loss', 2.5 * exp(-g / 2000.0) + 0.05,"
+                    + " 'mAP50', 1 - exp(-g / 3000.0)) FROM generate_series(2, 10001) g")) {
+      insert.setLong(1, jobId); // a long run's history, as the stream replays it
+      insert.executeUpdate();
+    }
+    login();
+
+    long start = System.nanoTime();
+    browser.open("#/jobs/" + jobId);
+    browser.until(d -> points("#chart-loss") == 10_001 && points("#chart-map") == 10_000);
+    long drawnMillis = (System.nanoTime() - start) / 1_000_000;
+
+    // The slowest of 30 frames while the pointer moves across the chart (uPlot's cursor and
+    // legend follow it): a page busy drawing 10,000 points would skip frames here.
+    new org.openqa.selenium.interactions.Actions(browser.driver)
+        .moveToElement(browser.find("#chart-loss .u-over"), -100, 0)
+        .moveByOffset(200, 0)
+        .perform();
+    Number slowestFrame =
+        (Number)
+            browser.driver.executeAsyncScript(
+                "const done = arguments[0]; let last = performance.now(), worst = 0, n = 0;"
+                    + "function frame(t) { worst = Math.max(worst, t - last); last = t;"
+                    + " if (++n < 30) requestAnimationFrame(frame); else done(worst); }"
+                    + "requestAnimationFrame(frame);");
+    browser.screenshot("job-10000-points");
+    System.out.printf(
+        "10,000 points drawn %d ms after opening the page; slowest frame %.0f ms%n",
+        drawnMillis, slowestFrame.doubleValue());
+    assertThat(drawnMillis).isLessThan(10_000);
+    assertThat(slowestFrame.doubleValue()).isLessThan(250);
+    assertThat(browser.text("#chart-loss .u-legend")).contains("loss");
   }
 
   private static void login() {
