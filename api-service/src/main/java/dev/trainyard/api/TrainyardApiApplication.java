@@ -33,6 +33,7 @@ import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.openapi.OpenApiRoutes;
 import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
@@ -129,11 +130,13 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         jdbi,
         json,
         projects,
-        config.getUserApi().getMaxStreamClients());
+        config.getLogs().local(),
+        config.getUserApi());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));
     environment.jersey().register(new AuditResource(jdbi, projects, environment.getObjectMapper()));
     environment.jersey().register(new WhoAmIResource());
+    OpenApiRoutes.register(environment.jersey());
     DashboardRoutes.register(
         environment, config.getDashboard(), config.getTemporal().getNamespace(), jdbi);
     environment.jersey().register(new PlainBodyFilter());

@@ -200,6 +200,29 @@ class JobQueriesTest extends ApiTest {
     assertThat(metrics.get(2).get("metrics").get("loss").asDouble()).isEqualTo(1.5);
   }
 
+  @Test
+  void metricsPageUpTo5000SoAChartLoadsInFewCalls() {
+    long id = submitJob().get("job_id").asLong();
+    STACK.jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO training_metrics (job_id, epoch, step, metrics)"
+                    + " SELECT ?, n / 10, n, '{\"loss\":1.5}' FROM generate_series(1, 600) n",
+                id));
+
+    JsonNode page = http().get("/v1/jobs/" + id + "/metrics?limit=5000").json();
+    assertThat(page.get("metrics")).hasSize(600);
+    assertThat(page.get("next_after").isNull()).isTrue();
+    assertThat(
+            assertProblem(http().get("/v1/jobs/" + id + "/metrics?limit=5001"), 400)
+                .get("errors")
+                .get("limit")
+                .asText())
+        .isEqualTo("must be between 1 and 5000");
+    // events and the job list keep their page of 500
+    assertProblem(http().get("/v1/jobs/" + id + "/events?limit=501"), 400);
+  }
+
   private static List<Long> ids(JsonNode jobs) {
     List<Long> ids = new ArrayList<>();
     jobs.forEach(job -> ids.add(job.get("job_id").asLong()));

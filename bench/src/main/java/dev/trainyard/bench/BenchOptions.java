@@ -93,6 +93,18 @@ final class BenchOptions {
   int apiDatabasePool = 32;
 
   @Option(
+      names = "--stream-clients",
+      description =
+          "live job streams (GET /v1/jobs/{id}/stream, one running job each) open during the"
+              + " steady window (default ${DEFAULT-VALUE})")
+  int streamClients = 0;
+
+  @Option(
+      names = "--list-stream-clients",
+      description = "live list streams (GET /v1/jobs/stream) open during the steady window")
+  int listStreamClients = 0;
+
+  @Option(
       names = "--temporal-in-memory",
       description = "run the Temporal dev server without its SQLite file")
   boolean temporalInMemory;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.app.cli.ApiClient;
 import dev.trainyard.bench.report.EngineSignalProbe;
 import dev.trainyard.bench.report.ProcessSampler;
+import dev.trainyard.bench.report.StreamClients;
 import dev.trainyard.bench.report.UserApiProbe;
 import dev.trainyard.bench.report.Verification;
 import dev.trainyard.bench.sim.BenchJob;
@@ -47,6 +48,8 @@ final class BenchRun {
   private final BenchOptions options;
   private final FleetSimulator fleet;
   private final ApiClient api;
+  private final String apiUrl;
+  private final String apiKey;
   private final Jdbi jdbi;
   private final String temporalTarget;
   private final ProcessSampler sampler;
@@ -61,7 +64,9 @@ final class BenchRun {
       ProcessSampler sampler) {
     this.options = options;
     this.fleet = fleet;
-    this.api = BenchJob.client(apiUrl, BenchAccess.adminKey(jdbi));
+    this.apiUrl = apiUrl;
+    this.apiKey = BenchAccess.adminKey(jdbi);
+    this.api = BenchJob.client(apiUrl, apiKey);
     this.jdbi = jdbi;
     this.temporalTarget = temporalTarget;
     this.sampler = sampler;
@@ -105,7 +110,21 @@ final class BenchRun {
             running));
 
     Set<Long> silent = new HashSet<>(bulk.subList(0, Math.min(options.silent, bulk.size())));
-    steadyWindow(silent);
+    StreamClients streams = null;
+    if (options.streamClients > 0 || options.listStreamClients > 0) {
+      streams =
+          StreamClients.open(
+              apiUrl,
+              apiKey,
+              bulk.stream().filter(j -> !silent.contains(j)).toList(),
+              options.streamClients,
+              options.listStreamClients);
+    }
+    steadyWindow(silent, streams);
+    if (streams != null) {
+      results.put("stream_clients", streams.results());
+      streams.close();
+    }
 
     LatencyRecorder doneToTerminal = new LatencyRecorder();
     for (long job : sampled) {
@@ -164,8 +183,11 @@ final class BenchRun {
     return results;
   }
 
-  private void steadyWindow(Set<Long> silent) throws Exception {
+  private void steadyWindow(Set<Long> silent, StreamClients streams) throws Exception {
     Thread.sleep(options.warmupSeconds * 1000L);
+    if (streams != null) {
+      streams.mark();
+    }
     Map<String, Long> statusesBefore = fleet.heartbeatStatusCounts();
     sampler.mark();
     fleet.startWindow();

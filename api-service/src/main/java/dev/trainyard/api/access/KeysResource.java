@@ -8,6 +8,8 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.access.ApiKeyDao;
 import dev.trainyard.store.access.ApiKeyFormat;
 import dev.trainyard.store.access.ApiKeyRecord;
@@ -15,6 +17,12 @@ import dev.trainyard.store.access.ApiKeys;
 import dev.trainyard.store.access.IssuedKey;
 import dev.trainyard.store.access.Role;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +45,8 @@ import org.jdbi.v3.core.Jdbi;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(UserRoles.ADMIN)
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class KeysResource {
   /** Ten years: a longer-lived key is one nobody remembers to rotate. */
   static final long MAX_EXPIRES_IN_SECONDS = 10L * 366 * 24 * 3600;
@@ -56,6 +66,14 @@ public final class KeysResource {
   @POST
   @Path("projects/{project}/keys")
   @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "createKey",
+      summary = "Create an API key in a project (admin)",
+      description = "The reply is the only place the key ever appears: keep it.")
+  @ApiResponse(
+      responseCode = "201",
+      description = "The key, with `key` set",
+      content = @Content(schema = @Schema(implementation = KeyView.class)))
   public Response create(
       @Auth UserPrincipal caller, @PathParam("project") String project, CreateKeyRequest request) {
     access.requireProject(caller, project);
@@ -93,6 +111,11 @@ public final class KeysResource {
 
   @GET
   @Path("projects/{project}/keys")
+  @Operation(operationId = "listKeys", summary = "A project's API keys, never the keys (admin)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The keys",
+      content = @Content(schema = @Schema(implementation = KeyList.class)))
   public KeyList list(@Auth UserPrincipal caller, @PathParam("project") String project) {
     access.requireProject(caller, project);
     return new KeyList(
@@ -103,6 +126,14 @@ public final class KeysResource {
 
   @DELETE
   @Path("keys/{key_id}")
+  @Operation(
+      operationId = "revokeKey",
+      summary = "Revoke an API key (admin)",
+      description = "Revoking a revoked key changes nothing and answers the same.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The revoked key",
+      content = @Content(schema = @Schema(implementation = KeyView.class)))
   public KeyView revoke(@Auth UserPrincipal caller, @PathParam("key_id") String keyId) {
     if (!ApiKeyFormat.KEY_ID.matcher(keyId).matches()) {
       // never echoed: what was sent may be a whole key, which no reply may carry

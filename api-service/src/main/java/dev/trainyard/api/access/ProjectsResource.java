@@ -8,8 +8,16 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.jobs.FieldErrors;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.access.ProjectDao;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,6 +33,8 @@ import org.jdbi.v3.core.Jdbi;
 /** {@code /v1/projects}: a global admin creates projects; every key lists the ones it sees. */
 @Path("/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class ProjectsResource {
   private static final Pattern NAME = Pattern.compile(ProjectDao.NAME_RULE);
   private final Jdbi jdbi;
@@ -38,6 +48,12 @@ public final class ProjectsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(UserRoles.GLOBAL_ADMIN)
+  @Operation(operationId = "createProject", summary = "Create a project (global admin)")
+  @ApiResponse(
+      responseCode = "201",
+      description = "The project",
+      content = @Content(schema = @Schema(implementation = ProjectView.class)))
+  @ApiResponse(responseCode = "409", description = "A project of that name exists")
   public Response create(@Auth UserPrincipal caller, CreateProjectRequest request) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object with a name");
@@ -62,6 +78,11 @@ public final class ProjectsResource {
 
   @GET
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(operationId = "listProjects", summary = "The projects this key may see (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The projects",
+      content = @Content(schema = @Schema(implementation = ProjectList.class)))
   public ProjectList list(@Auth UserPrincipal caller) {
     return new ProjectList(
         jdbi.withExtension(ProjectDao.class, ProjectDao::all).stream()

@@ -2,8 +2,17 @@ package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.auth.CallbackPrincipal;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,6 +31,17 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed(CallbackContract.SCOPE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = Tags.CALLBACKS)
+@SecurityRequirement(name = OpenApiDocument.CALLBACK_TOKEN)
+@ApiResponse(
+    responseCode = "400",
+    description = "The body is invalid, or its trace_id is not the job's (Trace ID mismatch)")
+@ApiResponse(
+    responseCode = "401",
+    description = "No token, a bad or expired one, or a token for another job")
+@ApiResponse(responseCode = "403", description = "The token's scope is not training-callback")
+@ApiResponse(responseCode = "404", description = "No such job")
+@ApiResponse(responseCode = "409", description = "The job has already ended")
 public final class CallbackResource {
   private final CallbackService callbacks;
 
@@ -31,17 +51,33 @@ public final class CallbackResource {
 
   @POST
   @Path("{job_id: " + JobIdPath.DIGITS + "}/heartbeat")
+  @Operation(
+      operationId = "heartbeat",
+      summary = "Progress and metrics",
+      description = "Answers should_continue=false once the job was asked to cancel.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Recorded",
+      content = @Content(schema = @Schema(implementation = CallbackReply.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "The heartbeat could not be written in time, or a service is down; retry")
   public CallbackReply heartbeat(
       @Auth CallbackPrincipal caller,
       @PathParam("job_id") long jobId,
       HeartbeatRequest body,
-      @Context ContainerRequestContext request) {
+      @Parameter(hidden = true) @Context ContainerRequestContext request) {
     boolean groupCommitTried = request.getProperty(HeartbeatFastPath.GROUP_COMMIT_TRIED) != null;
     return callbacks.heartbeat(caller, jobId, body, groupCommitTried);
   }
 
   @POST
   @Path("{job_id: " + JobIdPath.DIGITS + "}/event")
+  @Operation(operationId = "event", summary = "An event for the job's timeline")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Recorded",
+      content = @Content(schema = @Schema(implementation = CallbackReply.class)))
   public CallbackReply event(
       @Auth CallbackPrincipal caller, @PathParam("job_id") long jobId, EventRequest body) {
     return callbacks.event(caller, jobId, body);
@@ -49,6 +85,16 @@ public final class CallbackResource {
 
   @POST
   @Path("{job_id: " + JobIdPath.DIGITS + "}/done")
+  @Operation(
+      operationId = "done",
+      summary = "The trainer's final report",
+      description =
+          "Ends the job succeeded or failed (cancelled, after a cancel request). An identical"
+              + " retry is answered ok; a different second report is a conflict (409).")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Recorded",
+      content = @Content(schema = @Schema(implementation = CallbackReply.class)))
   public CallbackReply done(
       @Auth CallbackPrincipal caller, @PathParam("job_id") long jobId, DoneRequest body) {
     return callbacks.done(caller, jobId, body);

@@ -15,6 +15,14 @@ public class UserApiFactory {
   @Max(100_000)
   private int maxStreamClients = 1_000;
 
+  /**
+   * How often an idle stream gets a keepalive comment (below proxies' idle timeouts), and how soon
+   * the stream of a revoked or expired key ends.
+   */
+  @Min(1)
+  @Max(300)
+  private int streamKeepaliveSeconds = 15;
+
   @JsonProperty
   public long getMaxBodyBytes() {
     return maxBodyBytes;
@@ -33,5 +41,15 @@ public class UserApiFactory {
   @JsonProperty
   public void setMaxStreamClients(int maxStreamClients) {
     this.maxStreamClients = maxStreamClients;
+  }
+
+  @JsonProperty
+  public int getStreamKeepaliveSeconds() {
+    return streamKeepaliveSeconds;
+  }
+
+  @JsonProperty
+  public void setStreamKeepaliveSeconds(int streamKeepaliveSeconds) {
+    this.streamKeepaliveSeconds = streamKeepaliveSeconds;
   }
 }

@@ -2,24 +2,19 @@ package dev.trainyard.api.jobs;
 
 import dev.trainyard.api.access.ProjectAccess;
 import dev.trainyard.api.auth.UserPrincipal;
-import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.jobs.EventRecord;
 import dev.trainyard.store.jobs.JobDao;
 import dev.trainyard.store.jobs.JobHistoryDao;
+import dev.trainyard.store.jobs.JobListQuery;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.store.jobs.MetricRecord;
-import dev.trainyard.workflows.JobStatus;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reads the job record: one job, a page of jobs, a job's events and metrics. */
 public final class JobQueryService {
-  private static final String STATUSES =
-      Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining(", "));
   private final JobDao jobs;
   private final JobHistoryDao history;
   private final JsonText json;
@@ -39,15 +34,24 @@ public final class JobQueryService {
   }
 
   /**
-   * @param project a filter; a project key sees its own project whatever it asks for, and one it
+   * @param filter its project: a project key sees its own project whatever it asks for, and one it
    *     cannot see is an empty list, as for a project without jobs
    */
-  public JobList list(UserPrincipal caller, String status, String project, Long before, int limit) {
-    String filter = project == null || project.isEmpty() ? caller.project() : project;
-    if (!caller.canSee(filter)) {
+  public JobList list(UserPrincipal caller, JobFilter filter, Long before, int limit) {
+    String project = filter.project() == null ? caller.project() : filter.project();
+    if (!caller.canSee(project)) {
       return new JobList(List.of(), null);
     }
-    List<JobRecord> rows = jobs.list(statusFilter(status), filter, before, limit + 1);
+    List<JobRecord> rows =
+        jobs.list(
+            new JobListQuery(
+                filter.status(),
+                project,
+                filter.model(),
+                filter.queryJobId(),
+                filter.tracePrefix(),
+                before,
+                limit + 1));
     Long next = rows.size() > limit ? rows.get(limit - 1).id() : null;
     List<JobView> page = rows.stream().limit(limit).map(job -> JobView.of(job, json)).toList();
     return new JobList(page, next);
@@ -70,17 +74,5 @@ public final class JobQueryService {
 
   private JobRecord find(long id) {
     return jobs.findById(id).orElseThrow(() -> new JobNotFoundException(id));
-  }
-
-  private static String statusFilter(String status) {
-    if (status == null || status.isEmpty()) {
-      return null;
-    }
-    for (JobStatus known : JobStatus.values()) {
-      if (known.wireName().equals(status)) {
-        return status;
-      }
-    }
-    throw InvalidRequestException.field("status", "must be one of " + STATUSES);
   }
 }

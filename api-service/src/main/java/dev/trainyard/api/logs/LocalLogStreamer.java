@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * appended to it until the job ends. Only files under the configured jobs directory are served: the
  * path comes from the database, and a tampered row must not turn this into a file reader.
  */
-final class LocalLogStreamer {
+public final class LocalLogStreamer {
   /** How far back a tail looks for its lines; a 10,000-line tail of huge lines is cut here. */
   static final int MAX_TAIL_BYTES = 8 * 1024 * 1024;
 
@@ -28,8 +30,13 @@ final class LocalLogStreamer {
     this.pollMillis = pollMillis;
   }
 
+  /** Whether a jobs directory is configured, so local trainer logs can be served at all. */
+  public boolean servesFiles() {
+    return jobsDirectory != null;
+  }
+
   /** The log file, if it is one this API may serve; refuses everything else before streaming. */
-  Path checked(String trainerLog) {
+  public Path checked(String trainerLog) {
     if (jobsDirectory == null) {
       throw new ApiException(
           503, "this API has no logs.jobsDirectory configured for local trainer logs");
@@ -76,7 +83,7 @@ final class LocalLogStreamer {
   }
 
   /** The offset where the last {@code lines} lines start. */
-  private static long tailStart(Path log, int lines) throws IOException {
+  public static long tailStart(Path log, int lines) throws IOException {
     if (!Files.exists(log)) {
       return 0;
     }
@@ -111,46 +118,63 @@ final class LocalLogStreamer {
    */
   private static long copyLines(Path log, long offset, OutputStream out, boolean finalPass)
       throws IOException {
+    LogSlice slice = readLines(log, offset, Long.MAX_VALUE, finalPass);
+    for (String line : slice.lines()) {
+      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return slice.end();
+  }
+
+  /**
+   * The complete lines from {@code offset}, at most about {@code maxBytes} of them (always at least
+   * one whole line); a partial last line waits for its newline unless this is the final pass. A
+   * file shorter than {@code offset} was truncated or replaced: it is read from the start.
+   */
+  public static LogSlice readLines(Path log, long offset, long maxBytes, boolean finalPass)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    List<Long> ends = new ArrayList<>();
     if (!Files.exists(log)) {
-      return offset;
+      return new LogSlice(lines, new long[0], offset);
     }
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
       long length = file.length();
       if (length < offset) {
-        offset = 0; // truncated or replaced: start over
+        offset = 0;
       }
       file.seek(offset);
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       long position = offset;
       long consumed = offset;
       byte[] buffer = new byte[64 * 1024];
+      reading:
       while (position < length) {
         int read = file.read(buffer, 0, (int) Math.min(buffer.length, length - position));
         if (read < 0) {
           break;
         }
         for (int i = 0; i < read; i++) {
-          line.write(buffer[i]);
           if (buffer[i] == '\n') {
-            writeLine(line, out);
+            lines.add(TokenMask.apply(line.toString(StandardCharsets.UTF_8)));
+            line.reset();
             consumed = position + i + 1;
+            ends.add(consumed);
+            if (consumed - offset >= maxBytes) {
+              break reading;
+            }
+          } else {
+            line.write(buffer[i]);
           }
         }
         position += read;
       }
-      if (finalPass && line.size() > 0) {
-        line.write('\n');
-        writeLine(line, out);
-        consumed = position;
+      if (finalPass && line.size() > 0 && consumed - offset < maxBytes && position >= length) {
+        lines.add(TokenMask.apply(line.toString(StandardCharsets.UTF_8)));
+        consumed = length;
+        ends.add(consumed);
       }
-      return consumed;
+      return new LogSlice(lines, ends.stream().mapToLong(Long::longValue).toArray(), consumed);
     }
-  }
-
-  private static void writeLine(ByteArrayOutputStream line, OutputStream out) throws IOException {
-    String text = line.toString(StandardCharsets.UTF_8);
-    out.write(TokenMask.apply(text).getBytes(StandardCharsets.UTF_8));
-    line.reset();
   }
 
   private static int lastByte(RandomAccessFile file, long end) throws IOException {

@@ -1,5 +1,6 @@
 package dev.trainyard.api.logs;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.access.ProjectAccess;
 import io.dropwizard.core.setup.Environment;
@@ -30,6 +31,9 @@ public class LogsFactory {
 
   private KubernetesLogs kubernetes = new KubernetesLogs();
 
+  /** The local log reader {@link #build} made; the job streams read the same files. */
+  @JsonIgnore private LocalLogStreamer local;
+
   @JsonProperty
   public String getJobsDirectory() {
     return jobsDirectory;
@@ -58,6 +62,12 @@ public class LogsFactory {
   @JsonProperty
   public void setKubernetes(KubernetesLogs kubernetes) {
     this.kubernetes = kubernetes == null ? new KubernetesLogs() : kubernetes;
+  }
+
+  /** The local log reader, once {@link #build} ran. */
+  @JsonIgnore
+  public LocalLogStreamer local() {
+    return local;
   }
 
   /** Builds the logs resource; a Kubernetes client, when enabled, closes with the server. */
@@ -101,10 +111,11 @@ public class LogsFactory {
                 followers.shutdownNow();
               }
             });
+    local = new LocalLogStreamer(directory, followPollMillis);
     return new LogsResource(
         new JobLogLookup(jdbi),
         new ProjectAccess(jdbi),
-        new LocalLogStreamer(directory, followPollMillis),
+        local,
         client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace()),
         followers);
   }

@@ -6,8 +6,17 @@ import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.http.JobIdPath;
 import dev.trainyard.api.logs.JobLogLookup.JobLog;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.workflows.logging.TraceMdc;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,7 +27,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
@@ -30,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * happens before streaming starts, so a refusal is still a problem+json answer.
  */
 @Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/logs")
+@Tag(name = Tags.JOBS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class LogsResource {
-  static final int DEFAULT_TAIL = 100;
-  static final int MAX_TAIL = 10_000;
   private static final Logger log = LoggerFactory.getLogger(LogsResource.class);
 
   private final JobLogLookup jobs;
@@ -57,13 +65,37 @@ public final class LogsResource {
   @GET
   @Produces("text/plain; charset=utf-8")
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(
+      operationId = "getJobLogs",
+      summary = "The trainer's output (viewer)",
+      description =
+          "Plain text, tokens masked; empty before the trainer is launched. With follow=true the"
+              + " reply streams new lines until the job ends.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The last `tail` lines, then more with follow=true",
+      content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+  @ApiResponse(
+      responseCode = "403",
+      description = "The job's recorded log location is not one this API serves")
+  @ApiResponse(
+      responseCode = "503",
+      description = "The log is in a Kubernetes pod and this API has no Kubernetes access")
   public Response logs(
       @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
-      @QueryParam("tail") @DefaultValue("100") String tailParam,
-      @QueryParam("follow") @DefaultValue("false") String followParam) {
-    int tail = tail(tailParam);
-    boolean follow = flag(followParam);
+      @Parameter(
+              description = "How many of the last lines",
+              schema = @Schema(type = "integer", minimum = "1", maximum = "10000"))
+          @QueryParam("tail")
+          @DefaultValue("100")
+          String tailParam,
+      @Parameter(description = "Keep streaming new lines", schema = @Schema(type = "boolean"))
+          @QueryParam("follow")
+          @DefaultValue("false")
+          String followParam) {
+    int tail = LogParams.tail(tailParam);
+    boolean follow = LogParams.flag("follow", followParam);
     projects.requireJob(caller, jobId);
     JobLog job = jobs.find(jobId);
     try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
@@ -123,26 +155,5 @@ public final class LogsResource {
       throw new ApiException(403, "the job's log location is not a Kubernetes Job");
     }
     return new String[] {parts[0], parts[2]};
-  }
-
-  private static int tail(String value) {
-    try {
-      int tail = Integer.parseInt(value.strip());
-      if (tail >= 1 && tail <= MAX_TAIL) {
-        return tail;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    String problem = "must be an integer from 1 to " + MAX_TAIL;
-    throw new ApiException(400, "tail " + problem, Map.of("tail", problem));
-  }
-
-  private static boolean flag(String value) {
-    if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new ApiException(
-        400, "follow must be true or false", Map.of("follow", "must be true or false"));
   }
 }

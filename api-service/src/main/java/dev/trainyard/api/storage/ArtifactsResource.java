@@ -5,7 +5,16 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.StorageReplies;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,6 +36,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * lists them, {@code GET /v1/jobs/{id}/artifacts/{name}} streams one.
  */
 @Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/artifacts")
+@Tag(name = Tags.JOBS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
+@ApiResponse(
+    responseCode = "503",
+    description = "This API has no object storage configured, or a service is down")
 public final class ArtifactsResource {
   private static final Pattern SAFE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$");
   private final StorageAccess access;
@@ -40,6 +54,11 @@ public final class ArtifactsResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(operationId = "listJobArtifacts", summary = "A job's stored artifacts (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The artifacts",
+      content = @Content(schema = @Schema(implementation = StorageReplies.ArtifactList.class)))
   public Map<String, Object> list(@Auth UserPrincipal caller, @PathParam("id") long jobId) {
     projects.requireJob(caller, jobId);
     ObjectStorage storage = access.storage();
@@ -69,6 +88,16 @@ public final class ArtifactsResource {
   @Path("{name}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(operationId = "downloadJobArtifact", summary = "Download one artifact (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The file",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "400", description = "The name is not a safe artifact name")
+  @ApiResponse(responseCode = "404", description = "No such job, or it has no such artifact")
   public Response download(
       @Auth UserPrincipal caller, @PathParam("id") long jobId, @PathParam("name") String name) {
     if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {

@@ -6,7 +6,17 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.ApiException;
 import dev.trainyard.api.errors.PayloadTooLargeException;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.StorageReplies;
+import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -39,6 +49,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @Path("/v1/projects/{project}/datasets")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = Tags.DATASETS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
+@ApiResponse(responseCode = "404", description = "No such project (or not visible to this key)")
+@ApiResponse(
+    responseCode = "503",
+    description = "This API has no object storage configured, or a service is down")
 public final class DatasetsResource {
   static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
   private final StorageAccess access;
@@ -54,12 +70,42 @@ public final class DatasetsResource {
   @POST
   @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
   @RolesAllowed(UserRoles.MEMBER)
+  @Operation(
+      operationId = "uploadDataset",
+      summary = "Upload a dataset zip (member)",
+      description =
+          "The body is the zip itself. It is checked (entries, sizes, paths, images, labels)"
+              + " before it is stored; a refused upload stores nothing.")
+  @ApiResponse(
+      responseCode = "201",
+      description = "Stored",
+      content = @Content(schema = @Schema(implementation = StorageReplies.UploadedDataset.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "A dataset of that id exists; pass overwrite=true to replace it")
+  @ApiResponse(responseCode = "422", description = "The zip is not a valid dataset archive")
   public Response upload(
       @Auth UserPrincipal caller,
       @PathParam("project") String project,
-      @QueryParam("dataset_id") String datasetId,
-      @QueryParam("overwrite") boolean overwrite,
-      InputStream body)
+      @Parameter(
+              required = true,
+              description = "The dataset's id in the project",
+              schema = @Schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+          @QueryParam("dataset_id")
+          String datasetId,
+      @Parameter(description = "Replace a dataset of that id") @QueryParam("overwrite")
+          boolean overwrite,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content = {
+                @Content(
+                    mediaType = "application/zip",
+                    schema = @Schema(type = "string", format = "binary")),
+                @Content(
+                    mediaType = "application/octet-stream",
+                    schema = @Schema(type = "string", format = "binary"))
+              })
+          InputStream body)
       throws IOException {
     java.nio.file.Path spool = Files.createTempFile("trainyard-dataset-", ".zip");
     try {
@@ -96,6 +142,11 @@ public final class DatasetsResource {
 
   @GET
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(operationId = "listDatasets", summary = "A project's datasets (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The datasets",
+      content = @Content(schema = @Schema(implementation = StorageReplies.DatasetList.class)))
   public Map<String, Object> list(
       @Auth UserPrincipal caller, @PathParam("project") String project) {
     projects.requireProject(caller, project);
@@ -122,6 +173,12 @@ public final class DatasetsResource {
   @GET
   @Path("{dataset_id}")
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(operationId = "getDataset", summary = "One dataset (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The dataset",
+      content = @Content(schema = @Schema(implementation = StorageReplies.Dataset.class)))
+  @ApiResponse(responseCode = "404", description = "No such project or dataset")
   public Map<String, Object> get(
       @Auth UserPrincipal caller,
       @PathParam("project") String project,

@@ -3,7 +3,9 @@ package dev.trainyard.api.streams;
 import dev.trainyard.api.jobs.EventView;
 import dev.trainyard.api.jobs.JobView;
 import dev.trainyard.api.jobs.MetricView;
+import dev.trainyard.api.logs.LogSlice;
 import dev.trainyard.store.JsonText;
+import dev.trainyard.store.access.ApiKeyDao;
 import dev.trainyard.store.changes.JobChangeDao;
 import dev.trainyard.store.changes.JobChangeDao.HighWater;
 import dev.trainyard.store.changes.JobChangeDao.MetricRow;
@@ -11,7 +13,10 @@ import dev.trainyard.store.changes.JobChanges;
 import dev.trainyard.store.jobs.EventRecord;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.JobStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class JobStreamHub {
   static final long TICK_MS = 250;
   static final int LIST_FLUSH_TICKS = 4;
-  static final long KEEPALIVE_MS = 15_000;
 
   /** Rows per job and statement; a job with more is read again on the next tick. */
   static final int PAGE = 500;
@@ -47,6 +51,7 @@ final class JobStreamHub {
   private static final Logger log = LoggerFactory.getLogger(JobStreamHub.class);
 
   private final JobChangeDao changes;
+  private final ApiKeyDao keys;
   private final JsonText json;
   private final Clock clock;
 
@@ -66,13 +71,29 @@ final class JobStreamHub {
     HighWater sent;
     final List<JobSubscriber> clients = new CopyOnWriteArrayList<>();
 
+    /** Clients that stream the log; while there are any, the file is read every tick. */
+    int logClients;
+
+    /** The job's local log file, once its trainer was launched. */
+    Path logFile;
+
+    long logSent;
+
     Watch(HighWater sent) {
       this.sent = sent;
     }
   }
 
-  JobStreamHub(Jdbi jdbi, JsonText json, Clock clock) {
+  private final JobLogFiles logFiles;
+
+  private final long keepaliveMillis;
+
+  JobStreamHub(
+      Jdbi jdbi, JsonText json, Clock clock, JobLogFiles logFiles, Duration keepaliveInterval) {
+    this.logFiles = logFiles;
+    this.keepaliveMillis = keepaliveInterval.toMillis();
     this.changes = jdbi.onDemand(JobChangeDao.class);
+    this.keys = jdbi.onDemand(ApiKeyDao.class);
     this.json = json;
     this.clock = clock;
     this.lastKeepaliveMs = clock.millis();
@@ -115,14 +136,23 @@ final class JobStreamHub {
         watch = new Watch(changes.highWater(client.jobId));
         watches.put(client.jobId, watch);
       }
+      if (client.logs && watch.logClients++ == 0 && watch.logFile == null) {
+        Path file = logFiles.find(client.jobId).orElse(null);
+        if (file != null) {
+          watch.logFile = file;
+          watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
+        }
+      }
       watch.clients.add(client);
     }
   }
 
   synchronized void unwatch(JobSubscriber client) {
     Watch watch = watches.get(client.jobId);
-    if (watch != null) {
-      watch.clients.remove(client);
+    if (watch != null && watch.clients.remove(client)) {
+      if (client.logs) {
+        watch.logClients--;
+      }
       if (watch.clients.isEmpty()) {
         watches.remove(client.jobId);
       }
@@ -152,13 +182,14 @@ final class JobStreamHub {
       boolean everything = everythingPending;
       everythingPending = false;
       Map<Long, JobRecord> rows = deliverJobs(everything);
+      deliverLogs(rows.keySet());
       if (++ticks % LIST_FLUSH_TICKS == 0 || everything) {
         flushList(rows, everything, readAt);
       }
       long now = clock.millis();
-      if (now - lastKeepaliveMs >= KEEPALIVE_MS) {
+      if (now - lastKeepaliveMs >= keepaliveMillis) {
         lastKeepaliveMs = now;
-        keepalive(clock.instant());
+        keepalive();
       }
     } catch (RuntimeException e) {
       // The database may be away: what this round took is lost, so the next one reads everything.
@@ -216,9 +247,18 @@ final class JobStreamHub {
       int[] count = counts.getOrDefault(id, new int[2]);
       boolean more = count[0] >= PAGE || count[1] >= PAGE;
       JobRecord row = rows.get(id);
+      boolean ending = row != null && !more && isTerminal(row.status());
+      if (watch.logClients > 0) {
+        if (watch.logFile == null) {
+          watch.logFile = logFiles.find(id).orElse(null); // launched since: all of it is new
+        }
+        // the last lines before end: a final pass also takes a line without its newline
+        more |= readLog(watch, ending, out);
+        ending &= !more;
+      }
       if (row != null) {
         out.add(StreamMessage.job(json.write(JobView.of(row, json))));
-        if (!more && isTerminal(row.status())) {
+        if (ending) {
           out.add(StreamMessage.end(row.status()));
         }
       }
@@ -234,6 +274,52 @@ final class JobStreamHub {
       }
     }
     return rows;
+  }
+
+  /** New log lines of the watched jobs whose rows did not change this round. */
+  private void deliverLogs(Set<Long> alreadyRead) {
+    List<Map.Entry<Long, Watch>> logWatches = new ArrayList<>();
+    synchronized (this) {
+      for (Map.Entry<Long, Watch> entry : watches.entrySet()) {
+        if (entry.getValue().logClients > 0
+            && entry.getValue().logFile != null
+            && !alreadyRead.contains(entry.getKey())) {
+          logWatches.add(entry);
+        }
+      }
+    }
+    for (Map.Entry<Long, Watch> entry : logWatches) {
+      List<StreamMessage> out = new ArrayList<>();
+      if (readLog(entry.getValue(), false, out)) {
+        pendingJobs.add(entry.getKey());
+      }
+      if (!out.isEmpty()) {
+        entry.getValue().clients.forEach(client -> client.deliver(out));
+      }
+    }
+  }
+
+  /** Adds the watch's new log lines to {@code out}; true when more are waiting. */
+  private boolean readLog(Watch watch, boolean finalPass, List<StreamMessage> out) {
+    if (watch.logFile == null) {
+      return false;
+    }
+    try {
+      LogSlice slice = JobLogFiles.read(watch.logFile, watch.logSent, finalPass);
+      if (slice.end() < watch.logSent) {
+        watch.logSent = 0; // truncated or replaced: the next round reads it from the start
+        return true;
+      }
+      boolean more = slice.end() - watch.logSent >= JobLogFiles.MAX_BYTES_PER_READ;
+      watch.logSent = slice.end();
+      if (!slice.lines().isEmpty()) {
+        out.add(StreamMessage.log(slice, LogData.of(slice.lines())));
+      }
+      return more;
+    } catch (IOException e) {
+      log.debug("reading a trainer log for its stream: {}", e.toString());
+      return false;
+    }
   }
 
   private void flushList(Map<Long, JobRecord> alreadyRead, boolean everything, Instant readAt) {
@@ -290,24 +376,35 @@ final class JobStreamHub {
     }
   }
 
-  private void keepalive(Instant now) {
+  /**
+   * Keeps idle connections open, and ends the streams of keys that were revoked or expired since
+   * they connected (one statement for all of them), so they come back with a working key.
+   */
+  private void keepalive() {
     List<JobSubscriber> jobClients = new ArrayList<>();
     synchronized (this) {
       watches.values().forEach(watch -> jobClients.addAll(watch.clients));
     }
+    Set<String> keyIds = new HashSet<>();
+    jobClients.forEach(client -> keyIds.add(client.keyId));
+    listClients.forEach(client -> keyIds.add(client.caller.keyId()));
+    if (keyIds.isEmpty()) {
+      return;
+    }
+    Set<String> valid = keys.stillValid(keyIds.toArray(String[]::new));
     for (JobSubscriber client : jobClients) {
-      keepOrClose(client.output, now, client.expiresAt);
+      keepOrClose(client.output, valid.contains(client.keyId));
     }
     for (ListSubscriber client : listClients) {
-      keepOrClose(client.output, now, client.caller.expiresAt());
+      keepOrClose(client.output, valid.contains(client.caller.keyId()));
     }
   }
 
-  private static void keepOrClose(StreamOutput output, Instant now, Instant expiresAt) {
-    if (expiresAt != null && !now.isBefore(expiresAt)) {
-      output.abort(); // the key expired: the client must come back with a valid one
-    } else {
+  private static void keepOrClose(StreamOutput output, boolean keyStillValid) {
+    if (keyStillValid) {
       output.offer(SseFrames.KEEPALIVE);
+    } else {
+      output.abort();
     }
   }
 

@@ -6,6 +6,8 @@ import dev.trainyard.api.jobs.EventView;
 import dev.trainyard.api.jobs.JobFilter;
 import dev.trainyard.api.jobs.JobView;
 import dev.trainyard.api.jobs.MetricView;
+import dev.trainyard.api.logs.LocalLogStreamer;
+import dev.trainyard.api.logs.LogSlice;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeDao;
 import dev.trainyard.store.jobs.EventRecord;
@@ -13,6 +15,7 @@ import dev.trainyard.store.jobs.JobHistoryDao;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.store.jobs.MetricRecord;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,15 +43,18 @@ final class JobStreams {
   private final ExecutorService writers;
   private final Clock clock;
   private final int maxClients;
+  private final JobLogFiles logFiles;
 
   JobStreams(
       JobStreamHub hub,
+      JobLogFiles logFiles,
       Jdbi jdbi,
       JsonText json,
       ExecutorService writers,
       Clock clock,
       int maxClients) {
     this.hub = hub;
+    this.logFiles = logFiles;
     this.changes = jdbi.onDemand(JobChangeDao.class);
     this.history = jdbi.onDemand(JobHistoryDao.class);
     this.json = json;
@@ -58,15 +64,15 @@ final class JobStreams {
   }
 
   /** The caller may see the job (checked by the resource). */
-  ChunkedOutput<String> openJob(UserPrincipal caller, long jobId, JobCursor cursor) {
+  ChunkedOutput<String> openJob(UserPrincipal caller, long jobId, JobCursor cursor, int tail) {
     requireRoom();
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
     JobSubscriber[] self = new JobSubscriber[1];
     StreamOutput output = new StreamOutput(chunks, writers, () -> hub.unwatch(self[0]));
-    JobSubscriber client = new JobSubscriber(jobId, output, cursor, caller.expiresAt());
+    JobSubscriber client = new JobSubscriber(jobId, output, cursor, caller.keyId());
     self[0] = client;
     hub.watch(client);
-    writers.execute(() -> catchUp(client, cursor));
+    writers.execute(() -> catchUp(client, cursor, tail));
     return chunks;
   }
 
@@ -92,7 +98,7 @@ final class JobStreams {
     }
   }
 
-  private void catchUp(JobSubscriber client, JobCursor from) {
+  private void catchUp(JobSubscriber client, JobCursor from, int tail) {
     try {
       StringBuilder text = new StringBuilder(SseFrames.RETRY);
       List<JobRecord> row = changes.jobs(new long[] {client.jobId});
@@ -112,7 +118,7 @@ final class JobStreams {
         }
         text.setLength(0);
         for (EventRecord event : page) {
-          cursor = new JobCursor(event.id(), cursor.metricId());
+          cursor = cursor.withEvent(event.id());
           SseFrames.append(text, cursor.id(), "event", json.write(EventView.of(event, json)));
         }
         client.output.writeDirectly(text.toString());
@@ -126,16 +132,43 @@ final class JobStreams {
         }
         text.setLength(0);
         for (MetricRecord metric : page) {
-          cursor = new JobCursor(cursor.eventId(), metric.id());
+          cursor = cursor.withMetric(metric.id());
           SseFrames.append(text, cursor.id(), "metric", json.write(MetricView.of(metric, json)));
         }
         client.output.writeDirectly(text.toString());
         after = cursor.metricId();
       }
-      client.caughtUp(cursor, JobStreamHub.isTerminal(job.status()), job.status());
+      boolean terminal = JobStreamHub.isTerminal(job.status());
+      if (client.logs) {
+        cursor = catchUpLog(client, cursor, tail, terminal);
+      }
+      client.caughtUp(cursor, terminal, job.status());
     } catch (IOException | RuntimeException e) {
       log.debug("job {} stream catch-up ended: {}", client.jobId, e.toString());
       client.output.abort();
+    }
+  }
+
+  /** The log's last {@code tail} lines, or what follows the client's offset, to its end now. */
+  private JobCursor catchUpLog(JobSubscriber client, JobCursor cursor, int tail, boolean terminal)
+      throws IOException {
+    Path file = logFiles.find(client.jobId).orElse(null);
+    if (file == null) {
+      return cursor; // not launched yet: the hub sends the whole log once it exists
+    }
+    long offset =
+        cursor.logOffset() >= 0 ? cursor.logOffset() : LocalLogStreamer.tailStart(file, tail);
+    StringBuilder text = new StringBuilder();
+    while (true) {
+      LogSlice slice = JobLogFiles.read(file, offset, terminal);
+      if (slice.lines().isEmpty() || slice.end() <= offset) {
+        return cursor.withLogOffset(Math.max(offset, cursor.logOffset()));
+      }
+      offset = slice.end();
+      cursor = cursor.withLogOffset(offset);
+      text.setLength(0);
+      SseFrames.append(text, cursor.id(), "log", LogData.of(slice.lines()));
+      client.output.writeDirectly(text.toString());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.trainyard.api.streams;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,18 +14,22 @@ final class JobSubscriber {
   final long jobId;
   final StreamOutput output;
 
-  /** When the client's key expires (null: never); the stream closes then. */
-  final Instant expiresAt;
+  /** The key the client connected with; its stream ends once it is revoked or expires. */
+  final String keyId;
+
+  /** Whether this client streams the trainer log too ({@code logs=true}). */
+  final boolean logs;
 
   private JobCursor cursor;
   private List<StreamMessage> backlog = new ArrayList<>();
   private boolean ended;
 
-  JobSubscriber(long jobId, StreamOutput output, JobCursor cursor, Instant expiresAt) {
+  JobSubscriber(long jobId, StreamOutput output, JobCursor cursor, String keyId) {
     this.jobId = jobId;
     this.output = output;
-    this.expiresAt = expiresAt;
+    this.keyId = keyId;
     this.cursor = cursor;
+    this.logs = cursor.logs();
   }
 
   /** Live messages from the hub, in order. */
@@ -71,11 +74,23 @@ final class JobSubscriber {
   private void send(List<StreamMessage> messages) {
     StringBuilder text = new StringBuilder();
     for (StreamMessage message : messages) {
-      if (cursor.covers(message)) {
+      String data = message.data();
+      if (message.log() != null) {
+        if (!cursor.logs()) {
+          continue;
+        }
+        List<String> lines = message.log().after(cursor.logOffset());
+        if (lines.isEmpty()) {
+          continue;
+        }
+        if (lines.size() < message.log().lines().size()) {
+          data = LogData.of(lines); // the catch-up already sent the first lines
+        }
+      } else if (cursor.covers(message)) {
         continue;
       }
       cursor = cursor.after(message);
-      SseFrames.append(text, cursor.id(), message.event(), message.data());
+      SseFrames.append(text, cursor.id(), message.event(), data);
       if (message.isEnd()) {
         ended = true;
         break;

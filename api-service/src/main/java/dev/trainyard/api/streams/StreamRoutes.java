@@ -1,6 +1,8 @@
 package dev.trainyard.api.streams;
 
 import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.api.config.UserApiFactory;
+import dev.trainyard.api.logs.LocalLogStreamer;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeListener;
 import io.dropwizard.core.setup.Environment;
@@ -8,6 +10,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,9 +35,14 @@ public final class StreamRoutes {
       Jdbi jdbi,
       JsonText json,
       ProjectAccess projects,
-      int maxClients) {
+      LocalLogStreamer localLogs,
+      UserApiFactory settings) {
+    int maxClients = settings.getMaxStreamClients();
     Clock clock = Clock.systemUTC();
-    JobStreamHub hub = new JobStreamHub(jdbi, json, clock);
+    JobLogFiles logFiles = new JobLogFiles(jdbi, localLogs);
+    JobStreamHub hub =
+        new JobStreamHub(
+            jdbi, json, clock, logFiles, Duration.ofSeconds(settings.getStreamKeepaliveSeconds()));
     ExecutorService writers =
         new ThreadPoolExecutor(
             0,
@@ -43,8 +51,8 @@ public final class StreamRoutes {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             runnable -> daemon(runnable, "stream-writer"));
-    JobStreams streams = new JobStreams(hub, jdbi, json, writers, clock, maxClients);
-    environment.jersey().register(new JobStreamResource(streams, projects));
+    JobStreams streams = new JobStreams(hub, logFiles, jdbi, json, writers, clock, maxClients);
+    environment.jersey().register(new JobStreamResource(streams, projects, logFiles));
     // Closed as the server begins to stop, not after: Jetty's graceful stop waits for open
     // requests, and a stream never ends by itself (clients reconnect to another replica).
     environment

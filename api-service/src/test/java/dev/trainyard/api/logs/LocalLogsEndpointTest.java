@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.api.TrainyardApiApplication;
 import dev.trainyard.api.TrainyardApiConfiguration;
 import dev.trainyard.api.support.Http;
+import dev.trainyard.api.support.SseClient;
 import dev.trainyard.api.support.TestStack;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -99,6 +100,87 @@ class LocalLogsEndpointTest {
   static Path logFile(String job, String text) throws IOException {
     Path dir = Files.createDirectories(JOBS.resolve(job));
     return Files.writeString(dir.resolve("trainer.log"), text);
+  }
+
+  @Test
+  void theJobStreamCarriesTheLogTailThenNewLinesAndResumesAtItsOffset() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= 150; i++) {
+      text.append("line ").append(i).append('\n');
+    }
+    Path log = logFile("stream-log", text.toString());
+    long id = jobWithLog(log, "running");
+    Duration wait = Duration.ofSeconds(10);
+    String resumeAt;
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(),
+            "/v1/jobs/" + id + "/stream?logs=true&tail=3",
+            STACK.adminKey,
+            null)) {
+      SseClient.Frame tail = stream.awaitEvent("log", wait);
+      assertThat(lines(tail)).containsExactly("line 148", "line 149", "line 150");
+      assertThat(tail.id()).endsWith("-l" + Files.size(log));
+
+      Files.writeString(
+          log,
+          "line 151\nTOKEN=eyJhbGciOiJIUzI1NiJ9.eyJqb2JfaWQiOjF9.c2lnbmF0dXJlLXRlc3Q\n",
+          StandardOpenOption.APPEND);
+      SseClient.Frame appended = stream.awaitEvent("log", wait);
+      assertThat(lines(appended)).containsExactly("line 151", "TOKEN=[redacted token]");
+      resumeAt = appended.id();
+    }
+    Files.writeString(log, "line 153\n", StandardOpenOption.APPEND);
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(), "/v1/jobs/" + id + "/stream?logs=true", STACK.adminKey, resumeAt)) {
+      assertThat(lines(stream.awaitEvent("log", wait))).containsExactly("line 153");
+      // the job ends with a line still missing its newline: it comes before end
+      Files.writeString(log, "last words", StandardOpenOption.APPEND);
+      STACK.jdbi.useHandle(
+          h ->
+              h.createUpdate("UPDATE training_jobs SET status = 'failed' WHERE id = :id")
+                  .bind("id", id)
+                  .execute());
+      stream.awaitEvent("end", wait);
+      List<String> after = new java.util.ArrayList<>();
+      for (SseClient.Frame f : stream.seen()) {
+        if (f.event().equals("log")) {
+          after.addAll(lines(f));
+        }
+      }
+      assertThat(after).containsExactly("line 153", "last words");
+    }
+  }
+
+  @Test
+  void aStreamRefusesLogsItCannotCarry() throws Exception {
+    long pod = jobWithLog(null, "running");
+    STACK.jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE training_jobs SET trainer_log = 'kubernetes://ns/jobs/job-1'"
+                        + " WHERE id = :id")
+                .bind("id", pod)
+                .execute());
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(), "/v1/jobs/" + pod + "/stream?logs=true", STACK.adminKey, null)) {
+      assertThat(stream.status).isEqualTo(400);
+      assertThat(stream.refusal()).contains("logs?follow=true");
+    }
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(), "/v1/jobs/" + pod + "/stream?logs=maybe", STACK.adminKey, null)) {
+      assertThat(stream.status).isEqualTo(400);
+      assertThat(stream.refusal()).contains("logs");
+    }
+  }
+
+  private static List<String> lines(SseClient.Frame frame) throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    JSON.readTree(frame.data()).get("lines").forEach(line -> lines.add(line.asText()));
+    return lines;
   }
 
   @Test

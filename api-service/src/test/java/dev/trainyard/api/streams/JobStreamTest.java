@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.api.TrainyardApiApplication;
+import dev.trainyard.api.TrainyardApiConfiguration;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
 import dev.trainyard.api.support.SseClient;
@@ -12,6 +14,9 @@ import dev.trainyard.api.support.TestStack;
 import dev.trainyard.api.support.Tokens;
 import dev.trainyard.store.access.ApiKeys;
 import dev.trainyard.store.access.Role;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +32,18 @@ import org.junit.jupiter.api.Test;
  */
 class JobStreamTest extends ApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** A second API replica on the same database: streams served here hear APP's callbacks. */
+  private static final DropwizardAppExtension<TrainyardApiConfiguration> REPLICA =
+      new DropwizardAppExtension<>(
+          TrainyardApiApplication.class,
+          ResourceHelpers.resourceFilePath("test-api.yml"),
+          "replica.",
+          ConfigOverride.config("replica.", "database.url", STACK.database.jdbcUrl()),
+          ConfigOverride.config("replica.", "temporal.target", STACK.temporalTarget),
+          ConfigOverride.config("replica.", "callbacks.jwtSecret", TestStack.JWT_SECRET),
+          ConfigOverride.config("replica.", "userApi.streamKeepaliveSeconds", "1"));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private long jobId;
@@ -129,6 +146,55 @@ class JobStreamTest extends ApiTest {
         ids.add(f.id());
       }
       assertThat(ids).isSortedAccordingTo(JobStreamTest::compareCursors);
+    }
+  }
+
+  @Test
+  void aCallbackThatLandsOnOneReplicaReachesAStreamServedByAnother() throws Exception {
+    try (SseClient onReplica =
+        SseClient.open(
+            REPLICA.getLocalPort(), "/v1/jobs/" + jobId + "/stream", STACK.adminKey, null)) {
+      onReplica.awaitEvent("job", WAIT);
+      heartbeat(3, 0.33); // sent to APP
+      Frame metric = onReplica.awaitEvent("metric", WAIT);
+      assertThat(data(metric).at("/metrics/loss").asDouble()).isEqualTo(0.33);
+    }
+  }
+
+  @Test
+  void aRevokedKeysStreamEndsAtTheNextKeepalive() throws Exception {
+    var issued = ApiKeys.issue(STACK.jdbi, "soon revoked", "proj-1", Role.VIEWER, null, "test");
+    try (SseClient stream =
+            SseClient.open(
+                REPLICA.getLocalPort(), "/v1/jobs/" + jobId + "/stream", issued.key(), null);
+        SseClient list =
+            SseClient.open(REPLICA.getLocalPort(), "/v1/jobs/stream", issued.key(), null)) {
+      stream.awaitEvent("job", WAIT);
+      list.awaitEvent("ready", WAIT);
+      assertThat(stream.awaitEnded(Duration.ofSeconds(2))).as("open while the key works").isFalse();
+      Http.Reply revoked = http().delete("/v1/keys/" + issued.keyId());
+      assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+      assertThat(stream.awaitEnded(WAIT)).isTrue();
+      assertThat(list.awaitEnded(WAIT)).isTrue();
+      assertThat(stream.seen()).noneMatch(f -> f.event().equals("end")); // not the job's end
+    }
+  }
+
+  /** A browser asks for gzip; a compressed stream would sit in the deflater's buffer. */
+  @Test
+  void aStreamIsNeverCompressedSoEachMessageArrivesAtOnce() throws Exception {
+    try (SseClient stream =
+        SseClient.open(
+            APP.getLocalPort(),
+            "/v1/jobs/" + jobId + "/stream",
+            STACK.adminKey,
+            null,
+            "Accept-Encoding",
+            "gzip, deflate")) {
+      assertThat(stream.contentEncoding).isEqualTo("identity");
+      stream.awaitEvent("job", WAIT);
+      heartbeat(1, 0.77);
+      stream.await(f -> f.event().equals("metric") && f.data().contains("0.77"), WAIT);
     }
   }
 

@@ -38,13 +38,19 @@ public final class SseClient implements AutoCloseable {
   private SseClient(HttpResponse<InputStream> response) {
     this.status = response.statusCode();
     this.contentType = response.headers().firstValue("Content-Type").orElse("");
+    this.contentEncoding = response.headers().firstValue("Content-Encoding").orElse("identity");
     this.body = response.body();
     this.reader = new Thread(this::read, "sse-test-client");
     this.reader.setDaemon(true);
-    this.reader.start();
+    if (status == 200) {
+      this.reader.start(); // a refusal's body is read by refusal()
+    }
   }
 
-  public static SseClient open(int port, String path, String key, String lastEventId)
+  public final String contentEncoding;
+
+  public static SseClient open(
+      int port, String path, String key, String lastEventId, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -54,6 +60,9 @@ public final class SseClient implements AutoCloseable {
     }
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
     }
     return new SseClient(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
   }

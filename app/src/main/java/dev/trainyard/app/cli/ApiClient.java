@@ -189,9 +189,20 @@ public final class ApiClient {
 
   /** The jobs of the visible projects, or of {@code project} only; any argument may be null. */
   public JsonNode list(String project, String status, Integer limit, Long before) {
+    return list(project, status, null, null, limit, before);
+  }
+
+  /**
+   * As {@link #list(String, String, Integer, Long)}, also by exact {@code model} name and {@code
+   * q}: a job id, or the start of a trace id (any case).
+   */
+  public JsonNode list(
+      String project, String status, String model, String q, Integer limit, Long before) {
     Map<String, Object> query = new LinkedHashMap<>();
     query.put("project", project);
     query.put("status", status);
+    query.put("model", model);
+    query.put("q", q);
     query.put("limit", limit);
     query.put("before", before);
     return jsonAnswer(get("/v1/jobs", query), ApiAction.viewer("list jobs"));
@@ -242,6 +253,31 @@ public final class ApiClient {
     } catch (UncheckedIOException e) {
       throw new ApiUnreachableException(baseUrl, e.getCause());
     }
+  }
+
+  /**
+   * Opens {@code GET /v1/jobs/{id}/stream} (Server-Sent Events) and returns its body as it arrives;
+   * {@code lastEventId} (null: from the start) resumes after that message. No overall timeout: a
+   * stream lasts as long as the job. An error answer throws as every call does.
+   */
+  public InputStream jobStream(long jobId, String lastEventId) {
+    HttpRequest.Builder request =
+        get("/v1/jobs/" + jobId + "/stream", Map.of()).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<InputStream> response =
+        exchange(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    InputStream body = response.body();
+    if (response.statusCode() >= 400) {
+      try (body) {
+        throw problem(
+            response.statusCode(), parse(body.readAllBytes()), ApiAction.viewer("read jobs"));
+      } catch (IOException e) {
+        throw new ApiUnreachableException(baseUrl, e);
+      }
+    }
+    return body;
   }
 
   // --- datasets and artifacts -------------------------------------------------------------------

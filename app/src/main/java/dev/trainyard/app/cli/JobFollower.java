@@ -1,71 +1,87 @@
 package dev.trainyard.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.workflows.JobStatus;
-import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * Polls a job, its events and its metrics until the job ends, showing status changes as they happen
- * and a live progress line. Returns the job as it ended.
+ * Follows a job's stream until the job ends, showing status changes as they happen, its events and
+ * a live progress line. Returns the job as it ended.
  */
 public final class JobFollower {
-  private static final int PAGE = 100;
-
   private final ApiClient api;
   private final ProgressLine progress;
-  private final Duration pollInterval;
   private final boolean showAllEvents;
+  private final Consumer<String> notices;
 
   private JobStatus shown;
-  private Long lastEventId;
-  private Long lastMetricId;
+  private JsonNode job;
   private Double latestLoss;
 
   /**
    * @param showAllEvents print every event (as {@code events --follow} does); otherwise only status
    *     changes and the trainer's warnings and errors.
+   * @param notices where a message the follower cannot use is reported (stderr)
    */
   public JobFollower(
-      ApiClient api, ProgressLine progress, Duration pollInterval, boolean showAllEvents) {
+      ApiClient api, ProgressLine progress, boolean showAllEvents, Consumer<String> notices) {
     this.api = api;
     this.progress = progress;
-    this.pollInterval = pollInterval;
     this.showAllEvents = showAllEvents;
+    this.notices = notices;
   }
 
-  public JsonNode follow(long jobId) throws InterruptedException {
-    while (true) {
-      JsonNode job = api.job(jobId);
-      JobStatus status = JobStatus.fromWire(job.path("status").asText());
-      if (shown == null) {
-        progress.printAbove("job " + jobId + ": " + status.wireName());
-        shown = status;
-      }
-      drainEvents(jobId);
-      drainMetrics(jobId);
-      // Events carry every transition; the job row covers a store that has none (yet).
-      if (status.ordinal() > shown.ordinal()) {
-        progress.printAbove("job " + jobId + ": " + status.wireName());
-        shown = status;
-      }
-      progress.update(job, latestLoss);
-      if (status.isTerminal()) {
-        progress.finish();
-        return job;
-      }
-      Thread.sleep(pollInterval.toMillis());
+  public JsonNode follow(JobStream stream) throws InterruptedException {
+    long jobId = stream.jobId();
+    stream.follow(message -> handle(jobId, message));
+    // `end` says the job is terminal; the last snapshot normally is too, but ask if it is not
+    if (job == null || !status(job).isTerminal()) {
+      job = api.job(jobId);
     }
+    JobStatus status = status(job);
+    // events carry every transition; the job row covers a store that has none
+    if (shown == null || status.ordinal() > shown.ordinal()) {
+      progress.printAbove("job " + jobId + ": " + status.wireName());
+      shown = status;
+    }
+    progress.update(job, latestLoss);
+    progress.finish();
+    return job;
   }
 
-  private void drainEvents(long jobId) {
-    while (true) {
-      JsonNode events = api.events(jobId, lastEventId, PAGE).path("events");
-      for (JsonNode event : events) {
-        lastEventId = event.path("id").asLong();
-        show(jobId, event);
+  private void handle(long jobId, SseEvent message) {
+    switch (message.type()) {
+      case "job" -> {
+        JsonNode update = parse(message);
+        if (update == null) {
+          return;
+        }
+        job = update;
+        if (shown == null) {
+          shown = status(job);
+          progress.printAbove("job " + jobId + ": " + shown.wireName());
+        }
+        progress.update(job, latestLoss);
       }
-      if (events.size() < PAGE) {
-        return;
+      case "event" -> {
+        JsonNode event = parse(message);
+        if (event != null) {
+          show(jobId, event);
+        }
+      }
+      case "metric" -> {
+        JsonNode row = parse(message);
+        JsonNode loss = row == null ? null : row.path("metrics").path("loss");
+        if (loss != null && loss.isNumber()) {
+          latestLoss = loss.asDouble();
+          if (job != null) {
+            progress.update(job, latestLoss);
+          }
+        }
+      }
+      default -> {
+        // `end` is handled when the stream returns; other types are not for the CLI
       }
     }
   }
@@ -75,7 +91,7 @@ public final class JobFollower {
         && "trainyard".equals(event.path("source").asText())) {
       JsonNode data = event.path("data");
       JobStatus to = JobStatus.fromWire(data.path("to").asText("pending"));
-      if (to.ordinal() <= shown.ordinal()) {
+      if (shown != null && to.ordinal() <= shown.ordinal()) {
         // History from before we started following: a transition only when it happens.
         if (showAllEvents) {
           progress.printAbove(JobText.event(event));
@@ -97,19 +113,16 @@ public final class JobFollower {
     }
   }
 
-  private void drainMetrics(long jobId) {
-    while (true) {
-      JsonNode rows = api.metrics(jobId, lastMetricId, PAGE).path("metrics");
-      for (JsonNode row : rows) {
-        lastMetricId = row.path("id").asLong();
-        JsonNode loss = row.path("metrics").path("loss");
-        if (loss.isNumber()) {
-          latestLoss = loss.asDouble();
-        }
-      }
-      if (rows.size() < PAGE) {
-        return;
-      }
+  private JsonNode parse(SseEvent message) {
+    try {
+      return ApiOptions.Json.MAPPER.readTree(message.data());
+    } catch (JsonProcessingException e) {
+      notices.accept("ignored a malformed '" + TerminalText.escape(message.type()) + "' message");
+      return null;
     }
+  }
+
+  private static JobStatus status(JsonNode job) {
+    return JobStatus.fromWire(job.path("status").asText());
   }
 }

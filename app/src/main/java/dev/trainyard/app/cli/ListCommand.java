@@ -22,6 +22,15 @@ public final class ListCommand implements Callable<Integer> {
           "Only jobs in this status (pending, queued, running, succeeded, failed, cancelled)")
   String status;
 
+  @Option(names = "--model", description = "Only jobs of this model (exact name)")
+  String model;
+
+  @Option(
+      names = {"-q", "--query"},
+      paramLabel = "TEXT",
+      description = "Only the job with this id, or jobs whose trace id starts with TEXT")
+  String query;
+
   @Option(
       names = "--limit",
       defaultValue = "20",
@@ -39,7 +48,7 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode page = apiOptions.client().list(project, status, limit, before);
+    JsonNode page = apiOptions.client().list(project, status, model, query, limit, before);
     if (printJson) {
       System.out.println(page.toPrettyString());
       return 0;
@@ -53,6 +62,8 @@ public final class ListCommand implements Callable<Integer> {
           "more: trainyard list"
               + (project == null ? "" : " --project " + TerminalText.escape(project))
               + (status == null ? "" : " --status " + TerminalText.escape(status))
+              + (model == null ? "" : " --model " + TerminalText.escape(model))
+              + (query == null ? "" : " --query " + TerminalText.escape(query))
               + " --before "
               + JobText.text(page.get("next_before")));
     }

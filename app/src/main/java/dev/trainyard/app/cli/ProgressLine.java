@@ -29,6 +29,17 @@ public final class ProgressLine {
     redraw();
   }
 
+  /**
+   * Prints a full line on another stream (stderr), clearing the bar first so the two never share a
+   * terminal line.
+   */
+  public void printAbove(PrintStream other, String line) {
+    clear();
+    other.println(line);
+    other.flush();
+    redraw();
+  }
+
   public void update(JsonNode job, Double latestLoss) {
     String line = render(job, latestLoss);
     if (interactive) {

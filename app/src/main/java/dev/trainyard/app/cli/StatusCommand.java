@@ -1,6 +1,7 @@
 package dev.trainyard.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.app.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,10 +18,25 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the API's JSON answer")
   boolean printJson;
 
+  @Option(
+      names = {"-f", "--follow"},
+      description =
+          "Follow the job live to its end, then show it; exit code 0 only if it succeeded")
+  boolean follow;
+
   @Override
-  public Integer call() {
-    JsonNode job = apiOptions.client().job(jobId);
-    System.out.println(printJson ? job.toPrettyString() : JobText.summary(job));
-    return 0;
+  public Integer call() throws InterruptedException {
+    ApiClient api = apiOptions.client();
+    if (!follow) {
+      System.out.println(print(api.job(jobId)));
+      return 0;
+    }
+    JsonNode job = Follow.follow(api, jobId, false);
+    System.out.println(printJson ? job.toPrettyString() : JobText.outcome(job));
+    return ExitCodes.forJobStatus(job.path("status").asText());
+  }
+
+  private String print(JsonNode job) {
+    return printJson ? job.toPrettyString() : JobText.summary(job);
   }
 }

@@ -91,6 +91,16 @@ class ApiClientTest {
   }
 
   @Test
+  void theListSendsOnlyTheFiltersThatAreSet() {
+    ApiClient api = client(ApiClient.DEFAULT_TIMEOUT);
+
+    assertThatThrownBy(() -> api.list("proj-1", null, "yolo v8.pt", "AB12", 5, null))
+        .isInstanceOf(ApiException.class);
+    assertThat(lastRequest.get())
+        .startsWith("GET /v1/jobs?project=proj-1&model=yolo+v8.pt&q=AB12&limit=5 ");
+  }
+
+  @Test
   void aClientWithAKeySendsItOnEveryKindOfRequestAndSendOverridesIt() throws Exception {
     String key = "ty_abcdefghijk2_" + "x".repeat(43);
     ApiClient api = client(ApiClient.DEFAULT_TIMEOUT).withKey(key);

@@ -4,102 +4,71 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The follow loop and error handling against a scripted stand-in for the user API. */
+/** What a followed job prints, from a scripted stand-in of the job's event stream. */
 class JobFollowerTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JobStream.Timing FAST =
+      new JobStream.Timing(
+          Duration.ofMillis(20),
+          Duration.ofMillis(100),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10));
 
-  /** What GET /v1/jobs/7 answers on each successive poll. */
-  private static final List<String> JOB_STATES =
-      List.of(
-          job("pending", 0, 0),
-          job("running", 1, 33.3),
-          job("running", 2, 66.7),
-          "{\"job_id\":7,\"status\":\"failed\",\"epochs\":3,\"current_epoch\":2,\"progress\":66.7,"
-              + "\"failure_reason\":\"heartbeat_timeout\",\"error_message\":\"no heartbeat for 3 s\"}");
+  private static final String FAILED =
+      "{\"job_id\":7,\"status\":\"failed\",\"epochs\":3,\"current_epoch\":2,\"progress\":66.7,"
+          + "\"failure_reason\":\"heartbeat_timeout\",\"error_message\":\"no heartbeat for 3 s\"}";
 
-  private static final List<String> EVENTS =
-      List.of(
-          event(1, "pending", "queued"),
-          event(2, "queued", "running"),
-          "{\"id\":3,\"source\":\"trainer\",\"level\":\"warning\",\"event_type\":\"slow\",\"message\":\"disk is slow\"}",
-          event(4, "running", "failed"));
-
-  private HttpServer server;
-  private final AtomicInteger polls = new AtomicInteger();
-
-  @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String path = exchange.getRequestURI().getPath();
-          String query = exchange.getRequestURI().getQuery();
-          int status = 200;
-          String body;
-          if (path.equals("/v1/jobs/7")) {
-            body = JOB_STATES.get(Math.min(polls.getAndIncrement(), JOB_STATES.size() - 1));
-          } else if (path.equals("/v1/jobs/7/events")) {
-            int visible = Math.min(polls.get() + 1, EVENTS.size());
-            long after =
-                query != null && query.contains("after=")
-                    ? Long.parseLong(query.replaceAll(".*after=(\\d+).*", "$1"))
-                    : 0;
-            body =
-                "{\"events\":["
-                    + String.join(",", EVENTS.subList((int) after, Math.max((int) after, visible)))
-                    + "]}";
-          } else if (path.equals("/v1/jobs/7/metrics")) {
-            body =
-                polls.get() >= 2 && (query == null || !query.contains("after="))
-                    ? "{\"metrics\":[{\"id\":1,\"epoch\":1,\"metrics\":{\"loss\":0.75}}]}"
-                    : "{\"metrics\":[]}";
-          } else {
-            status = 404;
-            body =
-                "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"job 99 not found\"}";
-          }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange
-              .getResponseHeaders()
-              .add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
-          exchange.sendResponseHeaders(status, bytes.length);
-          exchange.getResponseBody().write(bytes);
-          exchange.close();
-        });
-    server.start();
-  }
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final List<String> notices = new CopyOnWriteArrayList<>();
+  private FakeJobStreams api;
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    if (api != null) {
+      api.close();
+    }
   }
 
   @Test
-  void showsEachTransitionOnceProgressAndTheFinalFailure() throws Exception {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+  void showsEachTransitionOnceProgressAndTheFinalFailureAcrossADrop() throws Exception {
+    api =
+        new FakeJobStreams(
+            (connection, lastId, out) -> {
+              if (connection == 0) {
+                out.write("retry: 2000\n\n");
+                out.message("1", "job", job("pending", 0, 0));
+                out.message("2", "event", event(1, "pending", "queued"));
+                out.message("3", "job", job("queued", 0, 0));
+                out.message("4", "event", event(2, "queued", "running"));
+                out.message("5", "job", job("running", 1, 33.3));
+                out.write(": keepalive\n\n");
+                out.message(
+                    "6",
+                    "event",
+                    "{\"id\":3,\"source\":\"trainer\",\"level\":\"warning\","
+                        + "\"event_type\":\"slow\",\"message\":\"disk is slow\"}");
+                out.message("7", "metric", "{\"id\":1,\"epoch\":1,\"metrics\":{\"loss\":0.75}}");
+                out.message("8", "job", job("running", 2, 66.7));
+              } else {
+                // a resumed stream starts with a fresh snapshot, then what came after id 8
+                out.message("9", "job", job("running", 2, 66.7));
+                out.message("10", "event", event(4, "running", "failed"));
+                out.message("11", "job", FAILED);
+                out.message("12", "end", "{\"status\":\"failed\"}");
+              }
+            });
 
-    JsonNode end =
-        new JobFollower(client(), new ProgressLine(out, false), Duration.ofMillis(1), false)
-            .follow(7);
+    JsonNode end = follow(false);
 
-    String text = buffer.toString(StandardCharsets.UTF_8);
+    String text = printed();
     assertThat(end.path("status").asText()).isEqualTo("failed");
     assertThat(text.lines().filter(l -> l.startsWith("job 7:")).toList())
         .containsExactly(
@@ -110,32 +79,86 @@ class JobFollowerTest {
     assertThat(text).contains("disk is slow").contains("epoch 2/3").contains("loss 0.7500");
     assertThat(JobText.outcome(end))
         .isEqualTo("job 7 failed (heartbeat_timeout): no heartbeat for 3 s");
+    assertThat(api.lastEventIds).containsExactly("null", "8");
+    assertThat(notices).containsExactly("stream lost (the server closed it), reconnecting…");
   }
 
   @Test
-  void anApiErrorCarriesTheProblemDetail() {
-    assertThatThrownBy(() -> client().job(99))
+  void anEndedJobShowsItsStateAndItsHistoryOnlyWhenAllEventsAreAsked() throws Exception {
+    api =
+        new FakeJobStreams(
+            (connection, lastId, out) -> {
+              out.message("1", "job", FAILED);
+              out.message("2", "event", event(1, "pending", "queued"));
+              out.message("3", "event", event(2, "queued", "failed"));
+              out.message("4", "end", "{\"status\":\"failed\"}");
+            });
+
+    follow(false);
+    assertThat(printed().lines().toList())
+        .containsExactly(
+            "job 7: failed", ProgressLine.render(ApiOptions.Json.MAPPER.readTree(FAILED), null));
+
+    buffer.reset();
+    follow(true);
+    List<String> all = printed().lines().toList();
+    assertThat(all.get(0)).isEqualTo("job 7: failed");
+    assertThat(all).hasSize(4);
+    assertThat(all.subList(1, 4)).filteredOn(line -> line.contains("status_changed")).hasSize(2);
+    assertThat(all).noneMatch(line -> line.contains("->"));
+  }
+
+  @Test
+  void anEndWhoseLastSnapshotIsNotTerminalReadsTheJobOnce() throws Exception {
+    api =
+        new FakeJobStreams(
+            (connection, lastId, out) -> {
+              out.message("1", "job", job("running", 1, 33.3));
+              out.message("2", "end", "{\"status\":\"failed\"}");
+            });
+    api.job = FAILED;
+
+    JsonNode end = follow(false);
+
+    assertThat(end.path("failure_reason").asText()).isEqualTo("heartbeat_timeout");
+    assertThat(printed().lines().filter(l -> l.startsWith("job 7:")).toList())
+        .containsExactly("job 7: running", "job 7: failed");
+  }
+
+  @Test
+  void anApiErrorCarriesTheProblemDetail() throws Exception {
+    api = new FakeJobStreams((connection, lastId, out) -> {});
+    assertThatThrownBy(() -> api.client().job(99))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.status()).isEqualTo(404);
-              assertThat(e.detail()).isEqualTo("job 99 not found");
+              assertThat(e.detail()).isEqualTo("job 7 says 404");
               assertThat(e.hint()).contains("trainyard list");
             });
   }
 
   @Test
-  void aStoppedApiSaysHowToStartIt() {
-    int port = server.getAddress().getPort();
-    server.stop(0);
+  void aStoppedApiSaysHowToStartIt() throws Exception {
+    api = new FakeJobStreams((connection, lastId, out) -> {});
+    int port = api.port();
+    api.close();
 
-    assertThatThrownBy(() -> new ApiClient("http://127.0.0.1:" + port, JSON).job(1))
+    assertThatThrownBy(
+            () -> new ApiClient("http://127.0.0.1:" + port, ApiOptions.Json.MAPPER).job(1))
         .isInstanceOf(ApiUnreachableException.class)
         .hasMessageContaining("is the API running? start it with ./trainyard dev");
   }
 
-  private ApiClient client() {
-    return new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), JSON);
+  private JsonNode follow(boolean showAllEvents) throws InterruptedException {
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    ApiClient client = api.client();
+    return new JobFollower(client, new ProgressLine(out, false), showAllEvents, notices::add)
+        .follow(new JobStream(client, 7, notices::add, FAST));
+  }
+
+  private String printed() {
+    return buffer.toString(StandardCharsets.UTF_8);
   }
 
   private static String job(String status, int epoch, double progress) {

@@ -90,6 +90,14 @@ class TerminalInjectionTest {
           String body;
           if (path.equals("/v1/jobs/7")) {
             body = JSON.writeValueAsString(JOB);
+          } else if (path.equals("/v1/jobs/7/stream")) {
+            type = "text/event-stream";
+            body =
+                "id: 1\nevent: job\ndata: "
+                    + JSON.writeValueAsString(JOB)
+                    + "\n\nid: 2\nevent: event\ndata: "
+                    + JSON.writeValueAsString(EVENT)
+                    + "\n\nid: 3\nevent: end\ndata: {\"status\":\"failed\"}\n\n";
           } else if (path.equals("/v1/jobs/7/events")) {
             boolean after = String.valueOf(exchange.getRequestURI().getQuery()).contains("after=");
             body = JSON.writeValueAsString(Map.of("events", after ? List.of() : List.of(EVENT)));

@@ -241,6 +241,31 @@ class DevStackEndToEndTest {
         .endsWith("known frameworks: [\"scripted\",\"ultralytics\"]");
   }
 
+  /** The dev stack serves local trainer logs: once a job ran, its output, and in its stream. */
+  @Test
+  void aFinishedJobsTrainerLogIsServedAndStreamed() throws Exception {
+    long jobId = submit(job -> job.put("epochs", 1));
+    assertThat(awaitEnd(jobId).path("status").asText()).isEqualTo("succeeded");
+
+    List<String> lines = new ArrayList<>();
+    api.logs(jobId, 1000, false, lines::add);
+    assertThat(lines).isNotEmpty();
+
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(stack.apiUrl() + "/v1/jobs/" + jobId + "/stream?logs=true&tail=1000"))
+            .header("Authorization", "Bearer " + stack.adminKey())
+            .build();
+    HttpResponse<String> stream =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
+    // a finished job's stream is its history, its log, then end (and the server closes it)
+    assertThat(stream.body())
+        .contains("event: log\n")
+        .endsWith("event: end\ndata: {\"status\":\"succeeded\"}\n\n");
+    assertThat(stream.body()).contains(JSON.writeValueAsString(lines.get(lines.size() - 1)));
+  }
+
   private static long submit(Consumer<ObjectNode> customise) {
     ObjectNode job = JSON.createObjectNode();
     job.put("framework", "scripted");

@@ -84,4 +84,13 @@ public interface ApiKeyDao {
       "UPDATE api_keys SET last_used_at = now() WHERE key_id = :keyId"
           + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')")
   int markUsed(@Bind("keyId") String keyId);
+
+  /**
+   * Which of these keys still work (not revoked, not expired): long-lived connections such as live
+   * streams ask now and then, so a revoked key's stream ends too.
+   */
+  @SqlQuery(
+      "SELECT key_id FROM api_keys WHERE key_id = ANY(:keyIds) AND revoked_at IS NULL"
+          + " AND (expires_at IS NULL OR expires_at > now())")
+  java.util.Set<String> stillValid(@Bind("keyIds") String[] keyIds);
 }
