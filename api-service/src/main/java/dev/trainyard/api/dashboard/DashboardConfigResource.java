@@ -3,8 +3,16 @@ package dev.trainyard.api.dashboard;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
+import dev.trainyard.api.openapi.OpenApiDocument;
+import dev.trainyard.api.openapi.Tags;
 import dev.trainyard.store.frameworks.TrainerFrameworkDao;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +30,8 @@ import java.util.function.Supplier;
  */
 @Path("/v1/dashboard/config")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = Tags.ACCESS)
+@SecurityRequirement(name = OpenApiDocument.API_KEY)
 public final class DashboardConfigResource {
   private final DashboardFactory config;
   private final String temporalNamespace;
@@ -42,6 +52,14 @@ public final class DashboardConfigResource {
 
   @GET
   @RolesAllowed(UserRoles.VIEWER)
+  @Operation(
+      operationId = "dashboardConfig",
+      summary =
+          "The web dashboard's links (Temporal UI, MLflow) and the served frameworks (viewer)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Links that are not configured are null",
+      content = @Content(schema = @Schema(implementation = DashboardConfig.class)))
   public DashboardConfig get(@Auth UserPrincipal caller) {
     return new DashboardConfig(
         config.getTemporalUiUrl(),

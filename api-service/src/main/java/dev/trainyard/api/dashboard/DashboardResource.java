@@ -1,6 +1,7 @@
 package dev.trainyard.api.dashboard;
 
 import dev.trainyard.api.errors.ApiException;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.Response;
  * and never change under a name, but are named here without it, so they are revalidated too.
  */
 @Path("/")
+@Hidden // pages for people, not part of the API (the OpenAPI document describes the API)
 public final class DashboardResource {
   static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
