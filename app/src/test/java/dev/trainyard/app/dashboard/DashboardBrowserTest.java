@@ -209,6 +209,9 @@ class DashboardBrowserTest {
     int atRestart = points("#chart-loss");
     browser.until(Duration.ofSeconds(45), d -> points("#chart-loss") > atRestart + 2);
     assertThat(browser.attr("#live-state", "data-state")).isEqualTo("live");
+    // the log went on too, resumed where it was: no line shown twice
+    browser.until(d -> browser.text("#log-tail").contains("epoch " + (atRestart + 2) + "/60"));
+    assertThat(browser.text("#log-tail").split("epoch 1/60", -1)).hasSize(2);
     browser.screenshot("job-after-api-restart");
     api.cancel(jobId);
     browser.until(d -> "cancelled".equals(browser.attr("#cancel-state", "data-phase")));
