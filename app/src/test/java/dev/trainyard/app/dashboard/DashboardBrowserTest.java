@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -162,11 +163,17 @@ class DashboardBrowserTest {
     browser.until(d -> progress("#job-progress [data-testid=progress]") > shown);
     browser.screenshot("job-running");
 
-    browser.find("#cancel-button").click();
-    browser.await("#cancel-dialog #cancel-confirm").click();
+    // by keyboard: Enter on Cancel, the dialog opens on "Keep running", Tab, Enter
+    browser.find("#cancel-button").sendKeys(Keys.ENTER);
+    browser.await("#cancel-dialog #cancel-confirm");
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("cancel-dismiss");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("cancel-confirm");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     browser.until(d -> "requested".equals(browser.attr("#cancel-state", "data-phase")));
     assertThat(browser.text("#job-status")).contains("cancelling");
     browser.screenshot("job-cancel-requested");
+    browser.screenshot("job-cancel-requested-small", 760, 0.6); // docs/dashboard-job.png
     browser.until(d -> "cancelled".equals(browser.attr("#cancel-state", "data-phase")));
     assertThat(browser.attr("#job-status [data-testid=status]", "data-status"))
         .isEqualTo("cancelled");
