@@ -197,6 +197,18 @@ class DashboardBrowserTest {
     assertThat(browser.text("#status-timeline [data-step=failed]")).contains("failed");
     browser.until(d -> !browser.all("#event-rows tr[data-event-type=dataset_not_found]").isEmpty());
     browser.screenshot("job-failed");
+
+    // the list's filters: by status, by job id, and an empty result that says so
+    browser.open("#/jobs?status=failed");
+    browser.await("tr[data-job-id='" + jobId + "']");
+    assertThat(browser.all("#job-rows tr"))
+        .allSatisfy(tr -> assertThat(tr.getAttribute("data-status")).isEqualTo("failed"));
+    browser.open("#/jobs?q=" + jobId);
+    browser.await("tr[data-job-id='" + jobId + "']");
+    assertThat(browser.all("#job-rows tr")).hasSize(1);
+    browser.open("#/jobs?q=ffffffff-no-such-trace");
+    assertThat(browser.await("#jobs-empty").getText()).contains("No job matches these filters");
+    browser.screenshot("jobs-empty-filter");
   }
 
   @Test
