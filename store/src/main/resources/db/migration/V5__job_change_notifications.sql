@@ -15,7 +15,9 @@ DECLARE
   chunk text := '';
   id_text text;
 BEGIN
-  FOREACH id_text IN ARRAY (SELECT array_agg(DISTINCT x::text) FROM unnest(job_ids) AS x) LOOP
+  -- a statement that changed no row (a compare-and-set that lost, an empty batch) says nothing
+  FOREACH id_text IN ARRAY COALESCE(
+      (SELECT array_agg(DISTINCT x::text) FROM unnest(job_ids) AS x), '{}'::text[]) LOOP
     IF length(chunk) + length(id_text) + 1 > 7900 THEN
       PERFORM pg_notify('trainyard_job_changes', chunk);
       chunk := '';

@@ -54,11 +54,10 @@ public final class DashboardConfigResource {
   @RolesAllowed(UserRoles.VIEWER)
   @Operation(
       operationId = "dashboardConfig",
-      summary =
-          "The web dashboard's links (Temporal UI, MLflow) and the served frameworks (viewer)")
+      summary = "Links to Temporal's and MLflow's UIs, and the frameworks served (viewer)")
   @ApiResponse(
       responseCode = "200",
-      description = "Links that are not configured are null",
+      description = "What the dashboard shows besides jobs",
       content = @Content(schema = @Schema(implementation = DashboardConfig.class)))
   public DashboardConfig get(@Auth UserPrincipal caller) {
     return new DashboardConfig(

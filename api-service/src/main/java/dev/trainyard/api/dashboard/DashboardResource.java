@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.Response;
  * and never change under a name, but are named here without it, so they are revalidated too.
  */
 @Path("/")
-@Hidden // pages for people, not part of the API (the OpenAPI document describes the API)
+@Hidden // pages and files for browsers, not part of the API
 public final class DashboardResource {
   static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
