@@ -1,16 +1,16 @@
 // One job: spec, status timeline, live progress and ETA, loss and mAP curves, events, trainer
-// log, artifacts, links out, and Cancel. Everything live comes from GET /v1/jobs/{id}/stream,
-// which first replays the job's whole history, so the page is built from the stream alone.
+// log, artifacts, links out, and Cancel. Everything live comes from GET /v1/jobs/{id}/stream
+// (with logs=true), which first replays the job's history and the log's tail, then follows.
 import { api } from '../api.js';
 import { fill, h } from '../dom.js';
 import { MetricChart } from '../chart.js';
 import { downloadArtifact } from '../download.js';
 import { ago, bytes, duration, isTerminal, progressBar, reasonText, statusBadge, time } from '../format.js';
 import { liveIndicator } from '../live.js';
-import { followLog } from '../logtail.js';
 import { openStream } from '../sse.js';
 
-const LOG_LINES = 2000;
+const LOG_LINES = 2000; // kept on the page
+const LOG_TAIL = 500; // asked for when the page opens
 const EVENT_ROWS = 1000;
 
 export async function render(view, params, ctx) {
@@ -99,7 +99,7 @@ export async function render(view, params, ctx) {
     fill(
       facts,
       fact('Epoch', (job.current_epoch || 0) + ' of ' + job.epochs),
-      fact('Last heartbeat', job.last_heartbeat_at ? ago(job.last_heartbeat_at) : 'none yet'),
+      fact('Last heartbeat', !job.last_heartbeat_at ? 'none' : isTerminal(job) ? time(job.last_heartbeat_at) : ago(job.last_heartbeat_at)),
       fact('Training time', job.training_time_seconds != null ? duration(job.training_time_seconds) : job.started_at ? duration((Date.parse(job.completed_at || new Date().toISOString()) - Date.parse(job.started_at)) / 1000) : '—'),
       job.final_metrics && Object.keys(job.final_metrics).length ? fact('Final metrics', metricsText(job.final_metrics)) : null,
     );
@@ -173,7 +173,7 @@ export async function render(view, params, ctx) {
   update(job);
   loadArtifacts();
   let fallback = false;
-  const stream = openStream('/v1/jobs/' + id + '/stream', {
+  const stream = openStream('/v1/jobs/' + id + '/stream?logs=true&tail=' + LOG_TAIL, {
     onState: (s, detail) => {
       live.set(s, detail);
       if (s === 'failed' && !fallback) {
@@ -188,17 +188,12 @@ export async function render(view, params, ctx) {
       else if (event === 'metric') {
         loss.add(value);
         map.add(value);
+      } else if (event === 'log') {
+        addText(value.lines.map((line) => line + '\n').join(''));
       }
     },
   });
-  const logs = followLog(id, 500, {
-    onReset: () => {
-      pendingText = '';
-      log.textContent = '';
-    },
-    onText: addText,
-    isDone: () => isTerminal(job),
-  });
+
   // "ago" and the ETA move with the clock, not only with messages
   const tick = setInterval(refreshClock, 1000);
 
@@ -219,7 +214,6 @@ export async function render(view, params, ctx) {
 
   return () => {
     stream.close();
-    logs.close();
     clearInterval(tick);
     loss.destroy();
     map.destroy();

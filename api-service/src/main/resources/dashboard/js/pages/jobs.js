@@ -77,6 +77,7 @@ export async function render(view, params, ctx) {
   );
 
   function showEmpty() {
+    table.hidden = rows.size === 0;
     if (rows.size > 0) {
       fill(state);
       return;
@@ -88,8 +89,10 @@ export async function render(view, params, ctx) {
         'p',
         { class: 'state', id: 'jobs-empty' },
         filtered ? 'No job matches these filters. ' : 'No jobs yet. ',
-        h('a', { href: '#/submit', text: 'Submit a job' }),
-        filtered ? ' or clear the filters.' : ' to see it here.',
+        filtered ? h('a', { href: '#/jobs', text: 'Clear the filters' }) : null,
+        filtered ? ' or ' : '',
+        h('a', { href: '#/submit', text: filtered ? 'submit a job' : 'Submit a job' }),
+        filtered ? '.' : ' to see it here.',
       ),
     );
   }

@@ -192,6 +192,8 @@ class CallbackPortTest {
     long jobs = jobCount();
 
     assertRefused(trainers().get("/v1/jobs"), ONLY_CALLBACKS);
+    assertRefused(trainers().get("/"), ONLY_CALLBACKS); // the dashboard, on the user port only
+    assertRefused(trainers().get("/assets/js/main.js"), ONLY_CALLBACKS);
     assertRefused(trainers().get("/v1/jobs/" + jobId), ONLY_CALLBACKS);
     assertRefused(trainers().get("/v1/jobs/" + jobId + "/logs"), ONLY_CALLBACKS);
     assertRefused(

@@ -130,18 +130,19 @@ final class JobStreamHub {
    * after that read reaches it live (and anything both ways is skipped by id).
    */
   void watch(JobSubscriber client) {
+    // The database is read outside the lock, which the listener's thread also takes: a new watch
+    // starts at the job's high water now; anything after it (or both ways) is skipped by id.
+    HighWater start = isWatched(client.jobId) ? null : changes.highWater(client.jobId);
+    Path file = client.logs ? logFiles.find(client.jobId).orElse(null) : null;
     synchronized (this) {
       Watch watch = watches.get(client.jobId);
       if (watch == null) {
-        watch = new Watch(changes.highWater(client.jobId));
+        watch = new Watch(start != null ? start : changes.highWater(client.jobId));
         watches.put(client.jobId, watch);
       }
-      if (client.logs && watch.logClients++ == 0 && watch.logFile == null) {
-        Path file = logFiles.find(client.jobId).orElse(null);
-        if (file != null) {
-          watch.logFile = file;
-          watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
-        }
+      if (client.logs && watch.logClients++ == 0 && watch.logFile == null && file != null) {
+        watch.logFile = file;
+        watch.logSent = JobLogFiles.length(file); // older lines come with the catch-up
       }
       watch.clients.add(client);
     }
@@ -221,7 +222,12 @@ final class JobStreamHub {
       eventsAfter[i] = sent.eventId();
       metricsAfter[i] = sent.metricId();
     }
-    // Events and metrics before the row: a row read last is at least as new as what they show.
+    // The rows first: a job that reads terminal here has committed its last event and metrics,
+    // so the reads after it see them all and end can follow them. (Read last, a status change
+    // committed in between would end the stream without its status_changed event.)
+    for (JobRecord row : changes.jobs(ids)) {
+      rows.put(row.id(), row);
+    }
     Map<Long, List<StreamMessage>> messages = new HashMap<>();
     Map<Long, int[]> counts = new HashMap<>();
     for (EventRecord event : changes.eventsAfter(ids, eventsAfter, PAGE)) {
@@ -237,9 +243,6 @@ final class JobStreamHub {
               StreamMessage.metric(
                   metric.id(), json.write(MetricView.of(metric.record().metric(), json))));
       counts.computeIfAbsent(metric.jobId(), id -> new int[2])[1]++;
-    }
-    for (JobRecord row : changes.jobs(ids)) {
-      rows.put(row.id(), row);
     }
     for (long id : ids) {
       Watch watch = changed.get(id);

@@ -164,7 +164,7 @@ class JobListFilterTest extends ApiTest {
 
   /** Every page of the list for this filter, in order. */
   private static List<Long> listedAll(String status, String project, String model, String q) {
-    StringBuilder base = new StringBuilder("/v1/jobs?limit=25");
+    StringBuilder base = new StringBuilder("/v1/jobs?limit=100");
     addParam(base, "status", status);
     addParam(base, "project", project);
     addParam(base, "model", model);

@@ -72,7 +72,8 @@ class StreamOutputTest {
     socket.release.countDown(); // the stuck write returns (Jetty's idle timeout would fail it)
     assertThat(gone.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(socket.closed).isTrue();
-    assertThat(socket.written).hasSize(1); // the one write under way; the backlog was dropped
+    // at most the one write that was under way; the backlog was dropped
+    assertThat(socket.written).hasSizeLessThanOrEqualTo(1);
   }
 
   @Test

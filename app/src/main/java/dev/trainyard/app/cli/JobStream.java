@@ -80,6 +80,11 @@ public final class JobStream {
         if (outcome.delivered()) {
           failingSince = System.nanoTime();
           backoff = timing.firstBackoff();
+        } else if (elapsed(failingSince).compareTo(timing.giveUpAfter()) > 0) {
+          // answers, but never a message: not a stream this client can follow
+          throw new ApiUnreachableException(
+              api.baseUrl(),
+              new IOException("its job stream keeps ending (" + outcome.why() + ")"));
         }
         why = outcome.why();
       } catch (ApiUnreachableException | ApiException e) {

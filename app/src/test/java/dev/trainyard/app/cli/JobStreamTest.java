@@ -144,6 +144,24 @@ class JobStreamTest {
   }
 
   @Test
+  void aServerThatNeverSendsAMessageIsGivenUpOn() throws Exception {
+    api = new FakeJobStreams((connection, lastId, out) -> out.write(": nothing here\n\n"));
+    JobStream.Timing impatient =
+        new JobStream.Timing(
+            Duration.ofMillis(20),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(300));
+
+    assertThatThrownBy(
+            () -> new JobStream(api.client(), 7, notices::add, impatient).follow(received::add))
+        .isInstanceOf(ApiUnreachableException.class)
+        .hasMessageContaining("its job stream keeps ending (the server closed it)");
+    assertThat(api.lastEventIds.size()).isGreaterThan(2);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void aRefusalIsFinal() throws Exception {
     api = new FakeJobStreams((connection, lastId, out) -> {});
     api.streamStatus = 404;

@@ -138,14 +138,29 @@ final class Browser implements AutoCloseable {
    * The whole page, not only the window, as {@code target/screenshots/<name>.png} (Chrome's
    * DevTools capture beyond the viewport, clipped to the content's size).
    */
-  @SuppressWarnings("unchecked")
   Path screenshot(String name) throws IOException {
+    return screenshot(name, Double.MAX_VALUE, 1);
+  }
+
+  /** The top {@code height} CSS pixels of the page, scaled (a small picture for the docs). */
+  @SuppressWarnings("unchecked")
+  Path screenshot(String name, double height, double scale) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+    double pageHeight = ((Number) size.get("height")).doubleValue();
     Map<String, Object> clip =
         Map.of(
-            "x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
+            "x",
+            0,
+            "y",
+            0,
+            "width",
+            size.get("width"),
+            "height",
+            Math.min(height, pageHeight),
+            "scale",
+            scale);
     Map<String, Object> shot =
         driver.executeCdpCommand(
             "Page.captureScreenshot",

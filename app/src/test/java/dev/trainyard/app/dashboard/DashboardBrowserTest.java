@@ -1,6 +1,7 @@
 package dev.trainyard.app.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -158,11 +163,17 @@ class DashboardBrowserTest {
     browser.until(d -> progress("#job-progress [data-testid=progress]") > shown);
     browser.screenshot("job-running");
 
-    browser.find("#cancel-button").click();
-    browser.await("#cancel-dialog #cancel-confirm").click();
+    // by keyboard: Enter on Cancel, the dialog opens on "Keep running", Tab, Enter
+    browser.find("#cancel-button").sendKeys(Keys.ENTER);
+    browser.await("#cancel-dialog #cancel-confirm");
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("cancel-dismiss");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("cancel-confirm");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     browser.until(d -> "requested".equals(browser.attr("#cancel-state", "data-phase")));
     assertThat(browser.text("#job-status")).contains("cancelling");
     browser.screenshot("job-cancel-requested");
+    browser.screenshot("job-cancel-requested-small", 760, 0.6); // docs/dashboard-job.png
     browser.until(d -> "cancelled".equals(browser.attr("#cancel-state", "data-phase")));
     assertThat(browser.attr("#job-status [data-testid=status]", "data-status"))
         .isEqualTo("cancelled");
@@ -186,6 +197,18 @@ class DashboardBrowserTest {
     assertThat(browser.text("#status-timeline [data-step=failed]")).contains("failed");
     browser.until(d -> !browser.all("#event-rows tr[data-event-type=dataset_not_found]").isEmpty());
     browser.screenshot("job-failed");
+
+    // the list's filters: by status, by job id, and an empty result that says so
+    browser.open("#/jobs?status=failed");
+    browser.await("tr[data-job-id='" + jobId + "']");
+    assertThat(browser.all("#job-rows tr"))
+        .allSatisfy(tr -> assertThat(tr.getAttribute("data-status")).isEqualTo("failed"));
+    browser.open("#/jobs?q=" + jobId);
+    browser.await("tr[data-job-id='" + jobId + "']");
+    assertThat(browser.all("#job-rows tr")).hasSize(1);
+    browser.open("#/jobs?q=ffffffff-no-such-trace");
+    assertThat(browser.await("#jobs-empty").getText()).contains("No job matches these filters");
+    browser.screenshot("jobs-empty-filter");
   }
 
   @Test
@@ -205,6 +228,9 @@ class DashboardBrowserTest {
     int atRestart = points("#chart-loss");
     browser.until(Duration.ofSeconds(45), d -> points("#chart-loss") > atRestart + 2);
     assertThat(browser.attr("#live-state", "data-state")).isEqualTo("live");
+    // the log went on too, resumed where it was: no line shown twice
+    browser.until(d -> browser.text("#log-tail").contains("epoch " + (atRestart + 2) + "/60"));
+    assertThat(browser.text("#log-tail").split("epoch 1/60", -1)).hasSize(2);
     browser.screenshot("job-after-api-restart");
     api.cancel(jobId);
     browser.until(d -> "cancelled".equals(browser.attr("#cancel-state", "data-phase")));
@@ -220,14 +246,61 @@ class DashboardBrowserTest {
     assertThat(overflow()).isZero();
     browser.screenshot("phone-job-list");
     browser.open("#/jobs/" + jobId);
-    browser.until(
-        d -> "succeeded".equals(browser.attr("#job-status [data-testid=status]", "data-status")));
+    browser.await("#live-state[data-state=ended]"); // the whole history has arrived
+    assertThat(browser.attr("#job-status [data-testid=status]", "data-status"))
+        .isEqualTo("succeeded");
+    browser.until(d -> points("#chart-loss") == 2);
     assertThat(overflow()).isZero();
     browser.screenshot("phone-job");
     browser.open("#/submit");
     browser.await("#submit-form");
     assertThat(overflow()).isZero();
     browser.screenshot("phone-submit");
+  }
+
+  @Test
+  void aChartOf10000PointsDrawsQuicklyAndStaysResponsive() throws Exception {
+    long jobId = submit(job -> job.put("epochs", 1));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "succeeded".equals(api.job(jobId).path("status").asText()));
+    try (Connection db =
+            DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.databasePassword());
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO training_metrics (job_id, epoch, step, metrics)"
+                    + " SELECT ?, g, 0, jsonb_build_object('loss', 2.5 * exp(-g / 2000.0) + 0.05,"
+                    + " 'mAP50', 1 - exp(-g / 3000.0)) FROM generate_series(2, 10001) g")) {
+      insert.setLong(1, jobId); // a long run's history, as the stream replays it
+      insert.executeUpdate();
+    }
+    login();
+
+    long start = System.nanoTime();
+    browser.open("#/jobs/" + jobId);
+    browser.until(d -> points("#chart-loss") == 10_001 && points("#chart-map") == 10_000);
+    long drawnMillis = (System.nanoTime() - start) / 1_000_000;
+
+    // The slowest of 30 frames while the pointer moves across the chart (uPlot's cursor and
+    // legend follow it): a page busy drawing 10,000 points would skip frames here.
+    new org.openqa.selenium.interactions.Actions(browser.driver)
+        .moveToElement(browser.find("#chart-loss .u-over"), -100, 0)
+        .moveByOffset(200, 0)
+        .perform();
+    Number slowestFrame =
+        (Number)
+            browser.driver.executeAsyncScript(
+                "const done = arguments[0]; let last = performance.now(), worst = 0, n = 0;"
+                    + "function frame(t) { worst = Math.max(worst, t - last); last = t;"
+                    + " if (++n < 30) requestAnimationFrame(frame); else done(worst); }"
+                    + "requestAnimationFrame(frame);");
+    browser.screenshot("job-10000-points");
+    System.out.printf(
+        "10,000 points drawn %d ms after opening the page; slowest frame %.0f ms%n",
+        drawnMillis, slowestFrame.doubleValue());
+    assertThat(drawnMillis).isLessThan(10_000);
+    assertThat(slowestFrame.doubleValue()).isLessThan(250);
+    assertThat(browser.text("#chart-loss .u-legend")).contains("loss");
   }
 
   private static void login() {

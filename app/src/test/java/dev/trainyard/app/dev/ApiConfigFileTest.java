@@ -61,6 +61,22 @@ class ApiConfigFileTest {
   }
 
   @Test
+  void theDevStackServesItsTrainersLogsAndLinksTheDashboardToTemporalUi() throws IOException {
+    Path file =
+        ApiConfigFile.of("jdbc:postgresql://db/postgres", "t:7233", "s", 0)
+            .trainerLogs(dir.resolve("jobs"))
+            .dashboard("http://127.0.0.1:8233")
+            .write(dir.resolve("api.yml"));
+
+    JsonNode config = YAML.readTree(file.toFile());
+    assertThat(config.path("logs").path("jobsDirectory").asText())
+        .isEqualTo(dir.resolve("jobs").toString());
+    assertThat(config.path("dashboard").path("temporalUiUrl").asText())
+        .isEqualTo("http://127.0.0.1:8233");
+    assertThat(config.path("dashboard").has("mlflowUrl")).isFalse(); // no MLflow server in dev
+  }
+
+  @Test
   void aQuietConsoleShowsWarningsOnly() throws IOException {
     Path file =
         ApiConfigFile.of("jdbc:postgresql://db/postgres", "t:7233", "s", 0)
@@ -120,6 +136,7 @@ class ApiConfigFileTest {
         callbacks:
           jwtSecret: s3cr3t
         server:
+          shutdownGracePeriod: 2s
           applicationConnectors:
             - type: http
               bindHost: 127.0.0.1

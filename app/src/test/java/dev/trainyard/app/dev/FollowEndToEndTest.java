@@ -165,11 +165,37 @@ class FollowEndToEndTest {
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SUCCEEDED);
       assertThat(run.err()).contains("stream lost (", "), reconnecting…");
       List<String> lines = run.out().lines().toList();
-      assertThat(lines.stream().filter(l -> l.contains("epoch_completed"))).hasSize(6);
+      // every event once: nothing lost at the cut, nothing sent twice after it
+      assertThat(lines.stream().filter(l -> l.contains("epoch_completed")))
+          .as(run.toString())
+          .hasSize(6);
+      assertThat(lines.stream().filter(l -> l.contains("status_changed") || l.contains(" -> ")))
+          .as(run.toString())
+          .hasSize(3);
       assertThat(lines).doesNotHaveDuplicates();
       assertThat(lines.stream().filter(l -> l.startsWith("job " + jobId + ": ")))
+          .as(run.toString())
           .endsWith("job " + jobId + ": running -> succeeded");
     }
+  }
+
+  @Test
+  void aFollowRidesOutAnApiRestart() throws Exception {
+    long jobId = submit(8, 0.6);
+    CompletableFuture<Printed> following =
+        CompletableFuture.supplyAsync(() -> cli("events", String.valueOf(jobId), "--follow"));
+    await().atMost(JOB_TIMEOUT).until(() -> api.job(jobId).path("current_epoch").asInt() >= 2);
+
+    stack.restartApi();
+    Printed run = following.get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SUCCEEDED);
+    assertThat(run.err()).contains("stream lost (", "), reconnecting…");
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.stream().filter(l -> l.contains("epoch_completed")))
+        .as(run.toString())
+        .hasSize(8);
+    assertThat(lines).doesNotHaveDuplicates();
   }
 
   private static long submit(int epochs, double secondsPerEpoch) {
