@@ -45,6 +45,14 @@ final class JobStreamHub {
   static final long TICK_MS = 250;
   static final int LIST_FLUSH_TICKS = 4;
 
+  /**
+   * A job snapshot whose only news is progress (a heartbeat's epoch, percentage, time) goes out at
+   * most this often per job; any other change (status, cancel, done) goes out at once. Heartbeats
+   * come every few hundred milliseconds; a progress bar needs no more than one a second, and the
+   * snapshot is most of a stream's bytes.
+   */
+  static final long PROGRESS_SNAPSHOT_MS = 1_000;
+
   /** Rows per job and statement; a job with more is read again on the next tick. */
   static final int PAGE = 500;
 
@@ -78,6 +86,14 @@ final class JobStreamHub {
     Path logFile;
 
     long logSent;
+
+    /** What the last snapshot sent showed besides progress, and when it went. */
+    String snapshotShape;
+
+    long snapshotAtMillis;
+
+    /** A progress-only snapshot was held back; it goes out when due. */
+    boolean snapshotOwed;
 
     Watch(HighWater sent) {
       this.sent = sent;
@@ -201,12 +217,19 @@ final class JobStreamHub {
 
   private Map<Long, JobRecord> deliverJobs(boolean everything) {
     Map<Long, Watch> changed = new LinkedHashMap<>();
+    long now = clock.millis();
     synchronized (this) {
       Set<Long> ids = everything ? new HashSet<>(watches.keySet()) : drain(pendingJobs);
       for (Long id : ids) {
         Watch watch = watches.get(id);
         if (watch != null) {
           changed.put(id, watch);
+        }
+      }
+      for (Map.Entry<Long, Watch> entry : watches.entrySet()) {
+        Watch watch = entry.getValue();
+        if (watch.snapshotOwed && now - watch.snapshotAtMillis >= PROGRESS_SNAPSHOT_MS) {
+          changed.put(entry.getKey(), watch);
         }
       }
     }
@@ -260,7 +283,17 @@ final class JobStreamHub {
         ending &= !more;
       }
       if (row != null) {
-        out.add(StreamMessage.job(json.write(JobView.of(row, json))));
+        String shape = shape(row);
+        if (ending
+            || !shape.equals(watch.snapshotShape)
+            || now - watch.snapshotAtMillis >= PROGRESS_SNAPSHOT_MS) {
+          out.add(StreamMessage.job(json.write(JobView.of(row, json))));
+          watch.snapshotShape = shape;
+          watch.snapshotAtMillis = now;
+          watch.snapshotOwed = false;
+        } else {
+          watch.snapshotOwed = true;
+        }
         if (ending) {
           out.add(StreamMessage.end(row.status()));
         }
@@ -419,6 +452,27 @@ final class JobStreamHub {
     }
     jobClients.forEach(client -> client.output.abort());
     listClients.forEach(client -> client.output.abort());
+  }
+
+  /** A job's state apart from its progress: a change here is sent at once. */
+  private static String shape(JobRecord row) {
+    return row.status()
+        + '|'
+        + row.cancelRequestedAt()
+        + '|'
+        + row.completedAt()
+        + '|'
+        + row.failureReason()
+        + '|'
+        + row.errorMessage()
+        + '|'
+        + row.mlflowRunId()
+        + '|'
+        + row.artifacts()
+        + '|'
+        + row.finalMetrics()
+        + '|'
+        + row.trainingTimeSeconds();
   }
 
   static boolean isTerminal(String status) {

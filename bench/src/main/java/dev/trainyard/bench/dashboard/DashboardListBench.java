@@ -64,6 +64,13 @@ public final class DashboardListBench implements Callable<Integer> {
   @Option(names = "--plans", description = "Print each query plan in full")
   boolean printPlans;
 
+  @Option(
+      names = "--browser",
+      description =
+          "Also time the dashboard's list page in headless chromium (needs chromium and"
+              + " chromium-driver) at each size")
+  boolean browser;
+
   private static final String[] MODELS = {
     "yolov8n.pt",
     "yolov8s.pt",
@@ -111,6 +118,9 @@ public final class DashboardListBench implements Callable<Integer> {
         DashboardData.insertJobs(jdbi, size - inserted, MODELS);
         inserted = size;
         measure(jdbi, asAdmin, asViewer, size);
+        if (browser) {
+          measurePage(api.url(), admin);
+        }
       }
       measureChart(jdbi, asAdmin);
     }
@@ -274,6 +284,18 @@ public final class DashboardListBench implements Callable<Integer> {
     }
     // count jobs without parsing: each job carries one "job_id"
     return reply.body().split("\"job_id\"", -1).length - 1;
+  }
+
+  private static void measurePage(String url, String key) {
+    if (!ListPageProbe.available()) {
+      throw new IllegalStateException(
+          "--browser needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium"
+              + " chromium-driver)");
+    }
+    try (ListPageProbe page = new ListPageProbe(url, key)) {
+      page.measure("list page, no filter", "#/jobs", 50, 10);
+      page.measure("list page, status=running", "#/jobs?status=running", 50, 10);
+    }
   }
 
   private void measureChart(Jdbi jdbi, ApiClient asAdmin) {
