@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * chunk per kind of client. No thread here ever writes to a socket.
  */
 final class JobStreamHub {
-  static final long TICK_MS = 250;
-  static final int LIST_FLUSH_TICKS = 4;
+  static final long TICK_MS = 500;
+  static final int LIST_FLUSH_TICKS = 2;
 
   /**
    * A job snapshot whose only news is progress (a heartbeat's epoch, percentage, time) goes out at
