@@ -121,9 +121,9 @@ final class JobStreamHub {
       everythingPending = true;
       return;
     }
-    if (!watchesEmpty()) {
+    synchronized (this) { // once per announcement batch, not per job id
       for (Long id : announced.jobIds()) {
-        if (isWatched(id)) {
+        if (watches.containsKey(id)) {
           pendingJobs.add(id);
         }
       }
@@ -131,10 +131,6 @@ final class JobStreamHub {
     if (!listClients.isEmpty()) {
       pendingList.addAll(announced.jobIds());
     }
-  }
-
-  private synchronized boolean watchesEmpty() {
-    return watches.isEmpty();
   }
 
   private synchronized boolean isWatched(long jobId) {

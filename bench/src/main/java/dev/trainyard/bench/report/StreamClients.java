@@ -1,14 +1,13 @@
 package dev.trainyard.bench.report;
 
-import java.io.BufferedReader;
+import dev.trainyard.app.cli.SseEvent;
+import dev.trainyard.app.cli.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,15 +80,12 @@ public final class StreamClients implements AutoCloseable {
   }
 
   private void read(InputStream body) {
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        if (line.startsWith("event: ")) {
-          frames.incrementAndGet();
-          if (line.equals("event: metric")) {
-            metricFrames.incrementAndGet();
-          }
+    try (body) {
+      SseReader reader = new SseReader(body);
+      for (SseEvent event = reader.next(); event != null; event = reader.next()) {
+        frames.incrementAndGet();
+        if (event.type().equals("metric")) {
+          metricFrames.incrementAndGet();
         }
       }
     } catch (IOException e) {
