@@ -17,9 +17,11 @@ import dev.trainyard.api.auth.CallbackAuth;
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.callbacks.CallbackResource;
 import dev.trainyard.api.callbacks.CallbackRoutes;
+import dev.trainyard.api.config.ApiConfigurationFile;
 import dev.trainyard.api.dashboard.DashboardRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
+import dev.trainyard.api.health.ApiHealth;
 import dev.trainyard.api.http.BodySizeLimits;
 import dev.trainyard.api.http.NoMatrixParametersFilter;
 import dev.trainyard.api.http.OneAuthorizationHeaderFilter;
@@ -34,13 +36,12 @@ import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
 import dev.trainyard.api.openapi.OpenApiRoutes;
+import dev.trainyard.api.storage.ObjectStorage;
 import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.JsonText;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -50,6 +51,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -70,10 +72,9 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
 
   @Override
   public void initialize(Bootstrap<TrainyardApiConfiguration> bootstrap) {
-    // strict=false: an unset variable without a default stays empty and validation names it
     bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        ApiConfigurationFile.substituting(
+            bootstrap.getConfigurationSourceProvider(), System.getenv()));
   }
 
   @Override
@@ -98,7 +99,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     Database.migrate(dataSource);
     Jdbi jdbi =
         Database.configure(
-            new JdbiFactory().build(environment, config.getDatabase(), dataSource, "postgresql"));
+            new JdbiFactory()
+                .build(environment, config.getDatabase(), dataSource, ApiHealth.DATABASE));
     // The API's SQL has no <attribute> templates; rendering them cost ~5 % of a heartbeat's CPU.
     jdbi.setTemplateEngine(TemplateEngine.NOP);
     WorkflowClient client = config.getTemporal().build(environment);
@@ -123,7 +125,9 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json, tokens);
     environment.jersey().register(config.getLogs().build(environment, jdbi));
-    StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    Optional<ObjectStorage> storage =
+        StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    ApiHealth.register(environment, client, config.getTemporal().getTarget(), storage);
     StreamRoutes.register(
         environment,
         config.getDatabase(),

@@ -82,7 +82,7 @@ class CallbackPortConfigurationTest {
                 new ResourceConfigurationSourceProvider().open("example-api.yml").readAllBytes(),
                 StandardCharsets.UTF_8)
             .replace("${TRAINYARD_JWT_SECRET:-}", "an-example-secret-of-at-least-32-bytes")
-            .replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+            .replaceAll("\\$\\{[A-Z0-9_]+:-([^}]*)}", "$1");
     TrainyardApiConfiguration config = parse(yaml);
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
     assertThat(config.getCallbacks().getPort()).isEqualTo(8082);

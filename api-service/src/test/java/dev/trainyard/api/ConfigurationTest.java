@@ -76,7 +76,7 @@ class ConfigurationTest {
                 new ResourceConfigurationSourceProvider().open("example-api.yml").readAllBytes(),
                 StandardCharsets.UTF_8)
             .replace("${TRAINYARD_JWT_SECRET:-}", "an-example-secret-of-at-least-32-bytes")
-            .replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+            .replaceAll("\\$\\{[A-Z0-9_]+:-([^}]*)}", "$1");
     TrainyardApiConfiguration config =
         example.build(
             path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),

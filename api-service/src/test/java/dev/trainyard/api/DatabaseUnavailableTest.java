@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API with its PostgreSQL gone: callbacks and queries answer 503, which trainers retry, instead
- * of a 500 that reads like a bug.
+ * of a 500 that reads like a bug, and the readiness path says the database is down.
  */
 class DatabaseUnavailableTest extends ApiTest {
   private static final EmbeddedDatabase DOOMED = EmbeddedDatabase.startTemporary();
@@ -48,5 +48,10 @@ class DatabaseUnavailableTest extends ApiTest {
       JsonNode problem = assertProblem(reply, 503);
       assertThat(problem.get("detail").asText()).contains("database is unavailable");
     }
+    // the probes' path too: without its database the API serves nothing
+    Http.Reply ready = new Http(NO_DB.getAdminPort()).get("/ready");
+    assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
+    assertThat(ready.json().path("database").path("healthy").asBoolean()).isFalse();
+    assertThat(ready.json().path("database").path("critical").asBoolean()).isTrue();
   }
 }

@@ -3,6 +3,7 @@ package dev.trainyard.api.storage;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -34,6 +35,14 @@ public final class ObjectStorage {
 
   public static String checkpointPrefix(long jobId) {
     return "checkpoints/job-" + jobId + "/";
+  }
+
+  /**
+   * HEADs the bucket within {@code deadline}, retries included; throws what the server or the
+   * network answered (the health check's reason).
+   */
+  public void checkBucket(Duration deadline) {
+    client.headBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(deadline)));
   }
 
   public String url(String key) {

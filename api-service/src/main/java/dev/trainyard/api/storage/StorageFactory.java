@@ -1,8 +1,10 @@
 package dev.trainyard.api.storage;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -46,6 +48,18 @@ public class StorageFactory {
   @Min(1024)
   @Max(1L << 42)
   private long maxUnpackedBytes = 8L * 1024 * 1024 * 1024;
+
+  // Reported as "storage.keyPairComplete": half a key pair would fall back to no credentials at all
+  // on the first upload, far from the setting at fault.
+  @ValidationMethod(message = "accessKey and secretKey must be set together, or neither")
+  @JsonIgnore
+  public boolean isKeyPairComplete() {
+    return isBlank(accessKey) == isBlank(secretKey);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
 
   public ObjectStorage build(Environment environment) {
     S3Client client = client();

@@ -9,15 +9,16 @@ import java.util.Optional;
 public final class StorageRoutes {
   private StorageRoutes() {}
 
-  public static void register(
+  /** Returns the storage the routes use (empty without a storage block), for the health check. */
+  public static Optional<ObjectStorage> register(
       Environment environment, StorageFactory factory, ProjectAccess projects, AuditTrail audit) {
     StorageFactory limits = factory == null ? new StorageFactory() : factory;
+    Optional<ObjectStorage> storage =
+        factory == null ? Optional.empty() : Optional.of(factory.build(environment));
     StorageAccess access =
-        new StorageAccess(
-            factory == null ? Optional.empty() : Optional.of(factory.build(environment)),
-            limits.getMaxDatasetBytes(),
-            limits.getMaxUnpackedBytes());
+        new StorageAccess(storage, limits.getMaxDatasetBytes(), limits.getMaxUnpackedBytes());
     environment.jersey().register(new DatasetsResource(access, projects, audit));
     environment.jersey().register(new ArtifactsResource(access, projects));
+    return storage;
   }
 }

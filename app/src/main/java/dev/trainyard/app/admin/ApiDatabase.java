@@ -2,17 +2,13 @@ package dev.trainyard.app.admin;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.trainyard.api.TrainyardApiConfiguration;
+import dev.trainyard.api.config.ApiConfigurationFile;
 import dev.trainyard.app.StartupException;
 import dev.trainyard.store.Database;
 import io.dropwizard.configuration.ConfigurationException;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.configuration.UndefinedEnvironmentVariableException;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.validation.BaseValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,20 +49,12 @@ final class ApiDatabase implements AutoCloseable {
     if (!Files.isReadable(file)) {
       throw new StartupException("cannot read API configuration " + file);
     }
-    // Exactly the API's substitution: strict=false, an unset variable without a default is empty.
-    EnvironmentVariableSubstitutor substitutor = new EnvironmentVariableSubstitutor(false);
-    substitutor.setVariableResolver(environment::get);
     try {
-      return new YamlConfigurationFactory<>(
-              TrainyardApiConfiguration.class,
-              BaseValidator.newValidator(),
-              Jackson.newObjectMapper(),
-              "dw")
-          .build(
-              new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
-              file.toString());
+      return ApiConfigurationFile.load(file, environment);
     } catch (ConfigurationException e) {
       throw new StartupException("invalid API configuration " + e.getMessage().strip());
+    } catch (UndefinedEnvironmentVariableException e) {
+      throw new StartupException("invalid API configuration " + file + ": " + e.getMessage());
     } catch (IOException e) {
       throw new StartupException("cannot read API configuration " + file, e);
     }

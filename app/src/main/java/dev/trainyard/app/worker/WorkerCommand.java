@@ -6,6 +6,7 @@ import dev.trainyard.worker.WorkerProcess;
 import dev.trainyard.worker.config.WorkerConfiguration;
 import dev.trainyard.worker.config.WorkerConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.UndefinedEnvironmentVariableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.isReadable(config)) {
+      throw new StartupException("cannot read worker configuration " + config);
+    }
     WorkerConfiguration configuration = load();
     WorkerProcess process = WorkerProcess.start(configuration);
     UntilStopped.closeOnShutdown("worker", process);
@@ -60,6 +64,8 @@ public final class WorkerCommand implements Callable<Integer> {
       return WorkerConfigurationFactory.load(config, System.getenv());
     } catch (ConfigurationException e) {
       throw new StartupException("invalid worker configuration " + e.getMessage().strip());
+    } catch (UndefinedEnvironmentVariableException e) {
+      throw new StartupException("invalid worker configuration " + config + ": " + e.getMessage());
     } catch (IOException e) {
       throw new StartupException("cannot read worker configuration " + config, e);
     }
