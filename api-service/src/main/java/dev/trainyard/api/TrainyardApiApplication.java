@@ -35,6 +35,7 @@ import dev.trainyard.api.jobs.JobCancellationService;
 import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
+import dev.trainyard.api.metrics.ApiMetrics;
 import dev.trainyard.api.openapi.OpenApiRoutes;
 import dev.trainyard.api.storage.ObjectStorage;
 import dev.trainyard.api.storage.StorageRoutes;
@@ -94,6 +95,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     environment.getObjectMapper().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
     environment.getObjectMapper().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
 
+    // managed first, so it is stopped last: the Temporal stubs report into it until they close
+    ApiMetrics metrics = ApiMetrics.register(environment, config.getPrometheus());
     ManagedDataSource dataSource =
         config.getDatabase().build(environment.metrics(), "trainyard-db");
     Database.migrate(dataSource);
@@ -103,7 +106,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
                 .build(environment, config.getDatabase(), dataSource, ApiHealth.DATABASE));
     // The API's SQL has no <attribute> templates; rendering them cost ~5 % of a heartbeat's CPU.
     jdbi.setTemplateEngine(TemplateEngine.NOP);
-    WorkflowClient client = config.getTemporal().build(environment);
+    WorkflowClient client = config.getTemporal().build(environment, metrics.temporalScope());
+    metrics.registerJobGauges(jdbi);
 
     // Stored documents are read back without the request limits (StrictJson): a row stored
     // before them, or one PostgreSQL nests deeper, must still be served, never a 500 for the list
@@ -123,7 +127,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         CallbackAuth.tokens(CallbackAuth.key(config.getCallbacks().secretBytes()));
     Authentication.register(
         environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
-    CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json, tokens);
+    CallbackRoutes.register(
+        environment, config.getCallbacks(), jdbi, workflows, json, tokens, metrics.registry());
     environment.jersey().register(config.getLogs().build(environment, jdbi));
     Optional<ObjectStorage> storage =
         StorageRoutes.register(environment, config.getStorage(), projects, audit);

@@ -7,6 +7,7 @@ import dev.trainyard.api.config.TemporalFactory;
 import dev.trainyard.api.config.UserApiFactory;
 import dev.trainyard.api.dashboard.DashboardFactory;
 import dev.trainyard.api.logs.LogsFactory;
+import dev.trainyard.api.metrics.PrometheusFactory;
 import dev.trainyard.api.storage.StorageFactory;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.core.Configuration;
@@ -26,6 +27,7 @@ public class TrainyardApiConfiguration extends Configuration {
   @Valid @NotNull private UserApiFactory userApi = new UserApiFactory();
   @Valid @NotNull private LogsFactory logs = new LogsFactory();
   @Valid @NotNull private DashboardFactory dashboard = new DashboardFactory();
+  @Valid @NotNull private PrometheusFactory prometheus = new PrometheusFactory();
 
   /** Optional: S3-compatible storage for dataset uploads and artifact downloads. */
   @Valid private StorageFactory storage;
@@ -103,6 +105,16 @@ public class TrainyardApiConfiguration extends Configuration {
   @JsonProperty
   public void setDashboard(DashboardFactory dashboard) {
     this.dashboard = dashboard;
+  }
+
+  @JsonProperty
+  public PrometheusFactory getPrometheus() {
+    return prometheus;
+  }
+
+  @JsonProperty
+  public void setPrometheus(PrometheusFactory prometheus) {
+    this.prometheus = prometheus;
   }
 
   @JsonProperty

@@ -6,6 +6,7 @@ import dev.trainyard.api.callbacks.ProgressSignals;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.messages.TrainerCallback;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -56,6 +57,7 @@ class ProgressSignalsTest extends ApiTest {
     OffsetDateTime secondMark = markedJob(second);
     List<Sent> sent = new CopyOnWriteArrayList<>();
     CountDownLatch engineSlow = new CountDownLatch(1);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     ProgressSignals signals =
         new ProgressSignals(
             (jobId, callback) -> {
@@ -68,7 +70,8 @@ class ProgressSignalsTest extends ApiTest {
             },
             new ProgressSignalMarks(STACK.jdbi, Clock.systemUTC(), INTERVAL),
             Clock.systemUTC(),
-            1);
+            1,
+            meters);
     try {
       signals.send(new ProgressSignals.Due(first, 4, 40.0, firstMark));
       signals.send(new ProgressSignals.Due(second, 7, 70.0, secondMark));
@@ -91,9 +94,20 @@ class ProgressSignalsTest extends ApiTest {
       assertThat(markOf(second).toInstant())
           .isEqualTo(secondMark.toInstant().minus(INTERVAL).plusSeconds(5));
       assertThat(markOf(first)).isEqualTo(firstMark);
+      // the first waited out the engine (over 800 ms); the second was dropped as stale
+      assertThat(outcome(meters, "sent")).isEqualTo(1);
+      assertThat(outcome(meters, "stale")).isEqualTo(1);
+      assertThat(outcome(meters, "failed") + outcome(meters, "queue_full")).isZero();
+      assertThat(meters.get("trainyard.progress.signal.lag").timer().count()).isEqualTo(1);
+      assertThat(meters.get("trainyard.progress.signal.lag").timer().max(TimeUnit.MILLISECONDS))
+          .isGreaterThanOrEqualTo(800);
     } finally {
       engineSlow.countDown();
       signals.stop();
     }
+  }
+
+  private static double outcome(SimpleMeterRegistry meters, String outcome) {
+    return meters.get("trainyard.progress.signals").tag("outcome", outcome).counter().count();
   }
 }

@@ -2,11 +2,14 @@ package dev.trainyard.api.callbacks;
 
 import dev.trainyard.api.auth.VerifiedTokenCache;
 import dev.trainyard.api.config.CallbackApiFactory;
+import dev.trainyard.api.metrics.CallbackMeters;
+import dev.trainyard.api.metrics.CallbackMetricsFilter;
 import dev.trainyard.api.temporal.JobWorkflows;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.jobs.HeartbeatBatch;
 import dev.trainyard.store.jobs.ProgressSignalMarks;
 import io.dropwizard.core.setup.Environment;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -33,19 +36,25 @@ public final class CallbackRoutes {
       Jdbi jdbi,
       JobWorkflows workflows,
       JsonText json,
-      VerifiedTokenCache tokens) {
+      VerifiedTokenCache tokens,
+      MeterRegistry meters) {
     ProgressSignalMarks signalMarks =
         new ProgressSignalMarks(
             jdbi, Clock.systemUTC(), config.getProgressSignalInterval().toJavaDuration());
     ProgressSignals signals =
         new ProgressSignals(
-            workflows::trainerCallback, signalMarks, Clock.systemUTC(), PROGRESS_SIGNAL_SENDERS);
+            workflows::trainerCallback,
+            signalMarks,
+            Clock.systemUTC(),
+            PROGRESS_SIGNAL_SENDERS,
+            meters);
     HeartbeatWriter heartbeats =
         new HeartbeatWriter(
             new HeartbeatBatch(jdbi, signalMarks),
             signals,
             config.getMaxHeartbeatBatch(),
-            config.getHeartbeatWriters());
+            config.getHeartbeatWriters(),
+            meters);
     // stopped in reverse order: the writers first, then the signals they queued
     environment.lifecycle().manage(signals);
     environment.lifecycle().manage(heartbeats);
@@ -53,6 +62,11 @@ public final class CallbackRoutes {
         new CallbackService(jdbi, workflows, json, Clock.systemUTC(), signalMarks, heartbeats);
 
     environment.jersey().register(new CallbackResource(callbacks));
+    // registered first of the two, so it also times the answers of the fast path
+    environment
+        .servlets()
+        .addFilter("callback-metrics", new CallbackMetricsFilter(new CallbackMeters(meters)))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v1/jobs/*");
     environment
         .servlets()
         .addFilter(

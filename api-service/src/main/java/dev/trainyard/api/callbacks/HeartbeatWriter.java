@@ -2,6 +2,11 @@ package dev.trainyard.api.callbacks;
 
 import dev.trainyard.store.jobs.HeartbeatBatch;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>A heartbeat the batch did not apply (a job that is not running, a trace id that does not
  * match, or a batch that failed) comes back empty, having changed nothing; the caller then takes
  * the careful one-job path, which decides and explains the outcome.
+ *
+ * <p>Its meters ({@code trainyard_heartbeat_batch_*}, docs/operations.md) are recorded once per
+ * batch by the writer thread, never per heartbeat by the request thread.
  */
 public final class HeartbeatWriter implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatWriter.class);
@@ -48,15 +56,59 @@ public final class HeartbeatWriter implements Managed {
   private final int maxBatch;
   private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final DistributionSummary batchSizes;
+  private final Timer batchDurations;
+  private final Counter batchFailures;
   private volatile boolean running;
 
-  public HeartbeatWriter(HeartbeatBatch batch, ProgressSignals signals, int maxBatch, int writers) {
+  public HeartbeatWriter(
+      HeartbeatBatch batch,
+      ProgressSignals signals,
+      int maxBatch,
+      int writers,
+      MeterRegistry meters) {
     this.batch = batch;
     this.signals = signals;
     this.maxBatch = maxBatch;
     for (int i = 0; i < writers; i++) {
       queues.add(new LinkedBlockingQueue<>());
     }
+    this.batchSizes =
+        DistributionSummary.builder("trainyard.heartbeat.batch.size")
+            .description("Heartbeats written by one group-commit statement")
+            .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)
+            .register(meters);
+    this.batchDurations =
+        Timer.builder("trainyard.heartbeat.batch.duration")
+            .description("Time of one group-commit batch: statement, commit and round trip")
+            .serviceLevelObjectives(
+                Duration.ofMillis(1),
+                Duration.ofMillis(2),
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(250),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5))
+            .register(meters);
+    this.batchFailures =
+        Counter.builder("trainyard.heartbeat.batch.failures")
+            .description("Batches that failed whole; their heartbeats were retried one by one")
+            .register(meters);
+    Gauge.builder("trainyard.heartbeat.queue.depth", queues, HeartbeatWriter::queued)
+        .description("Heartbeats waiting for a group-commit writer")
+        .register(meters);
+  }
+
+  private static double queued(List<BlockingQueue<Pending>> queues) {
+    int queued = 0;
+    for (BlockingQueue<Pending> queue : queues) {
+      queued += queue.size();
+    }
+    return queued;
   }
 
   /**
@@ -148,9 +200,12 @@ public final class HeartbeatWriter implements Managed {
   }
 
   private void writeBatch(List<Pending> rows) {
+    long started = System.nanoTime();
     try {
       Map<Long, HeartbeatBatch.Applied> applied =
           batch.apply(rows.stream().map(Pending::row).toList());
+      batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      batchSizes.record(rows.size());
       rows.forEach(p -> p.applied().complete(applied));
       for (Pending pending : rows) {
         HeartbeatBatch.Applied row = applied.get(pending.row().jobId());
@@ -163,6 +218,7 @@ public final class HeartbeatWriter implements Managed {
       }
     } catch (RuntimeException e) {
       // nothing of the batch committed; each heartbeat is retried alone and meets its own error
+      batchFailures.increment();
       LOG.warn("heartbeat batch of {} failed, retrying one by one: {}", rows.size(), e.toString());
       rows.forEach(p -> p.applied().completeExceptionally(e));
     }

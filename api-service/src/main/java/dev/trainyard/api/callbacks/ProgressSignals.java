@@ -4,6 +4,10 @@ import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import io.dropwizard.lifecycle.Managed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * same way: the workflow stamps a signalled callback with its own clock, so a late signal would
  * make a trainer look alive for as long as the signal was late, and a queue that keeps up badly
  * (the engine slow, the senders too few) would make every signal late.
+ *
+ * <p>Meters (docs/operations.md): {@code trainyard_progress_signal_lag_seconds}, from the queue to
+ * the engine's answer, and {@code trainyard_progress_signals_total{outcome}}, where every outcome
+ * but {@code sent} and {@code workflow_closed} is a signal dropped and left for a later heartbeat.
  */
 public final class ProgressSignals implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressSignals.class);
@@ -56,8 +64,15 @@ public final class ProgressSignals implements Managed {
   private final AtomicLong failedSinceLog = new AtomicLong();
   private final AtomicLong lastLoggedAt = new AtomicLong();
   private final ThreadPoolExecutor senders;
+  private final Timer lag;
+  private final Counter sent;
+  private final Counter workflowClosed;
+  private final Counter queueFull;
+  private final Counter stale;
+  private final Counter failed;
 
-  public ProgressSignals(Sender sender, ProgressSignalMarks marks, Clock clock, int threads) {
+  public ProgressSignals(
+      Sender sender, ProgressSignalMarks marks, Clock clock, int threads, MeterRegistry meters) {
     this.sender = sender;
     this.marks = marks;
     this.clock = clock;
@@ -69,6 +84,38 @@ public final class ProgressSignals implements Managed {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE),
             daemon("progress-signal"));
+    this.lag =
+        Timer.builder("trainyard.progress.signal.lag")
+            .description("From a due progress signal's queueing to the engine's answer")
+            .serviceLevelObjectives(
+                Duration.ofMillis(5),
+                Duration.ofMillis(10),
+                Duration.ofMillis(25),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofMillis(250),
+                MAX_QUEUED,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10))
+            .register(meters);
+    this.sent = outcome(meters, "sent");
+    this.workflowClosed = outcome(meters, "workflow_closed");
+    this.queueFull = outcome(meters, "queue_full");
+    this.stale = outcome(meters, "stale");
+    this.failed = outcome(meters, "failed");
+    Gauge.builder("trainyard.progress.signal.queue.depth", senders, s -> s.getQueue().size())
+        .description("Due progress signals waiting for a sender")
+        .register(meters);
+  }
+
+  private static Counter outcome(MeterRegistry meters, String outcome) {
+    return Counter.builder("trainyard.progress.signals")
+        .description(
+            "Due progress signals by outcome; all but sent and workflow_closed were dropped")
+        .tag("outcome", outcome)
+        .register(meters);
   }
 
   /** Queues the signal; never blocks the heartbeat that made it due. */
@@ -77,12 +124,14 @@ public final class ProgressSignals implements Managed {
     try {
       senders.execute(() -> deliver(due, queuedAt));
     } catch (RejectedExecutionException e) {
+      queueFull.increment();
       retryLater(due, "the signal queue is full");
     }
   }
 
   private void deliver(Due due, long queuedAt) {
     if (System.nanoTime() - queuedAt > MAX_QUEUED.toNanos()) {
+      stale.increment();
       retryLater(
           due,
           "it waited more than " + MAX_QUEUED.toMillis() + " ms for a sender (the engine is slow)");
@@ -95,9 +144,13 @@ public final class ProgressSignals implements Managed {
           due.jobId(),
           new TrainerCallback(
               TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
+      lag.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
+      sent.increment();
     } catch (ConflictException e) {
       // the workflow has just closed: the job is ending, nothing to bring up to date
+      workflowClosed.increment();
     } catch (RuntimeException e) {
+      failed.increment();
       retryLater(due, e.getMessage());
     }
   }

@@ -1,6 +1,7 @@
 package dev.trainyard.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.uber.m3.tally.Scope;
 import dev.trainyard.api.temporal.ManagedWorkflowClient;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.dropwizard.core.setup.Environment;
@@ -69,11 +70,18 @@ public class TemporalFactory {
     this.rpcRetryTimeout = rpcRetryTimeout;
   }
 
-  /** Builds the client and hands its lifecycle to Dropwizard (closed on shutdown). */
-  public WorkflowClient build(Environment environment) {
+  /**
+   * Builds the client and hands its lifecycle to Dropwizard (closed on shutdown). {@code metrics}:
+   * where the SDK reports (ApiMetrics#temporalScope).
+   */
+  public WorkflowClient build(Environment environment, Scope metrics) {
     WorkflowClient client =
         TemporalClients.connect(
-            target, namespace, rpcTimeout.toJavaDuration(), rpcRetryTimeout.toJavaDuration());
+            target,
+            namespace,
+            rpcTimeout.toJavaDuration(),
+            rpcRetryTimeout.toJavaDuration(),
+            metrics);
     environment.lifecycle().manage(new ManagedWorkflowClient(client.getWorkflowServiceStubs()));
     return client;
   }

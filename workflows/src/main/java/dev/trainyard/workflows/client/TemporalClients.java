@@ -1,5 +1,6 @@
 package dev.trainyard.workflows.client;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
@@ -22,16 +23,36 @@ public final class TemporalClients {
   }
 
   /**
+   * As {@link #connect(String, String)}, reporting the SDK's metrics (the client's RPCs and those
+   * of every worker built on it) to {@code metrics} ({@link TemporalMetrics#scope}).
+   */
+  public static WorkflowClient connect(String target, String namespace, Scope metrics) {
+    return client(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .setMetricsScope(metrics)
+                .build()),
+        namespace);
+  }
+
+  /**
    * A client whose calls give up sooner than the SDK's: {@code rpcTimeout} per call, and retries of
    * an unreachable server for at most {@code rpcRetryTimeout} (the SDK's default would hold a
-   * caller for a minute).
+   * caller for a minute). {@code metrics}: the SDK's metrics, as in {@link #connect(String, String,
+   * Scope)}.
    */
   public static WorkflowClient connect(
-      String target, String namespace, Duration rpcTimeout, Duration rpcRetryTimeout) {
+      String target,
+      String namespace,
+      Duration rpcTimeout,
+      Duration rpcRetryTimeout,
+      Scope metrics) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(target)
+                .setMetricsScope(metrics)
                 .setRpcTimeout(rpcTimeout)
                 .setRpcRetryOptions(
                     RpcRetryOptions.newBuilder()
