@@ -34,6 +34,7 @@ import dev.trainyard.api.jobs.JobQueryService;
 import dev.trainyard.api.jobs.JobSubmissionService;
 import dev.trainyard.api.jobs.JobsResource;
 import dev.trainyard.api.openapi.OpenApiRoutes;
+import dev.trainyard.api.storage.ObjectStorage;
 import dev.trainyard.api.storage.StorageRoutes;
 import dev.trainyard.api.streams.StreamRoutes;
 import dev.trainyard.api.temporal.JobWorkflows;
@@ -50,6 +51,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -122,8 +124,12 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     Authentication.register(
         environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
     CallbackRoutes.register(environment, config.getCallbacks(), jdbi, workflows, json, tokens);
-    environment.jersey().register(config.getLogs().build(environment, jdbi));
-    StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    Optional<ObjectStorage> storage =
+        StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    environment
+        .jersey()
+        .register(
+            config.getLogs().build(environment, jdbi, storage.map(ObjectStorage::logArchive)));
     StreamRoutes.register(
         environment,
         config.getDatabase(),
@@ -131,6 +137,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         json,
         projects,
         config.getLogs().local(),
+        config.getLogs().archived(),
         config.getUserApi());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));

@@ -1,5 +1,6 @@
 package dev.trainyard.api.storage;
 
+import dev.trainyard.store.objects.TrainerLogArchive;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -34,6 +35,11 @@ public final class ObjectStorage {
 
   public static String checkpointPrefix(long jobId) {
     return "checkpoints/job-" + jobId + "/";
+  }
+
+  /** The archived trainer logs in the same bucket ({@code logs/job-{id}/trainer.log.gz}). */
+  public TrainerLogArchive logArchive() {
+    return new TrainerLogArchive(client, bucket);
   }
 
   public String url(String key) {
