@@ -156,8 +156,23 @@ def _json_or_empty(raw):
         return {}
 
 
-def log(message):
-    print("[trainer %s] %s" % (os.environ.get("TRACE_ID", "-"), message), flush=True)
+def log(message, level="INFO"):
+    """Trainyard's log line shape (text, or JSON with TRAINYARD_LOG_FORMAT=json): the fields
+    job_id and trace_id as the API, the worker and trainer-ultralytics write them."""
+    now = time.time()
+    job_id, trace_id = os.environ.get("JOB_ID", ""), os.environ.get("TRACE_ID", "")
+    if os.environ.get("TRAINYARD_LOG_FORMAT", "text").strip().lower() == "json":
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + ".%03dZ" % (now % 1 * 1000)
+        fields = {"timestamp": stamp, "level": level, "thread": "MainThread"}
+        fields.update(logger="scripted_trainer", message=message, job_id=job_id, trace_id=trace_id)
+        print(json.dumps(fields), flush=True)
+        return
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now)) + ",%03d" % (now % 1 * 1000)
+    print(
+        "%s %-5s [MainThread] scripted_trainer job_id=%s trace_id=%s - %s"
+        % (stamp, level, job_id, trace_id, message),
+        flush=True,
+    )
 
 
 def interruptible_sleep(seconds, stop_requested):

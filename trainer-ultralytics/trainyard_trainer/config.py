@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .log_format import FORMATS
+
 REQUIRED = (
     "JOB_ID",
     "TRACE_ID",
@@ -71,6 +73,8 @@ class TrainerConfig:
     mlflow_uri: str | None
     work_dir: str
     hyperparameters: dict[str, Any] = field(default_factory=dict)
+    # TRAINYARD_LOG_FORMAT: "text" or "json", as the worker's logging.format (log_format.py).
+    log_format: str = "text"
 
     # Knobs from HYPERPARAMETERS (documented in README.md); defaults suit a real job.
     @property
@@ -163,6 +167,9 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
     epochs = _number(env, "EPOCHS", int)
     if epochs < 1:
         raise ConfigError("EPOCHS must be at least 1")
+    log_format = (env.get("TRAINYARD_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in FORMATS:
+        raise ConfigError("TRAINYARD_LOG_FORMAT must be text or json, not %r" % log_format)
     job_id = env["JOB_ID"]
     work_dir = env.get("TRAINER_WORK_DIR") or os.path.join(
         tempfile.gettempdir(), "trainyard-job-%s" % job_id
@@ -182,4 +189,5 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
         mlflow_uri=env.get("MLFLOW_TRACKING_URI") or None,
         work_dir=os.path.abspath(work_dir),
         hyperparameters=hyper,
+        log_format=log_format,
     )

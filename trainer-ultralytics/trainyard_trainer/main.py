@@ -14,6 +14,7 @@ import time
 import traceback
 
 from . import config as config_module
+from . import log_format
 from .callbacks import CallbackClient
 from .heartbeat import BackgroundHeartbeat
 from .job import JobFailure, TrainingJob, mlflow_run_description
@@ -23,14 +24,6 @@ from .user_text import UserText
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DONE_LOST = 0, 1, 2, 4
 log = logging.getLogger("trainyard.trainer")
-
-
-def _setup_logging(trace_id: str) -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stdout,
-        format="%%(asctime)s %%(levelname)s [trace %s] %%(name)s: %%(message)s" % trace_id,
-    )
 
 
 def _error_text(error: BaseException) -> str:
@@ -55,7 +48,7 @@ def main() -> int:
     # First of all, so that MLflow's import and the run's creation overlap everything below.
     mlflow_run = MlflowRun(cfg.mlflow_uri)
     mlflow_run.start(**mlflow_run_description(cfg))
-    _setup_logging(cfg.trace_id)
+    log_format.configure(cfg.job_id, cfg.trace_id, cfg.log_format)
     os.makedirs(cfg.work_dir, exist_ok=True)
     # A fresh folder per run: job ids repeat across fresh databases, stale weights must not.
     work_dir = tempfile.mkdtemp(prefix="job-%s-" % cfg.job_id, dir=cfg.work_dir)

@@ -71,14 +71,14 @@ public final class JdbiJobStore implements JobStore {
             change.trainerLog());
     if (traceId.isEmpty()) {
       Optional<JobStatusDao.JobRow> row = dao.find(change.jobId());
-      row.ifPresent(r -> trace.set(r.traceId()));
+      row.ifPresent(r -> trace.set(change.jobId(), r.traceId()));
       if (row.isPresent() && row.get().status().equals(to.wireName())) {
         log.info("job {} already {}; transition retry ignored", change.jobId(), to.wireName());
         return;
       }
       throw invalid(change, row.map(r -> "the job is " + r.status()).orElse("no such job"));
     }
-    trace.set(traceId.get());
+    trace.set(change.jobId(), traceId.get());
     String text = change.from().wireName() + " → " + to.wireName();
     dao.insertStatusEvent(
         change.jobId(),

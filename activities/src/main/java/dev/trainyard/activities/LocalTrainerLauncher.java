@@ -1,5 +1,7 @@
 package dev.trainyard.activities;
 
+import dev.trainyard.activities.logs.TrainerLogArchiver;
+import dev.trainyard.activities.logs.TrainerLogSource;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
 import dev.trainyard.workflows.logging.TraceMdc;
@@ -35,12 +37,14 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   public static final String RUNTIME = "local";
   public static final String COMMAND_SETTING = TrainerProcessStarter.COMMAND_SETTING;
   static final String LOG_FILE = "trainer.log";
+  private static final String JOB_FOLDER_PREFIX = "job-";
   private static final long POLL_MILLIS = 500;
   private static final int REMEMBERED_EXITS = 1024;
   private static final Logger log = LoggerFactory.getLogger(LocalTrainerLauncher.class);
 
   private final LocalLauncherConfig config;
   private final TrainerProcessStarter starter;
+  private final TrainerLogArchiver archiver;
 
   /** Trainers this JVM started: only for those does Java know the real exit code. */
   private final Map<Long, Process> children = new ConcurrentHashMap<>();
@@ -59,16 +63,23 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   private final Map<Long, String> traceIds = new ConcurrentHashMap<>();
 
   public LocalTrainerLauncher(LocalLauncherConfig config, CallbackTokenIssuer tokens) {
+    this(config, tokens, TrainerLogArchiver.off());
+  }
+
+  /** Trainer logs copied to the object store by {@code archiver} while they run and at the end. */
+  public LocalTrainerLauncher(
+      LocalLauncherConfig config, CallbackTokenIssuer tokens, TrainerLogArchiver archiver) {
     this.config = Objects.requireNonNull(config, "config");
     this.starter = new TrainerProcessStarter(config, Objects.requireNonNull(tokens, "tokens"));
+    this.archiver = Objects.requireNonNull(archiver, "archiver");
   }
 
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
-    try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
+    try (TraceMdc ignored = TraceMdc.of(spec.jobId(), spec.traceId())) {
       List<String> command = starter.commandFor(spec.submitted().framework());
-      Path jobDirectory = config.jobsDirectory().resolve("job-" + spec.jobId());
+      Path jobDirectory = config.jobsDirectory().resolve(JOB_FOLDER_PREFIX + spec.jobId());
       Path logFile = jobDirectory.resolve(LOG_FILE);
       TrainerPidFile pidFile = new TrainerPidFile(jobDirectory);
       // One launch at a time, so two racing attempts for a job cannot both miss the pid file.
@@ -107,13 +118,16 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   @Override
   public TrainerExit awaitExit(TrainerHandle handle) {
     long pid = pidOf(handle);
+    long jobId = jobIdOf(handle);
+    TrainerLogSource trainerLog = TrainerLogSource.file(Path.of(handle.logLocation()));
     ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
-    try (TraceMdc ignored = TraceMdc.of(traceIds.get(pid))) {
+    try (TraceMdc ignored = TraceMdc.of(jobId, traceIds.get(pid))) {
       Integer exitCode;
       Process child = children.get(pid);
       if (child != null) {
         while (!child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
           heartbeats.beat("trainer pid " + pid + " running");
+          archiver.whileRunning(jobId, trainerLog);
         }
         exitCode = child.exitValue();
         recentExits.put(pid, exitCode);
@@ -125,11 +139,13 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
             exitCode == null ? trainer(handle, pid) : Optional.empty();
         while (adopted.isPresent() && adopted.get().isAlive()) {
           heartbeats.beat("trainer pid " + pid + " running");
+          archiver.whileRunning(jobId, trainerLog);
           Thread.sleep(POLL_MILLIS);
         }
       }
       String cause = killedBySignal(exitCode) ? "killed" : "exited";
       log.info("trainer pid {} {} with code {}", pid, cause, exitCode);
+      archiver.atEnd(jobId, trainerLog);
       traceIds.remove(pid);
       return new TrainerExit(
           exitCode, cause, LogTail.read(Path.of(handle.logLocation())), System.currentTimeMillis());
@@ -143,18 +159,21 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   public void stop(StopRequest request) {
     TrainerHandle handle = Objects.requireNonNull(request, "request").handle();
     long pid = pidOf(handle);
-    try (TraceMdc ignored = TraceMdc.of(traceIds.get(pid))) {
+    long jobId = jobIdOf(handle);
+    try (TraceMdc ignored = TraceMdc.of(jobId, traceIds.get(pid))) {
       Process child = children.get(pid);
       Optional<ProcessHandle> process =
           child != null ? Optional.of(child.toHandle()) : trainer(handle, pid);
       if (process.isEmpty() || !process.get().isAlive()) {
         log.info("trainer pid {} already gone", pid);
-        return;
+      } else {
+        ProcessTreeStopper.stop(
+            process.get(),
+            Duration.ofSeconds(Math.max(0, request.graceSeconds())),
+            ActivityHeartbeats.current());
       }
-      ProcessTreeStopper.stop(
-          process.get(),
-          Duration.ofSeconds(Math.max(0, request.graceSeconds())),
-          ActivityHeartbeats.current());
+      // What it wrote while stopping, or all of it when no watch copied it at its exit.
+      archiver.atEnd(jobId, TrainerLogSource.file(Path.of(handle.logLocation())));
     }
   }
 
@@ -171,6 +190,19 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
 
   private static TrainerHandle handle(long pid, Path logFile) {
     return new TrainerHandle(RUNTIME, Long.toString(pid), logFile.toString());
+  }
+
+  /** The job id in the log's folder name ({@code job-<id>}); 0 when the folder is no job's. */
+  private static long jobIdOf(TrainerHandle handle) {
+    Path folder = Path.of(handle.logLocation()).getParent();
+    String name = folder == null ? "" : folder.getFileName().toString();
+    try {
+      return name.startsWith(JOB_FOLDER_PREFIX)
+          ? Long.parseLong(name.substring(JOB_FOLDER_PREFIX.length()))
+          : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static long pidOf(TrainerHandle handle) {

@@ -129,9 +129,12 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
     CallbackRoutes.register(
         environment, config.getCallbacks(), jdbi, workflows, json, tokens, metrics.registry());
-    environment.jersey().register(config.getLogs().build(environment, jdbi));
     Optional<ObjectStorage> storage =
         StorageRoutes.register(environment, config.getStorage(), projects, audit);
+    environment
+        .jersey()
+        .register(
+            config.getLogs().build(environment, jdbi, storage.map(ObjectStorage::logArchive)));
     ApiHealth.register(environment, client, config.getTemporal().getTarget(), storage);
     StreamRoutes.register(
         environment,
@@ -140,6 +143,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
         json,
         projects,
         config.getLogs().local(),
+        config.getLogs().archived(),
         config.getUserApi());
     environment.jersey().register(new ProjectsResource(jdbi, audit));
     environment.jersey().register(new KeysResource(jdbi, projects, audit, Clock.systemUTC()));

@@ -3,6 +3,7 @@ package dev.trainyard.activities.kubernetes;
 import dev.trainyard.activities.ActivityHeartbeats;
 import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.LaunchValidation;
+import dev.trainyard.activities.logs.TrainerLogArchiver;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
 import dev.trainyard.workflows.logging.TraceMdc;
@@ -22,8 +23,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +44,33 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   private final KubernetesLauncherConfig config;
   private final CallbackTokenIssuer tokens;
   private final TrainerJobFactory factory;
+  private final TrainerLogArchiver archiver;
 
   public KubernetesTrainerLauncher(
       KubernetesClient client, KubernetesLauncherConfig config, CallbackTokenIssuer tokens) {
+    this(client, config, tokens, TrainerLogArchiver.off());
+  }
+
+  /**
+   * Pod logs copied to the object store by {@code archiver} while they run, at their end and before
+   * a stop deletes the pod: the Job's TTL removes the pod, and with it the only other copy.
+   */
+  public KubernetesTrainerLauncher(
+      KubernetesClient client,
+      KubernetesLauncherConfig config,
+      CallbackTokenIssuer tokens,
+      TrainerLogArchiver archiver) {
     this.client = Objects.requireNonNull(client, "client");
     this.config = Objects.requireNonNull(config, "config");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.factory = new TrainerJobFactory(config);
+    this.archiver = Objects.requireNonNull(archiver, "archiver");
   }
 
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
-    try (TraceMdc ignored = TraceMdc.of(spec.traceId())) {
+    try (TraceMdc ignored = TraceMdc.of(spec.jobId(), spec.traceId())) {
       String image = config.imageFor(spec.submitted().framework());
       if (image == null) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -136,6 +154,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     TrainerPodInspector inspector =
         new TrainerPodInspector(config.unschedulableLimit(), config.imagePullLimit());
     String lastPhase = null;
+    long jobId = TrainerJobNames.jobIdOf(name);
     try (TraceMdc trace = TraceMdc.untilKnown()) {
       while (true) {
         TrainerPodInspector.Observation seen;
@@ -146,8 +165,12 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
             return new TrainerExit(
                 null, "job_deleted", "the Kubernetes Job was deleted", System.currentTimeMillis());
           }
-          trace.set(traceIdOf(job));
-          seen = inspector.inspect(job, pods(namespace, name), Instant.now());
+          trace.set(jobId, traceIdOf(job));
+          List<Pod> pods = pods(namespace, name);
+          seen = inspector.inspect(job, pods, Instant.now());
+          startedPod(pods)
+              .ifPresent(
+                  pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
         } catch (KubernetesClientException e) {
           // The API server may be restarting: keep watching; the heartbeat keeps this activity
           // alive.
@@ -155,7 +178,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
           seen = new TrainerPodInspector.Observation("unknown (API error)", null);
         }
         if (seen.verdict() != null) {
-          return ended(namespace, name, seen.verdict());
+          return ended(namespace, name, jobId, seen.verdict());
         }
         if (!seen.phase().equals(lastPhase)) {
           log.info("Kubernetes Job {}/{}: trainer pod {}", namespace, name, seen.phase());
@@ -172,7 +195,11 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     }
   }
 
-  private TrainerExit ended(String namespace, String name, TrainerPodInspector.Verdict verdict) {
+  private TrainerExit ended(
+      String namespace, String name, long jobId, TrainerPodInspector.Verdict verdict) {
+    if (verdict.ran()) {
+      archiver.atEnd(jobId, PodLogs.whole(client, namespace, verdict.podName()));
+    }
     String logTail =
         verdict.ran()
             ? PodLogs.exitReport(
@@ -201,13 +228,20 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     String namespace = ref[0];
     String name = ref[1];
     long grace = Math.max(0, request.graceSeconds());
+    long jobId = TrainerJobNames.jobIdOf(name);
     ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
+    // Deleting the pod deletes its log: copy it first, and again as it stops.
+    archiveNow(namespace, name, jobId);
     deleteAll(namespace, name, grace);
     // Pods get SIGTERM now and SIGKILL after the grace; wait for them, then insist.
     long until = System.nanoTime() + Duration.ofSeconds(grace + 10).toNanos();
     try {
-      while (!pods(namespace, name).isEmpty()) {
+      List<Pod> stopping;
+      while (!(stopping = pods(namespace, name)).isEmpty()) {
+        startedPod(stopping)
+            .ifPresent(pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
         if (System.nanoTime() > until) {
+          archiveNow(namespace, name, jobId);
           log.warn(
               "Kubernetes Job {}/{}: pods outlived the grace; deleting them by force",
               namespace,
@@ -228,6 +262,25 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);
     }
+  }
+
+  private void archiveNow(String namespace, String name, long jobId) {
+    if (archiver.enabled()) {
+      startedPod(pods(namespace, name))
+          .ifPresent(pod -> archiver.now(jobId, PodLogs.whole(client, namespace, pod)));
+    }
+  }
+
+  /** The newest of the Job's pods whose trainer has started (only those have a log). */
+  private static Optional<String> startedPod(List<Pod> pods) {
+    return pods.stream()
+        .filter(
+            pod ->
+                pod.getStatus() != null
+                    && Set.of("Running", "Succeeded", "Failed")
+                        .contains(pod.getStatus().getPhase()))
+        .max(Comparator.comparing(pod -> String.valueOf(pod.getMetadata().getCreationTimestamp())))
+        .map(pod -> pod.getMetadata().getName());
   }
 
   /** The Job (its pods go with it), the pods explicitly with the stop's grace, and the Secret. */

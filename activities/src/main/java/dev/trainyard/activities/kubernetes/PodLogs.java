@@ -1,6 +1,7 @@
 package dev.trainyard.activities.kubernetes;
 
 import dev.trainyard.activities.LogTail;
+import dev.trainyard.activities.logs.TrainerLogSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,17 @@ import java.util.List;
  */
 final class PodLogs {
   private PodLogs() {}
+
+  /** The pod's whole log, for the archive. */
+  static TrainerLogSource whole(KubernetesClient client, String namespace, String podName) {
+    return () ->
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(podName)
+            .inContainer(TrainerJobNames.CONTAINER)
+            .getLogInputStream();
+  }
 
   static String tail(KubernetesClient client, String namespace, String podName) {
     if (podName == null) {

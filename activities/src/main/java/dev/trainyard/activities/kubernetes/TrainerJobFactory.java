@@ -215,6 +215,10 @@ final class TrainerJobFactory {
     if (TrainerJobNames.fitsLabel(spec.traceId())) {
       labels.put(TrainerJobNames.TRACE_ID_LABEL, spec.traceId());
     }
+    // The log agent turns these into Loki labels (deploy/observability/alloy/config.alloy).
+    if (TrainerJobNames.fitsLabel(spec.submitted().projectId())) {
+      labels.put(TrainerJobNames.PROJECT_LABEL, spec.submitted().projectId());
+    }
     return labels;
   }
 }

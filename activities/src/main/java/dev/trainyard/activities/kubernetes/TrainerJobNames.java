@@ -17,6 +17,7 @@ public final class TrainerJobNames {
   public static final String JOB_ID_LABEL = "trainyard.dev/job-id";
   public static final String TRACE_ID_LABEL = "trainyard.dev/trace-id";
   public static final String TRACE_ID_ANNOTATION = "trainyard.dev/trace-id";
+  public static final String PROJECT_LABEL = "trainyard.dev/project";
   static final String COMPONENT_LABEL = "app.kubernetes.io/component";
   static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   static final String CONTAINER = "trainer";
@@ -32,6 +33,15 @@ public final class TrainerJobNames {
           "job id must be positive: " + jobId, FailureTypes.LAUNCH_REJECTED);
     }
     return PREFIX + jobId;
+  }
+
+  /** The job id in a Job name this launcher made; 0 for any other name. */
+  static long jobIdOf(String jobName) {
+    try {
+      return jobName.startsWith(PREFIX) ? Long.parseLong(jobName.substring(PREFIX.length())) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** The Secret shares the Job's name (different kinds, so no clash). */

@@ -185,7 +185,7 @@ public final class CallbackService {
 
   /** Locks the job's row, checks the trace id, runs the work; all or nothing. */
   private CallbackReply inJob(long jobId, String traceId, JobWork work) {
-    try (TraceMdc ignored = TraceMdc.of(traceId)) {
+    try (TraceMdc ignored = TraceMdc.of(jobId, traceId)) {
       return jdbi.inTransaction(
           TransactionIsolationLevel.READ_COMMITTED,
           handle -> {

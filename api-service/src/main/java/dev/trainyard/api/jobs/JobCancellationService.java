@@ -42,7 +42,7 @@ public final class JobCancellationService {
           JobWriteDao dao = handle.attach(JobWriteDao.class);
           LockedJob job = dao.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
           ProjectAccess.requireVisible(caller, job.projectId(), jobId);
-          try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
+          try (TraceMdc ignored = TraceMdc.of(jobId, job.traceId())) {
             if (job.isTerminal()) {
               throw new ConflictException(
                   "job " + jobId + " has already ended (" + job.status() + ")");

@@ -63,7 +63,7 @@ public final class JobSubmissionService {
         == 0) {
       return replay(jobs, idempotencyKey, spec);
     }
-    try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
+    try (TraceMdc ignored = TraceMdc.of(job.jobId(), job.traceId())) {
       try {
         workflows.start(job);
       } catch (TemporalUnavailableException e) {

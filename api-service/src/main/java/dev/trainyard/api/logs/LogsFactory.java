@@ -3,6 +3,7 @@ package dev.trainyard.api.logs;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.access.ProjectAccess;
+import dev.trainyard.store.objects.TrainerLogArchive;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.fabric8.kubernetes.client.Config;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +35,12 @@ public class LogsFactory {
 
   /** The local log reader {@link #build} made; the job streams read the same files. */
   @JsonIgnore private LocalLogStreamer local;
+
+  /** The archived-log reader {@link #build} made; the job streams read the same archive. */
+  @JsonIgnore private ArchivedLogs archived;
+
+  /** The last-lines reader {@link #build} made, for explain. */
+  @JsonIgnore private TrainerLogLines lines;
 
   @JsonProperty
   public String getJobsDirectory() {
@@ -70,8 +78,25 @@ public class LogsFactory {
     return local;
   }
 
-  /** Builds the logs resource; a Kubernetes client, when enabled, closes with the server. */
-  public LogsResource build(Environment environment, Jdbi jdbi) {
+  /** The archived-log reader, once {@link #build} ran. */
+  @JsonIgnore
+  public ArchivedLogs archived() {
+    return archived;
+  }
+
+  /** A job's last log lines wherever they are, once {@link #build} ran. */
+  @JsonIgnore
+  public TrainerLogLines lines() {
+    return lines;
+  }
+
+  /**
+   * Builds the logs resource; a Kubernetes client, when enabled, closes with the server. Logs whose
+   * file or pod is gone are read from {@code archive} (the storage block's bucket), when there is
+   * one.
+   */
+  public LogsResource build(
+      Environment environment, Jdbi jdbi, Optional<TrainerLogArchive> archive) {
     Path directory =
         jobsDirectory == null || jobsDirectory.isBlank()
             ? null
@@ -112,12 +137,14 @@ public class LogsFactory {
               }
             });
     local = new LocalLogStreamer(directory, followPollMillis);
+    archived = new ArchivedLogs(archive.orElse(null), ArchivedLogs.FOLLOW_POLL_MILLIS);
+    PodLogStreamer pods =
+        client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace());
+    JobLogLookup jobs = new JobLogLookup(jdbi);
+    TrainerLogSources sources = new TrainerLogSources(local, pods, archived);
+    lines = new TrainerLogLines(jobs, sources, pods);
     return new LogsResource(
-        new JobLogLookup(jdbi),
-        new ProjectAccess(jdbi),
-        local,
-        client == null ? null : new PodLogStreamer(client, kubernetes.getNamespace()),
-        followers);
+        jobs, new ProjectAccess(jdbi), local, pods, archived, sources, followers);
   }
 
   /** Pod logs through the Kubernetes API (RBAC: get/list pods and get pods/log). */

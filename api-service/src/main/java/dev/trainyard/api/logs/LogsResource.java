@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/jobs/{id}/logs?tail=N&follow=true}: the trainer's output as plain text, from the
- * local log file or the Kubernetes pod, whichever the job's {@code trainer_log} names. Every check
- * happens before streaming starts, so a refusal is still a problem+json answer.
+ * local log file or the Kubernetes pod, whichever the job's {@code trainer_log} names, or from its
+ * archived copy once that file or pod is gone ({@link TrainerLogSources}). Every check happens
+ * before streaming starts, so a refusal is still a problem+json answer.
  */
 @Path("/v1/jobs/{id: " + JobIdPath.DIGITS + "}/logs")
 @Tag(name = Tags.JOBS)
@@ -47,6 +48,8 @@ public final class LogsResource {
   private final ProjectAccess projects;
   private final LocalLogStreamer local;
   private final PodLogStreamer pods;
+  private final ArchivedLogs archive;
+  private final TrainerLogSources sources;
   private final ExecutorService followers;
 
   LogsResource(
@@ -54,11 +57,15 @@ public final class LogsResource {
       ProjectAccess projects,
       LocalLogStreamer local,
       PodLogStreamer pods,
+      ArchivedLogs archive,
+      TrainerLogSources sources,
       ExecutorService followers) {
     this.jobs = jobs;
     this.projects = projects;
     this.local = local;
     this.pods = pods;
+    this.archive = archive;
+    this.sources = sources;
     this.followers = followers;
   }
 
@@ -70,7 +77,8 @@ public final class LogsResource {
       summary = "The trainer's output (viewer)",
       description =
           "Plain text, tokens masked; empty before the trainer is launched. With follow=true the"
-              + " reply streams new lines until the job ends.")
+              + " reply streams new lines until the job ends. Once the trainer's file or pod is"
+              + " gone, the copy the worker archived in the object store is served.")
   @ApiResponse(
       responseCode = "200",
       description = "The last `tail` lines, then more with follow=true",
@@ -79,8 +87,13 @@ public final class LogsResource {
       responseCode = "403",
       description = "The job's recorded log location is not one this API serves")
   @ApiResponse(
+      responseCode = "404",
+      description = "The trainer's pod is gone and no copy of its log was archived")
+  @ApiResponse(
       responseCode = "503",
-      description = "The log is in a Kubernetes pod and this API has no Kubernetes access")
+      description =
+          "The log is where this API cannot read it (no Kubernetes access, no jobs directory)"
+              + " and no copy was archived, or the object store cannot be read")
   public Response logs(
       @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
@@ -98,23 +111,26 @@ public final class LogsResource {
     boolean follow = LogParams.flag("follow", followParam);
     projects.requireJob(caller, jobId);
     JobLog job = jobs.find(jobId);
-    try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
-      if (job.trainerLog() == null) {
-        // Not launched yet: nothing to show (a follower asks again).
-        return Response.ok((StreamingOutput) out -> {}).build();
+    try (TraceMdc ignored = TraceMdc.of(job.jobId(), job.traceId())) {
+      TrainerLogSources.Source source = sources.find(job, tail);
+      if (source instanceof TrainerLogSources.PodLog p) {
+        return respond(follow, job, out -> pods.stream(p.pod(), tail, follow, out));
       }
-      String[] kubernetesJob = kubernetesJob(job.trainerLog());
-      if (kubernetesJob != null) {
-        if (pods == null) {
-          throw new ApiException(
-              503, "this API has no Kubernetes access configured (logs.kubernetes)");
-        }
-        String pod = pods.podOf(kubernetesJob[0], kubernetesJob[1]);
-        return respond(follow, job, out -> pods.stream(pod, tail, follow, out));
+      if (source instanceof TrainerLogSources.LocalFile f) {
+        return respond(
+            follow,
+            job,
+            out -> local.stream(f.file(), tail, follow, () -> jobs.isTerminal(jobId), out));
       }
-      java.nio.file.Path file = local.checked(job.trainerLog());
-      return respond(
-          follow, job, out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
+      if (source instanceof TrainerLogSources.Archived a) {
+        boolean more = follow && !job.terminal();
+        return respond(
+            follow,
+            job,
+            out -> archive.stream(jobId, a.tail(), more, () -> jobs.isTerminal(jobId), out));
+      }
+      // Not launched yet: nothing to show (a follower asks again).
+      return Response.ok((StreamingOutput) out -> {}).build();
     }
   }
 
@@ -126,7 +142,7 @@ public final class LogsResource {
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
     followers.execute(
         () -> {
-          try (TraceMdc ignored = TraceMdc.of(job.traceId())) {
+          try (TraceMdc ignored = TraceMdc.of(job.jobId(), job.traceId())) {
             try (ChunkedLogOutput out = new ChunkedLogOutput(chunks)) {
               body.write(out);
             } catch (IOException | RuntimeException e) {

@@ -5,12 +5,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.Loggable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Serves a Kubernetes trainer's log from its pod (the newest pod of its Job): the last lines, or a
@@ -27,8 +31,8 @@ final class PodLogStreamer {
     this.namespace = namespace;
   }
 
-  /** The Job's pod, checked before any byte is streamed. */
-  String podOf(String jobNamespace, String jobName) {
+  /** The Job's newest pod, checked before any byte is streamed; empty once it is gone. */
+  Optional<String> podOf(String jobNamespace, String jobName) {
     if (!namespace.equals(jobNamespace)) {
       throw new ApiException(
           403, "the job's trainer runs outside the configured training namespace");
@@ -44,39 +48,40 @@ final class PodLogStreamer {
           .max(
               Comparator.comparing(
                   (Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())))
-          .map(p -> p.getMetadata().getName())
-          .orElseThrow(
-              () ->
-                  new ApiException(
-                      404,
-                      "the trainer pod of "
-                          + jobName
-                          + " does not exist (not started yet, or removed after the Job's TTL)"));
+          .map(p -> p.getMetadata().getName());
     } catch (KubernetesClientException e) {
       throw new ApiException(
           503, "the Kubernetes API cannot list the trainer's pods: HTTP " + e.getCode());
     }
   }
 
+  /** The pod's last {@code lines} lines, tokens masked. */
+  List<String> tail(String pod, int lines) {
+    String text = logs(pod, lines).getLog();
+    return Arrays.stream((text == null ? "" : text).split("\n"))
+        .filter(line -> !line.isEmpty())
+        .map(TokenMask::apply)
+        .toList();
+  }
+
+  private Loggable logs(String pod, int lines) {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .inContainer(CONTAINER)
+        .tailingLines(lines);
+  }
+
   void stream(String pod, int lines, boolean follow, OutputStream out) throws IOException {
-    var logs =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(pod)
-            .inContainer(CONTAINER)
-            .tailingLines(lines);
     if (!follow) {
-      String text = logs.getLog();
-      for (String line : (text == null ? "" : text).split("\n", -1)) {
-        if (!line.isEmpty()) {
-          out.write((TokenMask.apply(line) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+      for (String line : tail(pod, lines)) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
       out.flush();
       return;
     }
-    try (LogWatch watch = logs.watchLog();
+    try (LogWatch watch = logs(pod, lines).watchLog();
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
       String line;

@@ -1,5 +1,6 @@
 package dev.trainyard.api.storage;
 
+import dev.trainyard.store.objects.TrainerLogArchive;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ public final class ObjectStorage {
    */
   public void checkBucket(Duration deadline) {
     client.headBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(deadline)));
+  }
+
+  /** The archived trainer logs in the same bucket ({@code logs/job-{id}/trainer.log.gz}). */
+  public TrainerLogArchive logArchive() {
+    return new TrainerLogArchive(client, bucket);
   }
 
   public String url(String key) {

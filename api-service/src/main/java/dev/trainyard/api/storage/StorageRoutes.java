@@ -5,7 +5,10 @@ import dev.trainyard.api.access.ProjectAccess;
 import io.dropwizard.core.setup.Environment;
 import java.util.Optional;
 
-/** Registers the dataset and artifact endpoints; without a storage block they answer 503. */
+/**
+ * Registers the dataset and artifact endpoints; without a storage block they answer 503. Returns
+ * the storage, which the logs endpoint reads archived trainer logs from.
+ */
 public final class StorageRoutes {
   private StorageRoutes() {}
 

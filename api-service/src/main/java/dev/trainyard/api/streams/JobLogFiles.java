@@ -1,6 +1,7 @@
 package dev.trainyard.api.streams;
 
 import dev.trainyard.api.errors.ApiException;
+import dev.trainyard.api.logs.ArchivedLogs;
 import dev.trainyard.api.logs.LocalLogStreamer;
 import dev.trainyard.api.logs.LogSlice;
 import dev.trainyard.store.jobs.TrainerLogDao;
@@ -13,7 +14,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The trainer log files a job stream may carry: a local trainer's file under {@code
  * logs.jobsDirectory}, checked exactly as {@code GET /v1/jobs/{id}/logs} checks it. A Kubernetes
- * pod's log is followed through that route instead (it has no byte offsets to resume from).
+ * pod's log is followed through that route instead (it has no byte offsets to resume from). Where
+ * no file can be read (gone, on another machine, or the log is a pod's), the stream's catch-up
+ * carries the archived copy, whose offsets are the file's.
  */
 final class JobLogFiles {
   /** At most this much log per job and round: one huge burst must not hold the other jobs up. */
@@ -21,14 +24,26 @@ final class JobLogFiles {
 
   private final TrainerLogDao logs;
   private final LocalLogStreamer local;
+  private final ArchivedLogs archived;
 
-  JobLogFiles(Jdbi jdbi, LocalLogStreamer local) {
+  JobLogFiles(Jdbi jdbi, LocalLogStreamer local, ArchivedLogs archived) {
     this.logs = jdbi.onDemand(TrainerLogDao.class);
     this.local = local;
+    this.archived = archived;
   }
 
-  /** Refuses, before the stream opens, a job whose log this API cannot stream. */
+  /**
+   * Refuses, before the stream opens, a job whose log this API cannot stream; with an archive to
+   * read, every job's stream may carry at least its archived log.
+   */
   void requireStreamable(long jobId) {
+    if (archived != null && archived.configured()) {
+      String location = logs.find(jobId).map(TrainerLogDao.TrainerLogRow::trainerLog).orElse(null);
+      if (location != null && !location.startsWith("kubernetes://") && local.servesFiles()) {
+        local.checked(location); // 403 outside the jobs directory, as without an archive
+      }
+      return;
+    }
     if (local == null || !local.servesFiles()) {
       throw new ApiException(
           503,
@@ -62,6 +77,16 @@ final class JobLogFiles {
     } catch (ApiException e) {
       return Optional.empty();
     }
+  }
+
+  /** The archived lines after {@code offset} (the last {@code tail} when it is negative). */
+  Optional<LogSlice> archived(long jobId, long offset, int tail, boolean finalPass) {
+    if (archived == null) {
+      return Optional.empty();
+    }
+    return offset >= 0
+        ? archived.read(jobId, offset, 0, finalPass)
+        : archived.read(jobId, 0, tail, finalPass);
   }
 
   static LogSlice read(Path file, long offset, boolean finalPass) throws IOException {

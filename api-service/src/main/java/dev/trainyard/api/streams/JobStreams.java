@@ -15,6 +15,7 @@ import dev.trainyard.store.jobs.JobHistoryDao;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.store.jobs.MetricRecord;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -152,9 +153,20 @@ final class JobStreams {
   /** The log's last {@code tail} lines, or what follows the client's offset, to its end now. */
   private JobCursor catchUpLog(JobSubscriber client, JobCursor cursor, int tail, boolean terminal)
       throws IOException {
-    Path file = logFiles.find(client.jobId).orElse(null);
+    Path file = logFiles.find(client.jobId).filter(Files::exists).orElse(null);
     if (file == null) {
-      return cursor; // not launched yet: the hub sends the whole log once it exists
+      // Not launched yet (the hub sends the whole log once its file exists), or its file is gone
+      // or unreadable here: then what the worker archived.
+      LogSlice archived =
+          logFiles.archived(client.jobId, cursor.logOffset(), tail, terminal).orElse(null);
+      if (archived == null || archived.lines().isEmpty()) {
+        return cursor;
+      }
+      cursor = cursor.withLogOffset(archived.end());
+      StringBuilder text = new StringBuilder();
+      SseFrames.append(text, cursor.id(), "log", LogData.of(archived.lines()));
+      client.output.writeDirectly(text.toString());
+      return cursor;
     }
     long offset =
         cursor.logOffset() >= 0 ? cursor.logOffset() : LocalLogStreamer.tailStart(file, tail);

@@ -2,6 +2,7 @@ package dev.trainyard.api.streams;
 
 import dev.trainyard.api.access.ProjectAccess;
 import dev.trainyard.api.config.UserApiFactory;
+import dev.trainyard.api.logs.ArchivedLogs;
 import dev.trainyard.api.logs.LocalLogStreamer;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.changes.JobChangeListener;
@@ -36,10 +37,11 @@ public final class StreamRoutes {
       JsonText json,
       ProjectAccess projects,
       LocalLogStreamer localLogs,
+      ArchivedLogs archivedLogs,
       UserApiFactory settings) {
     int maxClients = settings.getMaxStreamClients();
     Clock clock = Clock.systemUTC();
-    JobLogFiles logFiles = new JobLogFiles(jdbi, localLogs);
+    JobLogFiles logFiles = new JobLogFiles(jdbi, localLogs, archivedLogs);
     JobStreamHub hub =
         new JobStreamHub(
             jdbi, json, clock, logFiles, Duration.ofSeconds(settings.getStreamKeepaliveSeconds()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainyard.store.objects.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +92,13 @@ public final class ApiConfigFile {
     return this;
   }
 
-  /** Datasets and checkpoints on an S3-protocol server. */
-  public ApiConfigFile storage(String endpoint, String bucket, String accessKey, String secretKey) {
+  /** Datasets, checkpoints and archived trainer logs on an S3-protocol server. */
+  public ApiConfigFile storage(S3Settings settings) {
     storage = new ObjectMapper().createObjectNode();
-    storage.put("endpoint", endpoint);
-    storage.put("bucket", bucket);
-    storage.put("accessKey", accessKey);
-    storage.put("secretKey", secretKey);
+    storage.put("endpoint", settings.getEndpoint());
+    storage.put("bucket", settings.getBucket());
+    storage.put("accessKey", settings.getAccessKey());
+    storage.put("secretKey", settings.getSecretKey());
     return this;
   }
 

@@ -7,6 +7,7 @@ import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.worker.FrameworkRegistration;
+import dev.trainyard.worker.LogArchiving;
 import dev.trainyard.worker.ServedFrameworks;
 import dev.trainyard.worker.WorkerProcess;
 import dev.trainyard.workflows.client.SearchAttributeRegistration;
@@ -38,6 +39,9 @@ public final class DevStack implements AutoCloseable {
   public static final String DEMO_PROJECT = DevAdminKey.PROJECT;
 
   private static final Duration TRAINER_GRACE = Duration.ofSeconds(10);
+
+  /** Trainer logs reach the embedded S3 this often while they run (the worker default is 30 s). */
+  static final Duration LOG_ARCHIVE_INTERVAL = Duration.ofSeconds(5);
 
   /** The dev stack's one worker: started again, it replaces the frameworks it registered. */
   static final String WORKER_ID = "dev-stack";
@@ -117,11 +121,18 @@ public final class DevStack implements AutoCloseable {
             settings.jobsDirectory(),
             apiUrl,
             trainerEnvironment());
+    // Closed after the worker (pushed before it): the trainers' last copies finish first.
+    LogArchiving logArchiving = LogArchiving.to(s3.settings(), LOG_ARCHIVE_INTERVAL);
+    running.push(Map.entry("trainer log archive", logArchiving));
     running.push(
         Map.entry(
             "worker",
             WorkerProcess.startWorker(
-                client, jdbi, trainers, jwtSecret.getBytes(StandardCharsets.UTF_8))));
+                client,
+                jdbi,
+                trainers,
+                jwtSecret.getBytes(StandardCharsets.UTF_8),
+                logArchiving.archiver())));
     running.push(
         Map.entry(
             "framework registration",
@@ -145,7 +156,7 @@ public final class DevStack implements AutoCloseable {
         .logLevels("INFO", LogFormat.QUIETED)
         .console(LogFormat.PATTERN, settings.consoleInfo())
         .file(settings.logFile(), LogFormat.PATTERN)
-        .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+        .storage(s3.settings())
         .trainerLogs(settings.jobsDirectory())
         .dashboard(temporal.uiUrl().orElse(null))
         .write(settings.dataDirectory().resolve("api.yml"));

@@ -1,5 +1,6 @@
 package dev.trainyard.app.dev;
 
+import dev.trainyard.store.objects.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -79,6 +80,16 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   public String endpoint() {
     return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** The API's and the worker's {@code storage} block for this server. */
+  public S3Settings settings() {
+    S3Settings settings = new S3Settings();
+    settings.setEndpoint(endpoint());
+    settings.setBucket(BUCKET);
+    settings.setAccessKey(ACCESS_KEY);
+    settings.setSecretKey(SECRET_KEY);
+    return settings;
   }
 
   /**

@@ -1,11 +1,14 @@
 package dev.trainyard.app.logging;
 
+import dev.trainyard.api.logging.LogLayouts;
 import java.util.Map;
 
-/** One log line layout for every process and appender: the job's trace id on every line. */
+/**
+ * One log line layout for every process and appender: the API's ({@link LogLayouts}), with the
+ * job's id and trace id on every line.
+ */
 public final class LogFormat {
-  public static final String PATTERN =
-      "%d{ISO8601} %-5level [%thread] %logger{36} trace=%X{trace_id:-} - %msg%n";
+  public static final String PATTERN = LogLayouts.TEXT_PATTERN;
 
   /**
    * Loggers turned down everywhere: lines that look alarming but are expected here (the Temporal

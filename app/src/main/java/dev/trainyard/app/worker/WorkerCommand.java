@@ -2,6 +2,7 @@ package dev.trainyard.app.worker;
 
 import dev.trainyard.app.StartupException;
 import dev.trainyard.app.UntilStopped;
+import dev.trainyard.app.logging.ProcessLogging;
 import dev.trainyard.worker.WorkerProcess;
 import dev.trainyard.worker.config.WorkerConfiguration;
 import dev.trainyard.worker.config.WorkerConfigurationFactory;
@@ -43,6 +44,7 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new StartupException("cannot read worker configuration " + config);
     }
     WorkerConfiguration configuration = load();
+    ProcessLogging.useFormat(configuration.logging().format());
     WorkerProcess process = WorkerProcess.start(configuration);
     UntilStopped.closeOnShutdown("worker", process);
     if (readyFile != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainyard.store.objects.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ApiConfigFileTest {
             .logLevels("INFO", Map.of("noisy.Logger", "ERROR"))
             .console("%msg%n", true)
             .file(dir.resolve("trainyard.log"), "%msg%n")
-            .storage("http://127.0.0.1:9000", "trainyard", "key", "secret")
+            .storage(storage("http://127.0.0.1:9000", "trainyard", "key", "secret"))
             .write(dir.resolve("api.yml"));
 
     assertThat(YAML.readTree(file.toFile()))
@@ -155,5 +156,14 @@ class ApiConfigFileTest {
 
   private JsonNode yaml(String text) throws IOException {
     return YAML.readTree(text.replace("DIR", dir.toString()).replace("TARGET", "127.0.0.1:7233"));
+  }
+
+  static S3Settings storage(String endpoint, String bucket, String accessKey, String secretKey) {
+    S3Settings settings = new S3Settings();
+    settings.setEndpoint(endpoint);
+    settings.setBucket(bucket);
+    settings.setAccessKey(accessKey);
+    settings.setSecretKey(secretKey);
+    return settings;
   }
 }

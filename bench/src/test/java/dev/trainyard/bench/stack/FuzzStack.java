@@ -46,7 +46,7 @@ public final class FuzzStack implements AutoCloseable {
             .progressSignalInterval(progressSignalInterval)
             .logLevels("WARN", Map.of())
             .file(directory.resolve("api.log"), BenchLogFormat.API)
-            .storage(s3.endpoint(), EmbeddedS3.BUCKET, EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)
+            .storage(s3.settings())
             .write(directory.resolve("api.yml"));
     api = InProcessApi.start(config);
     worker =

@@ -1,6 +1,7 @@
 package dev.trainyard.worker.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.trainyard.store.objects.S3Settings;
 import dev.trainyard.workflows.CallbackContract;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
@@ -30,6 +31,16 @@ public final class WorkerConfiguration {
 
   @JsonProperty @Valid @NotNull private LauncherSettings launcher;
 
+  @JsonProperty @Valid @NotNull private LogsSettings.Logging logging = new LogsSettings.Logging();
+
+  @JsonProperty @Valid @NotNull private LogsSettings logs = new LogsSettings();
+
+  /**
+   * The bucket trainer logs are archived to ({@code logs/job-<id>/trainer.log.gz}), the API's
+   * {@code storage} bucket; without it they stay only where the trainer wrote them.
+   */
+  @JsonProperty @Valid private S3Settings storage;
+
   public DatabaseSettings database() {
     return database;
   }
@@ -40,6 +51,19 @@ public final class WorkerConfiguration {
 
   public LauncherSettings launcher() {
     return launcher;
+  }
+
+  public LogsSettings.Logging logging() {
+    return logging;
+  }
+
+  public LogsSettings logs() {
+    return logs;
+  }
+
+  /** Null when the file has no {@code storage} block. */
+  public S3Settings storage() {
+    return storage;
   }
 
   public byte[] jwtSecretBytes() {
@@ -61,6 +85,12 @@ public final class WorkerConfiguration {
         + temporal
         + ", jwtSecret=<redacted>, launcher="
         + launcher
+        + ", logging="
+        + logging
+        + ", logs="
+        + logs
+        + ", storage="
+        + storage
         + "]";
   }
 }

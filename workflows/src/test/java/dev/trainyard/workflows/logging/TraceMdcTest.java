@@ -14,19 +14,23 @@ class TraceMdcTest {
 
   @Test
   void tagsTheScopeAndRemovesTheIdAfterwards() {
-    try (TraceMdc ignored = TraceMdc.of("trace-1")) {
+    try (TraceMdc ignored = TraceMdc.of(12, "trace-1")) {
       assertThat(MDC.get("trace_id")).isEqualTo("trace-1");
+      assertThat(MDC.get("job_id")).isEqualTo("12");
     }
     assertThat(MDC.get("trace_id")).isNull();
+    assertThat(MDC.get("job_id")).isNull();
   }
 
   @Test
   void restoresTheEnclosingScopesId() {
-    try (TraceMdc outer = TraceMdc.of("outer")) {
-      try (TraceMdc inner = TraceMdc.of("inner")) {
+    try (TraceMdc outer = TraceMdc.of(1, "outer")) {
+      try (TraceMdc inner = TraceMdc.of(2, "inner")) {
         assertThat(MDC.get("trace_id")).isEqualTo("inner");
+        assertThat(MDC.get("job_id")).isEqualTo("2");
       }
       assertThat(MDC.get("trace_id")).isEqualTo("outer");
+      assertThat(MDC.get("job_id")).isEqualTo("1");
     }
     assertThat(MDC.get("trace_id")).isNull();
   }
@@ -35,11 +39,13 @@ class TraceMdcTest {
   void anIdLearnedInsideTheScopeIsRemovedWithIt() {
     try (TraceMdc trace = TraceMdc.untilKnown()) {
       assertThat(MDC.get("trace_id")).isNull();
-      trace.set(null);
+      trace.set(7, null);
       assertThat(MDC.get("trace_id")).isNull();
-      trace.set("learned");
+      assertThat(MDC.get("job_id")).isEqualTo("7");
+      trace.set(7, "learned");
       assertThat(MDC.get("trace_id")).isEqualTo("learned");
     }
     assertThat(MDC.get("trace_id")).isNull();
+    assertThat(MDC.get("job_id")).isNull();
   }
 }
