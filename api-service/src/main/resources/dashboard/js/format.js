@@ -75,52 +75,13 @@ export function bytes(n) {
   return value.toFixed(1) + ' ' + units[unit];
 }
 
-/** What happened, in words a user can act on; the trainer's own message where there is one. */
+/**
+ * What happened, in words a user can act on: the API's `failure_explanation` (its FailureReasons
+ * owns the words, so the dashboard, `trainyard explain` and the API say the same), with the bare
+ * reason and message for an API that predates it.
+ */
 export function reasonText(job) {
+  if (job.failure_explanation) return job.failure_explanation;
   const message = job.error_message ? ' The message was: “' + job.error_message + '”.' : '';
-  switch (job.failure_reason) {
-    case 'startup_timeout':
-      return (
-        'The trainer never called back within the startup timeout (' +
-        duration(job.startup_timeout_seconds) +
-        '). Check that it starts and can reach the API at its BACKEND_BASE_URL.' +
-        message
-      );
-    case 'heartbeat_timeout':
-      return (
-        'The trainer stopped sending heartbeats for longer than the heartbeat timeout (' +
-        duration(job.heartbeat_timeout_seconds) +
-        '): it hung, lost its network, or its machine went away. Its log below may say more.' +
-        message
-      );
-    case 'trainer_exited':
-      return (
-        'The trainer process ended without reporting a result (it crashed or was killed).' +
-        ' Its log below shows its last words.' +
-        message
-      );
-    case 'trainer_reported_failure':
-      return 'The trainer reported that training failed.' + message;
-    case 'launch_failed':
-      return 'The trainer could not be started.' + message;
-    case 'deadline_exceeded':
-      return (
-        'The job ran longer than its maximum runtime (' +
-        duration(job.max_runtime_seconds) +
-        ') and was stopped.' +
-        message
-      );
-    case 'cancelled_by_user':
-      return 'Cancelled on request; the trainer stopped cleanly and reported back.';
-    case 'cancel_forced':
-      return (
-        'Cancelled on request; the trainer did not stop within the grace period (' +
-        duration(job.cancel_grace_seconds) +
-        ') and was stopped by force.'
-      );
-    case 'workflow_cancelled':
-      return "The job's workflow was cancelled or terminated in Temporal, outside Trainyard.";
-    default:
-      return job.failure_reason ? job.failure_reason + '.' + message : message.trim();
-  }
+  return job.failure_reason ? job.failure_reason + '.' + message : message.trim();
 }

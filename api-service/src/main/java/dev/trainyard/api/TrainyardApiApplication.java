@@ -21,6 +21,7 @@ import dev.trainyard.api.config.ApiConfigurationFile;
 import dev.trainyard.api.dashboard.DashboardRoutes;
 import dev.trainyard.api.errors.ProblemErrorHandler;
 import dev.trainyard.api.errors.ProblemMappers;
+import dev.trainyard.api.explain.ExplainRoutes;
 import dev.trainyard.api.health.ApiHealth;
 import dev.trainyard.api.http.BodySizeLimits;
 import dev.trainyard.api.http.NoMatrixParametersFilter;
@@ -152,6 +153,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     OpenApiRoutes.register(environment.jersey());
     DashboardRoutes.register(
         environment, config.getDashboard(), config.getTemporal().getNamespace(), jdbi);
+    ExplainRoutes.register(
+        environment, jdbi, json, client, config.getLogs().local(), config.getDashboard());
     environment.jersey().register(new PlainBodyFilter());
     environment.jersey().register(new Utf8BodyFilter());
     environment.jersey().register(new OneAuthorizationHeaderFilter());

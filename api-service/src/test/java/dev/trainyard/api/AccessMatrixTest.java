@@ -145,6 +145,7 @@ class AccessMatrixTest extends ApiTest {
     EVENTS("GET /v1/jobs/{id}/events", Need.VIEWER, true, 200),
     METRICS("GET /v1/jobs/{id}/metrics", Need.VIEWER, true, 200),
     LOGS("GET /v1/jobs/{id}/logs", Need.VIEWER, true, 200),
+    EXPLAIN("GET /v1/jobs/{id}/explain", Need.VIEWER, true, 200),
     ARTIFACTS("GET /v1/jobs/{id}/artifacts", Need.VIEWER, true, 200),
     ARTIFACT_DOWNLOAD("GET /v1/jobs/{id}/artifacts/{name}", Need.VIEWER, true, 200),
     CREATE_PROJECT("POST /v1/projects", Need.GLOBAL_ADMIN, false, 201),
@@ -442,6 +443,7 @@ class AccessMatrixTest extends ApiTest {
       case EVENTS -> Request.get(jobPath + "/events");
       case METRICS -> Request.get(jobPath + "/metrics");
       case LOGS -> Request.get(jobPath + "/logs");
+      case EXPLAIN -> Request.get(jobPath + "/explain");
       case ARTIFACTS -> Request.get(jobPath + "/artifacts");
       case ARTIFACT_DOWNLOAD -> Request.get(jobPath + "/artifacts/" + ARTIFACT);
       case CREATE_PROJECT -> Request.json("/v1/projects", Map.of("name", t.projectName()));
@@ -471,7 +473,7 @@ class AccessMatrixTest extends ApiTest {
 
   private static Missing missingTwin(Route route, Targets t) {
     return switch (route) {
-      case GET_JOB, CANCEL, EVENTS, METRICS, LOGS, ARTIFACTS, ARTIFACT_DOWNLOAD -> {
+      case GET_JOB, CANCEL, EVENTS, METRICS, LOGS, EXPLAIN, ARTIFACTS, ARTIFACT_DOWNLOAD -> {
         Targets missing = new Targets(MISSING_JOB, t.keyId(), t.projectName(), t.zip());
         yield new Missing(
             request(route, missing, PROJECT), Long.toString(MISSING_JOB), Long.toString(t.job()));
@@ -538,6 +540,11 @@ class AccessMatrixTest extends ApiTest {
           assertThat(reply.json().get("events").findValuesAsText("event_type")).contains("matrix");
       case METRICS -> assertThat(reply.json().get("metrics").size()).isEqualTo(1);
       case LOGS -> assertThat(reply.contentType()).startsWith("text/plain");
+      case EXPLAIN -> {
+        assertThat(reply.json().get("job_id").asLong()).isEqualTo(job);
+        assertThat(reply.json().get("last_events").findValuesAsText("event_type"))
+            .contains("matrix");
+      }
       case ARTIFACTS ->
           assertThat(reply.json().get("artifacts").findValuesAsText("name")).contains(ARTIFACT);
       case ARTIFACT_DOWNLOAD ->

@@ -50,6 +50,7 @@ class JobQueriesTest extends ApiTest {
             "final_metrics",
             "error_message",
             "failure_reason",
+            "failure_explanation",
             "mlflow_run_id",
             "cancel_requested_at",
             "submitted_by",

@@ -2,26 +2,43 @@ package dev.trainyard.workflows;
 
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.TrainingJobState;
+import java.util.Locale;
 
 /**
  * The earliest deadline a live job faces. Deadlines are derived from the state (launch time, last
  * callback, ...) rather than stored, so a heartbeat only moves a timestamp and never a timer: the
- * workflow keeps one timer, and when it fires it simply asks again.
+ * workflow keeps one timer, and when it fires it simply asks again. Public because the API's {@code
+ * explain} asks the same rule what a job waits for, from the workflow's view or, when Temporal
+ * cannot be asked, from the job's row.
  */
-final class JobDeadlines {
+public final class JobDeadlines {
   /** After the trainer exits, a {@code done} it sent just before may still be on its way. */
-  static final long EXIT_GRACE_MILLIS = 5_000;
+  public static final long EXIT_GRACE_MILLIS = 5_000;
 
-  enum Kind {
+  public enum Kind {
     STARTUP,
     HEARTBEAT,
     RUNTIME,
     CANCEL_GRACE,
-    EXIT_GRACE
+    EXIT_GRACE;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind a {@link #wireName()} names, or null for null or a name this build lacks. */
+    public static Kind fromWire(String name) {
+      for (Kind kind : values()) {
+        if (kind.wireName().equals(name)) {
+          return kind;
+        }
+      }
+      return null;
+    }
   }
 
-  record Deadline(Kind kind, long atMillis) {
-    boolean passed(long nowMillis) {
+  public record Deadline(Kind kind, long atMillis) {
+    public boolean passed(long nowMillis) {
       return nowMillis >= atMillis;
     }
   }
@@ -29,7 +46,7 @@ final class JobDeadlines {
   private JobDeadlines() {}
 
   /** The earliest deadline, or null when the job faces none (not launched, or already ended). */
-  static Deadline next(TrainingJobState state, JobTimeouts timeouts) {
+  public static Deadline next(TrainingJobState state, JobTimeouts timeouts) {
     Deadline next = null;
     if (state.status == JobStatus.QUEUED) {
       next = earlier(next, Kind.STARTUP, state.launchedAtMillis, timeouts.startupTimeoutSeconds());

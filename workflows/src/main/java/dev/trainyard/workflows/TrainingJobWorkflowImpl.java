@@ -146,7 +146,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   @Override
   public JobStateView state() {
-    return JobStateView.of(state);
+    return JobStateView.of(state, JobDeadlines.next(state, spec.submitted().timeouts()));
   }
 
   private void noteCallback() {

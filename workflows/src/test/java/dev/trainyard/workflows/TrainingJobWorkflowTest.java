@@ -348,6 +348,27 @@ class TrainingJobWorkflowTest {
     assertThat(state.lastProgress()).isEqualTo(42.5);
     assertThat(state.trainerRuntime()).isEqualTo("scripted");
     assertThat(state.callbacksReceived()).isEqualTo(1);
+    // what explain says the job waits for: silence from the last callback fails it
+    assertThat(state.nextDeadline()).isEqualTo("heartbeat");
+    assertThat(state.nextDeadlineAtMillis())
+        .isEqualTo(
+            state.lastCallbackAtMillis() + JobTimeouts.defaults().heartbeatTimeoutSeconds() * 1000);
+  }
+
+  @Test
+  void theQueryNamesTheCancelGraceOnceACancelArrives() {
+    Job job = submit(JobTimeouts.defaults());
+    job.heartbeat(1);
+    job.awaitStatus(RUNNING);
+
+    job.wf.cancel(new CancelRequest("test", 0));
+    job.awaitState(s -> s.cancelNoticedAtMillis() > 0);
+    JobStateView state = job.wf.state();
+
+    assertThat(state.nextDeadline()).isEqualTo("cancel_grace");
+    assertThat(state.nextDeadlineAtMillis())
+        .isEqualTo(
+            state.cancelNoticedAtMillis() + JobTimeouts.defaults().cancelGraceSeconds() * 1000);
   }
 
   /** Issue 12, item 8: anyone who can query Temporal must not learn the pid or the log path. */

@@ -3,6 +3,7 @@ package dev.trainyard.api.jobs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.api.explain.FailureReasons;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.messages.JobTimeouts;
@@ -37,6 +38,7 @@ public record JobView(
     @JsonProperty("final_metrics") JsonNode finalMetrics,
     @JsonProperty("error_message") String errorMessage,
     @JsonProperty("failure_reason") String failureReason,
+    @JsonProperty("failure_explanation") String failureExplanation,
     @JsonProperty("mlflow_run_id") String mlflowRunId,
     @JsonProperty("cancel_requested_at") String cancelRequestedAt,
     @JsonProperty("submitted_by") String submittedBy,
@@ -74,6 +76,7 @@ public record JobView(
         json.read(job.finalMetrics()),
         job.errorMessage(),
         job.failureReason(),
+        FailureReasons.explain(job.failureReason(), job.errorMessage(), timeouts),
         job.mlflowRunId(),
         iso(job.cancelRequestedAt()),
         job.submittedBy(),

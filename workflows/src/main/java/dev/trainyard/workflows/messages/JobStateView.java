@@ -1,6 +1,7 @@
 package dev.trainyard.workflows.messages;
 
 import dev.trainyard.workflows.FailureReason;
+import dev.trainyard.workflows.JobDeadlines;
 import dev.trainyard.workflows.JobStatus;
 
 /**
@@ -11,7 +12,10 @@ import dev.trainyard.workflows.JobStatus;
  * ({@code trainyard-job-{id}}): it is derived from the job id, and one shape for every runtime
  * keeps callers from reading a pid where they expect a name. Built fresh per query from {@link
  * TrainingJobState}, whose own shape is recorded in histories and stays as it is. Times are epoch
- * milliseconds of workflow time; 0 means "not yet".
+ * milliseconds of workflow time; 0 means "not yet". {@code nextDeadline} (a {@link
+ * JobDeadlines.Kind} wire name, or null) and {@code nextDeadlineAtMillis} are the earliest deadline
+ * the job faces by the workflow's own state ({@link JobDeadlines#next}); its heartbeat deadline may
+ * have moved since, with callbacks the API recorded but did not signal.
  */
 public record JobStateView(
     JobStatus status,
@@ -29,9 +33,17 @@ public record JobStateView(
     Integer trainerExitCode,
     String trainerExitCause,
     boolean unwatched,
-    int runsCompleted) {
+    int runsCompleted,
+    long exitNoticedAtMillis,
+    String nextDeadline,
+    long nextDeadlineAtMillis) {
 
+  /** The view without a deadline (a stand-in workflow's, or one that faces none). */
   public static JobStateView of(TrainingJobState state) {
+    return of(state, null);
+  }
+
+  public static JobStateView of(TrainingJobState state, JobDeadlines.Deadline next) {
     return new JobStateView(
         state.status,
         state.failureReason,
@@ -48,6 +60,9 @@ public record JobStateView(
         state.exit == null ? null : state.exit.exitCode(),
         state.exit == null ? null : state.exit.cause(),
         state.unwatched,
-        state.runsCompleted);
+        state.runsCompleted,
+        state.exitNoticedAtMillis,
+        next == null ? null : next.kind().wireName(),
+        next == null ? 0 : next.atMillis());
   }
 }
