@@ -34,7 +34,7 @@ public class StorageFactory extends S3Settings {
   @ValidationMethod(message = "accessKey and secretKey must be set together, or neither")
   @JsonIgnore
   public boolean isKeyPairComplete() {
-    return isBlank(accessKey) == isBlank(secretKey);
+    return isBlank(getAccessKey()) == isBlank(getSecretKey());
   }
 
   private static boolean isBlank(String value) {
