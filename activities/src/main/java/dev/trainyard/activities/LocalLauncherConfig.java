@@ -44,13 +44,41 @@ public record LocalLauncherConfig(
     while (backendBaseUrl.endsWith("/")) {
       backendBaseUrl = backendBaseUrl.substring(0, backendBaseUrl.length() - 1);
     }
-    extraEnvironment = extraEnvironment == null ? Map.of() : Map.copyOf(extraEnvironment);
+    extraEnvironment = withoutNulls(extraEnvironment);
+  }
+
+  // extraEnvironment carries the trainers' storage credentials: names only, never the values.
+  @Override
+  public String toString() {
+    return "LocalLauncherConfig[commands="
+        + commandsByFramework
+        + ", defaultCommand="
+        + defaultCommand
+        + ", jobsDirectory="
+        + jobsDirectory
+        + ", backendBaseUrl="
+        + backendBaseUrl
+        + ", extraEnvironment="
+        + new java.util.TreeSet<>(extraEnvironment.keySet())
+        + "]";
   }
 
   /** One command for every framework. */
   public static LocalLauncherConfig withDefaultCommand(
       List<String> command, Path jobsDirectory, String backendBaseUrl) {
     return new LocalLauncherConfig(Map.of(), command, jobsDirectory, backendBaseUrl, Map.of());
+  }
+
+  /**
+   * A YAML value left empty is null; the trainer gets it as an empty variable, as on Kubernetes.
+   */
+  private static Map<String, String> withoutNulls(Map<String, String> environment) {
+    if (environment == null) {
+      return Map.of();
+    }
+    Map<String, String> copy = new LinkedHashMap<>();
+    environment.forEach((name, value) -> copy.put(name, value == null ? "" : value));
+    return Map.copyOf(copy);
   }
 
   private static Map<String, List<String>> copyCommands(Map<String, List<String>> commands) {

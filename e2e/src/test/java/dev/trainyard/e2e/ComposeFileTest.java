@@ -3,8 +3,7 @@ package dev.trainyard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainyard.e2e.support.ComposeYaml;
 import dev.trainyard.e2e.support.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +23,11 @@ import org.junit.jupiter.api.Test;
 /**
  * No Docker engine runs here, so docker-compose.yml is checked by reading it: the services the
  * stack needs, images built from Dockerfiles in this repository, healthchecks and the start-up
- * order they gate, worker replicas, published ports, and environment variables that are exactly the
- * ones the API's and the worker's YAML read; and that the stack exposes nothing by default (issue
- * 13): only the API's user port leaves the machine, the local consoles are on 127.0.0.1, the
- * Temporal frontend is not published, every secret comes from .env with no default, and the
- * Temporal UI is read-only.
+ * order they gate, the workers, published ports (each container's environment is checked by
+ * deploy.DeployEnvironmentTest, and run by deploy.DeployShapesIT); and that the stack exposes
+ * nothing by default (issue 13): only the API's user port leaves the machine, the local consoles
+ * are on 127.0.0.1, the Temporal frontend is not published, every secret comes from .env with no
+ * default, and the Temporal UI is read-only.
  */
 class ComposeFileTest {
   private static final Set<String> ONE_SHOT = Set.of("temporal-setup", "minio-buckets");
@@ -45,10 +44,7 @@ class ComposeFileTest {
 
   @BeforeAll
   static void read() throws IOException {
-    JsonNode compose =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(Repository.file("docker-compose.yml").toFile());
-    services = compose.path("services");
+    services = ComposeYaml.tree().path("services");
   }
 
   @Test
@@ -63,12 +59,14 @@ class ComposeFileTest {
             "minio-buckets",
             "mlflow",
             "api-service",
-            "worker");
+            "worker-1",
+            "worker-2");
   }
 
   @Test
   void ourServicesAreBuiltFromDockerfilesInTheRepository() {
-    for (String name : Set.of("postgres", "temporal-setup", "mlflow", "api-service", "worker")) {
+    for (String name :
+        Set.of("postgres", "temporal-setup", "mlflow", "api-service", "worker-1", "worker-2")) {
       JsonNode build = services.path(name).path("build");
       Path context =
           Repository.file(build.isTextual() ? build.asText() : build.path("context").asText());
@@ -76,12 +74,18 @@ class ComposeFileTest {
       assertThat(context).as(name + " build context").isDirectory();
       assertThat(context.resolve(dockerfile)).as(name + " Dockerfile").isRegularFile();
     }
-    // One distribution image for the API and the workers.
-    assertThat(services.path("worker").path("build"))
-        .isEqualTo(services.path("api-service").path("build"));
-    assertThat(services.path("worker").path("image").asText())
-        .isEqualTo(services.path("api-service").path("image").asText())
-        .isNotBlank();
+    // One Dockerfile for the API and the workers: the distribution, and the workers' stage that
+    // adds the Ultralytics trainer.
+    for (String worker : Set.of("worker-1", "worker-2")) {
+      JsonNode build = services.path(worker).path("build");
+      assertThat(build.path("dockerfile"))
+          .isEqualTo(services.path("api-service").path("build").path("dockerfile"));
+      assertThat(build.path("target").asText()).isEqualTo("worker-ultralytics");
+      assertThat(services.path(worker).path("image").asText())
+          .isEqualTo("trainyard/trainyard-worker:0.1.0");
+    }
+    assertThat(services.path("api-service").path("build").path("target").asText())
+        .isEqualTo("trainyard");
   }
 
   @Test
@@ -110,20 +114,23 @@ class ComposeFileTest {
       }
     }
     // Workers must not poll before the search attributes exist (their workflows would wedge).
-    assertThat(names(services.path("worker").path("depends_on")))
-        .contains("temporal-setup", "api-service");
+    for (String worker : Set.of("worker-1", "worker-2")) {
+      assertThat(names(services.path(worker).path("depends_on")))
+          .contains("temporal-setup", "api-service");
+    }
     assertThat(names(services.path("api-service").path("depends_on"))).contains("temporal-setup");
   }
 
   @Test
   void twoWorkersAndPublishedPortsThatMatchTheConfiguration() {
-    assertThat(services.path("worker").path("deploy").path("replicas").asInt()).isEqualTo(2);
-    assertThat(services.path("worker").has("ports")).as("workers serve nothing").isFalse();
+    for (String worker : Set.of("worker-1", "worker-2")) {
+      assertThat(services.path(worker).has("ports")).as("workers serve nothing").isFalse();
+    }
     Map<String, String> api = environment("api-service");
     assertThat(services.path("api-service").path("ports").get(0).asText())
         .endsWith(":" + api.get("TRAINYARD_API_PORT"));
     assertThat(healthcheck("api-service"))
-        .contains("localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/healthcheck");
+        .contains("localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/ready");
     assertThat(services.path("temporal-ui").path("ports").get(0).asText())
         .endsWith(":" + environment("temporal-ui").get("TEMPORAL_UI_PORT"));
   }
@@ -151,7 +158,8 @@ class ComposeFileTest {
     }
     // The MinIO console, not its S3 port; the Temporal frontend and PostgreSQL not at all.
     assertThat(services.path("minio").path("ports").get(0).asText()).endsWith(":9001");
-    for (String unpublished : Set.of("temporal", "postgres", "worker", "temporal-setup")) {
+    for (String unpublished :
+        Set.of("temporal", "postgres", "worker-1", "worker-2", "temporal-setup")) {
       assertThat(services.path(unpublished).has("ports")).as(unpublished).isFalse();
       assertThat(services.path(unpublished).has("expose")).as(unpublished).isFalse();
     }
@@ -192,7 +200,9 @@ class ComposeFileTest {
             "TEMPORAL_DB_PASSWORD",
             "MLFLOW_DB_PASSWORD",
             "MINIO_ROOT_USER",
-            "MINIO_ROOT_PASSWORD");
+            "MINIO_ROOT_PASSWORD",
+            "TRAINYARD_S3_ACCESS_KEY",
+            "TRAINYARD_S3_SECRET_KEY");
     // No literal credential in any service's environment either.
     for (String name : names(services)) {
       environment(name)
@@ -227,7 +237,7 @@ class ComposeFileTest {
     assertThat(placeholders(Repository.file("api-service/src/main/resources/example-api.yml")))
         .containsEntry("TRAINYARD_ADMIN_BIND_HOST", "127.0.0.1");
     assertThat(healthcheck("api-service"))
-        .contains("http://localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/healthcheck");
+        .contains("http://localhost:" + api.get("TRAINYARD_ADMIN_PORT") + "/ready");
   }
 
   @Test
@@ -238,7 +248,7 @@ class ComposeFileTest {
         .isNotBlank()
         .isNotEqualTo(api.get("TRAINYARD_API_PORT"))
         .isNotEqualTo(api.get("TRAINYARD_ADMIN_PORT"));
-    assertThat(environment("worker").get("TRAINYARD_BACKEND_URL"))
+    assertThat(environment("worker-1").get("TRAINYARD_BACKEND_URL"))
         .isEqualTo("http://api-service:" + callbackPort);
     // example-api.yml serves the callbacks on the connector that TRAINYARD_CALLBACK_PORT sets
     String yaml =
@@ -253,60 +263,20 @@ class ComposeFileTest {
     return name.contains("PASSWORD")
         || name.contains("SECRET")
         || name.endsWith("_PWD")
+        || name.endsWith("_ACCESS_KEY")
         || name.equals("MINIO_ROOT_USER");
   }
 
   @Test
-  void theApiEnvironmentIsExactlyWhatItsYamlReads() throws IOException {
-    Map<String, String> env = environment("api-service");
-    Map<String, String> read =
-        placeholders(Repository.file("api-service/src/main/resources/example-api.yml"));
-
-    assertThat(read).containsKeys(env.keySet().toArray(String[]::new));
-    assertThat(env)
-        .containsKeys(
-            "TRAINYARD_DB_URL",
-            "TRAINYARD_DB_USER",
-            "TRAINYARD_DB_PASSWORD",
-            "TEMPORAL_ADDRESS",
-            "TRAINYARD_JWT_SECRET");
-    assertThat(env.get("TEMPORAL_ADDRESS")).isEqualTo("temporal:7233");
-    assertThat(env.get("TRAINYARD_JWT_SECRET"))
-        .as("no default secret")
-        .startsWith("${TRAINYARD_JWT_SECRET:?");
+  void theImageHoldsTheConfigurationsTheCommandsName() throws IOException {
     assertImageConfig("api-service", "api-service/src/main/resources/example-api.yml");
-  }
-
-  @Test
-  void theWorkerEnvironmentIsExactlyWhatItsYamlReads() throws IOException {
-    Map<String, String> env = environment("worker");
-    Map<String, String> read =
-        placeholders(Repository.file("worker/src/main/resources/example-worker.yml"));
-
-    assertThat(read).containsKeys(env.keySet().toArray(String[]::new));
-    assertThat(env)
-        .containsKeys(
-            "TRAINYARD_DB_URL",
-            "TRAINYARD_DB_USER",
-            "TRAINYARD_DB_PASSWORD",
-            "TRAINYARD_TEMPORAL_TARGET",
-            "TRAINYARD_JWT_SECRET",
-            "TRAINYARD_BACKEND_URL");
-    assertThat(env.get("TRAINYARD_TEMPORAL_TARGET"))
-        .isEqualTo(environment("api-service").get("TEMPORAL_ADDRESS"));
-    assertThat(env.get("TRAINYARD_JWT_SECRET"))
-        .isEqualTo(environment("api-service").get("TRAINYARD_JWT_SECRET"));
-    assertThat(env.get("TRAINYARD_DB_URL"))
-        .isEqualTo(environment("api-service").get("TRAINYARD_DB_URL"));
-    assertThat(env.get("TRAINYARD_BACKEND_URL"))
-        .isEqualTo(
-            "http://api-service:" + environment("api-service").get("TRAINYARD_CALLBACK_PORT"));
+    assertImageConfig("worker-1", "worker/src/main/resources/example-worker.yml");
     // The scripted trainer's path in example-worker.yml resolves inside the image.
-    assertThat(read.get("TRAINYARD_HOME")).isEqualTo("/opt/trainyard");
+    assertThat(placeholders(Repository.file("worker/src/main/resources/example-worker.yml")))
+        .containsEntry("TRAINYARD_HOME", "/opt/trainyard");
     assertThat(dockerfile())
-        .contains("COPY examples/ examples/")
-        .contains("WORKDIR /opt/trainyard");
-    assertImageConfig("worker", "worker/src/main/resources/example-worker.yml");
+        .contains("COPY examples/ /opt/trainyard/examples/")
+        .contains("TRAINYARD_HOME=/opt/trainyard");
   }
 
   @Test

@@ -27,7 +27,7 @@ class KubernetesWorkerConfigurationTest {
                 "TRAINYARD_JWT_SECRET", SECRET,
                 "TRAINYARD_LAUNCHER", "kubernetes",
                 "TRAINYARD_TRAINING_NAMESPACE", "gpu-training",
-                "MINIO_SECRET_KEY", "minio-secret-value"));
+                "TRAINYARD_S3_SECRET_KEY", "minio-secret-value"));
 
     assertThat(config.launcher().isKubernetes()).isTrue();
     KubernetesLauncherConfig launcher = config.launcher().kubernetes().launcher();
@@ -77,6 +77,39 @@ class KubernetesWorkerConfigurationTest {
 
     assertThat(config.launcher().isKubernetes()).isFalse();
     assertThat(config.launcher().local()).isNotNull();
+  }
+
+  @Test
+  void localTrainersGetTheSameStorageAndMlflowAsKubernetesOnesUnderTheSeedsNames()
+      throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "TRAINYARD_JWT_SECRET", SECRET,
+            "TRAINYARD_S3_ENDPOINT", "http://minio:9000",
+            "TRAINYARD_S3_BUCKET", "datasets",
+            "TRAINYARD_S3_ACCESS_KEY", "trainyard-key",
+            "TRAINYARD_S3_SECRET_KEY", "the-secret-value",
+            "TRAINYARD_MLFLOW_TRACKING_URI", "http://mlflow:5000");
+    WorkerConfiguration local = WorkerConfigurationFactory.load(example(), env);
+    Map<String, String> kubernetesEnv = new java.util.HashMap<>(env);
+    kubernetesEnv.put("TRAINYARD_LAUNCHER", "kubernetes");
+    KubernetesLauncherConfig kubernetes =
+        WorkerConfigurationFactory.load(example(), kubernetesEnv)
+            .launcher()
+            .kubernetes()
+            .launcher();
+
+    assertThat(local.launcher().local().extraEnvironment())
+        .containsEntry("STORAGE_TYPE", "minio")
+        .containsEntry("MINIO_ENDPOINT", "http://minio:9000")
+        .containsEntry("STORAGE_BUCKET", "datasets")
+        .containsEntry("MINIO_ACCESS_KEY", "trainyard-key")
+        .containsEntry("MINIO_SECRET_KEY", "the-secret-value")
+        .containsEntry("MLFLOW_TRACKING_URI", "http://mlflow:5000");
+    Map<String, String> pods = new java.util.HashMap<>(kubernetes.extraEnvironment());
+    pods.putAll(kubernetes.secretEnvironment());
+    assertThat(pods).isEqualTo(local.launcher().local().extraEnvironment());
+    assertThat(local.toString()).doesNotContain("the-secret-value");
   }
 
   @Test
