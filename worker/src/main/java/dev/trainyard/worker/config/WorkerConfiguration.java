@@ -30,6 +30,9 @@ public final class WorkerConfiguration {
 
   @JsonProperty @Valid @NotNull private LauncherSettings launcher;
 
+  /** Health and metrics (docs/operations.md); absent: off. */
+  @JsonProperty @Valid private AdminSettings admin = new AdminSettings();
+
   public DatabaseSettings database() {
     return database;
   }
@@ -40,6 +43,10 @@ public final class WorkerConfiguration {
 
   public LauncherSettings launcher() {
     return launcher;
+  }
+
+  public AdminSettings admin() {
+    return admin == null ? new AdminSettings() : admin; // "admin:" with nothing under it
   }
 
   public byte[] jwtSecretBytes() {
@@ -61,6 +68,8 @@ public final class WorkerConfiguration {
         + temporal
         + ", jwtSecret=<redacted>, launcher="
         + launcher
+        + ", admin="
+        + admin
         + "]";
   }
 }
