@@ -1,6 +1,9 @@
 package dev.trainyard.app.metrics;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +43,29 @@ final class PromQlNames {
           "nan",
           "e");
 
+  private static final Pattern SELECTOR =
+      Pattern.compile("(?<![\\w.])([A-Za-z_:][A-Za-z0-9_:]*)\\s*\\{([^{}]*)\\}");
+  private static final Pattern JOB_MATCHER = Pattern.compile("\\bjob\\s*(=~?)\\s*\"([^\"]*)\"");
+
   private PromQlNames() {}
+
+  /**
+   * The scrape jobs each metric is selected from, where a selector names them ({@code
+   * name{job="x"}} or {@code job=~"x|y"}): such a metric must be served by that job's process.
+   */
+  static Map<String, Set<String>> jobs(String expression) {
+    Map<String, Set<String>> jobs = new TreeMap<>();
+    Matcher selector = SELECTOR.matcher(expression);
+    while (selector.find()) {
+      Matcher job = JOB_MATCHER.matcher(selector.group(2));
+      if (job.find()) {
+        Set<String> named = jobs.computeIfAbsent(selector.group(1), k -> new TreeSet<>());
+        named.addAll(
+            job.group(1).equals("=~") ? List.of(job.group(2).split("\\|")) : List.of(job.group(2)));
+      }
+    }
+    return jobs;
+  }
 
   static Set<String> of(String expression) {
     String rest = STRINGS.matcher(expression).replaceAll(" ");

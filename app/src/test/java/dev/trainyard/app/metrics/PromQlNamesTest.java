@@ -30,4 +30,15 @@ class PromQlNamesTest {
         .containsExactly(
             "jvm_threads_live_threads", "temporal_sticky_cache_size", "temporal_x_total");
   }
+
+  @Test
+  void tellsWhichScrapeJobEachSelectorReadsFrom() {
+    assertThat(
+            PromQlNames.jobs(
+                "sum(trainyard_jobs{status=\"queued\", job=\"trainyard-api\"}) + up{job=~\"a|b\"}"
+                    + " + trainyard_callbacks_total"))
+        .containsOnlyKeys("trainyard_jobs", "up")
+        .containsEntry("trainyard_jobs", java.util.Set.of("trainyard-api"))
+        .containsEntry("up", java.util.Set.of("a", "b"));
+  }
 }

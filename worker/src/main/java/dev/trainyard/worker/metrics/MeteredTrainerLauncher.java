@@ -22,10 +22,8 @@ import java.util.Objects;
  * trainyard_job_transitions_total}. An activity cancelled or a worker shutting down is neither.
  */
 public final class MeteredTrainerLauncher implements TrainerLauncher {
-  /** Failure causes the launchers name: the ApplicationFailure types they throw. */
-  private static final String[] LAUNCH_FAILURE_CAUSES = {
-    FailureTypes.LAUNCH_REJECTED, "KubernetesUnavailable", "error"
-  };
+  /** The ApplicationFailure type the Kubernetes launcher throws while the cluster is away. */
+  private static final String KUBERNETES_UNAVAILABLE = "KubernetesUnavailable";
 
   private final TrainerLauncher launcher;
   private final String runtime;
@@ -57,8 +55,11 @@ public final class MeteredTrainerLauncher implements TrainerLauncher {
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(60))
             .register(registry);
-    for (String cause : LAUNCH_FAILURE_CAUSES) {
-      launchFailures(cause);
+    // the causes the launchers name, so their series exist before the first failure
+    launchFailures(FailureTypes.LAUNCH_REJECTED);
+    launchFailures("error");
+    if (runtime.equals("kubernetes")) {
+      launchFailures(KUBERNETES_UNAVAILABLE);
     }
     exits("exited", "zero");
     exits("exited", "nonzero");

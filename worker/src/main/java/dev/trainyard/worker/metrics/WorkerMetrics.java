@@ -30,6 +30,7 @@ public final class WorkerMetrics implements AutoCloseable {
 
   public static WorkerMetrics start() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Scope temporal = TemporalMetrics.scope(registry); // first: it adds a meter filter
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -37,7 +38,7 @@ public final class WorkerMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    return new WorkerMetrics(registry, TemporalMetrics.scope(registry), gc);
+    return new WorkerMetrics(registry, temporal, gc);
   }
 
   public PrometheusMeterRegistry registry() {
