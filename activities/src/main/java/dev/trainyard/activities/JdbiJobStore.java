@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +26,26 @@ import org.slf4j.LoggerFactory;
  * Writes the workflow's status transitions to PostgreSQL. Each change is a compare-and-set on the
  * current status plus one {@code status_changed} event, in one transaction, so an activity retry
  * can neither apply a transition twice nor record it twice.
+ *
+ * <p>{@code onApplied} hears of each transition once, after it committed, and never of a retry that
+ * found it already applied: the worker counts transitions and the timeouts that fired there
+ * (workflow code must stay deterministic and replays, so it cannot count them itself). A failure in
+ * the listener is logged and never fails the transition.
  */
 public final class JdbiJobStore implements JobStore {
   private static final Logger log = LoggerFactory.getLogger(JdbiJobStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Jdbi jdbi;
+  private final Consumer<StatusChange> onApplied;
 
   public JdbiJobStore(Jdbi jdbi) {
+    this(jdbi, change -> {});
+  }
+
+  public JdbiJobStore(Jdbi jdbi, Consumer<StatusChange> onApplied) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.onApplied = Objects.requireNonNull(onApplied, "onApplied");
     Database.prepareSqlObjects(jdbi, JobStatusDao.class); // attached to each transition's handle
   }
 
@@ -52,11 +64,22 @@ public final class JdbiJobStore implements JobStore {
       throw invalid(change, "not an allowed transition");
     }
     try (TraceMdc trace = TraceMdc.untilKnown()) {
-      jdbi.useTransaction(handle -> apply(handle.attach(JobStatusDao.class), change, trace));
+      if (jdbi.inTransaction(handle -> apply(handle.attach(JobStatusDao.class), change, trace))) {
+        notifyApplied(change);
+      }
     }
   }
 
-  private void apply(JobStatusDao dao, StatusChange change, TraceMdc trace) {
+  private void notifyApplied(StatusChange change) {
+    try {
+      onApplied.accept(change);
+    } catch (RuntimeException e) {
+      log.warn("job {}: transition listener failed: {}", change.jobId(), e.toString());
+    }
+  }
+
+  /** True when this call applied the transition; false for a retry of one already applied. */
+  private boolean apply(JobStatusDao dao, StatusChange change, TraceMdc trace) {
     JobStatus to = change.to();
     Optional<String> traceId =
         dao.compareAndSetStatus(
@@ -74,7 +97,7 @@ public final class JdbiJobStore implements JobStore {
       row.ifPresent(r -> trace.set(change.jobId(), r.traceId()));
       if (row.isPresent() && row.get().status().equals(to.wireName())) {
         log.info("job {} already {}; transition retry ignored", change.jobId(), to.wireName());
-        return;
+        return false;
       }
       throw invalid(change, row.map(r -> "the job is " + r.status()).orElse("no such job"));
     }
@@ -87,6 +110,7 @@ public final class JdbiJobStore implements JobStore {
         change.message() == null ? text : text + ": " + change.message(),
         eventData(change));
     log.info("job {} {}", change.jobId(), text);
+    return true;
   }
 
   private static String timestampColumn(JobStatus to) {

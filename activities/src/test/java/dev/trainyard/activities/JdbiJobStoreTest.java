@@ -248,14 +248,49 @@ class JdbiJobStoreTest {
   }
 
   @Test
+  void theListenerHearsEachAppliedTransitionOnceAndNeitherARetryNorARefusal() {
+    List<StatusChange> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JdbiJobStore listened = new JdbiJobStore(jdbi, heard::add);
+    long id = insertJob(JobStatus.PENDING);
+    StatusChange queued = StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1_000L);
+
+    listened.recordTransition(queued);
+    listened.recordTransition(queued);
+    assertThatThrownBy(
+            () ->
+                listened.recordTransition(
+                    StatusChange.of(id, JobStatus.PENDING, JobStatus.CANCELLED, 2_000L)))
+        .isInstanceOf(ApplicationFailure.class);
+
+    assertThat(heard).containsExactly(queued);
+  }
+
+  @Test
+  void aFailingListenerDoesNotFailTheTransition() {
+    JdbiJobStore listened =
+        new JdbiJobStore(
+            jdbi,
+            change -> {
+              throw new IllegalStateException("meter broke");
+            });
+    long id = insertJob(JobStatus.PENDING);
+
+    listened.recordTransition(StatusChange.of(id, JobStatus.PENDING, JobStatus.QUEUED, 1_000L));
+
+    assertThat(job(id).get("status")).isEqualTo("queued");
+  }
+
+  @Test
   void concurrentAttemptsOfOneTransitionApplyItExactlyOnce() throws Exception {
     long id = insertJob(JobStatus.QUEUED);
     StatusChange running = StatusChange.of(id, JobStatus.QUEUED, JobStatus.RUNNING, 2_000L);
+    List<StatusChange> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JdbiJobStore listened = new JdbiJobStore(jdbi, heard::add);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> attempts = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        attempts.add(pool.submit(() -> store.recordTransition(running)));
+        attempts.add(pool.submit(() -> listened.recordTransition(running)));
       }
       for (Future<?> attempt : attempts) {
         attempt.get();
@@ -264,6 +299,7 @@ class JdbiJobStoreTest {
       pool.shutdownNow();
     }
     assertThat(statusEvents(id)).hasSize(1);
+    assertThat(heard).hasSize(1);
   }
 
   private static Instant instant(Map<String, Object> row, String column) {

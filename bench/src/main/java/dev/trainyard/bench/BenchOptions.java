@@ -105,6 +105,13 @@ final class BenchOptions {
   int listStreamClients = 0;
 
   @Option(
+      names = "--no-metrics",
+      description =
+          "API: prometheus.enabled false (no-op meters, /metrics 404), to measure what the"
+              + " metrics cost; the default runs with them on, as production does")
+  boolean noMetrics;
+
+  @Option(
       names = "--temporal-in-memory",
       description = "run the Temporal dev server without its SQLite file")
   boolean temporalInMemory;

@@ -2,6 +2,7 @@ package dev.trainyard.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.trainyard.bench.report.ApiMetricsScrape;
 import dev.trainyard.bench.report.ProcessSampler;
 import dev.trainyard.bench.report.ResultTable;
 import dev.trainyard.bench.sim.FleetSimulator;
@@ -65,7 +66,9 @@ public final class Main implements Callable<Integer> {
             "silent",
             options.silent,
             "silent_timeout_s",
-            options.silentTimeoutSeconds));
+            options.silentTimeoutSeconds,
+            "api_metrics",
+            options.noMetrics ? "off" : "on"));
     ProcessStack.Settings settings =
         new ProcessStack.Settings(
             data,
@@ -74,7 +77,8 @@ public final class Main implements Callable<Integer> {
             options.temporalInMemory,
             options.apiDatabasePool,
             Duration.ofSeconds(options.progressSignalIntervalSeconds),
-            options.javaOptions);
+            options.javaOptions,
+            !options.noMetrics);
     try (FleetSimulator fleet =
             new FleetSimulator(
                 Duration.ofMillis(options.intervalMillis),
@@ -96,6 +100,10 @@ public final class Main implements Callable<Integer> {
         report.putAll(run.results);
         report.put("error", e.toString());
         e.printStackTrace();
+      }
+      if (!options.noMetrics) {
+        // what Prometheus would have scraped: proof the meters ran, and their count to compare
+        report.put("api_metrics_scrape", ApiMetricsScrape.read(stack.apiAdminUrl()));
       }
       report.put("load_average_after", Machine.loadAverage());
     }

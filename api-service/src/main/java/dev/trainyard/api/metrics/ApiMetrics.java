@@ -44,6 +44,7 @@ public final class ApiMetrics implements Managed {
     ApiMetrics metrics;
     if (config.isEnabled()) {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Scope temporal = TemporalMetrics.scope(prometheus); // first: it adds a meter filter
       new ClassLoaderMetrics().bindTo(prometheus);
       new JvmMemoryMetrics().bindTo(prometheus);
       new JvmThreadMetrics().bindTo(prometheus);
@@ -51,7 +52,7 @@ public final class ApiMetrics implements Managed {
       new UptimeMetrics().bindTo(prometheus);
       JvmGcMetrics gc = new JvmGcMetrics();
       gc.bindTo(prometheus);
-      metrics = new ApiMetrics(prometheus, TemporalMetrics.scope(prometheus), gc);
+      metrics = new ApiMetrics(prometheus, temporal, gc);
       mount(environment, Optional.of(prometheus));
     } else {
       metrics = new ApiMetrics(new CompositeMeterRegistry(), new NoopScope(), null);

@@ -15,9 +15,9 @@ import java.util.Map;
 /**
  * The API configuration a dev, bench or test stack runs with, written as YAML with the same keys as
  * {@code example-api.yml}, so a user can read it or run {@code trainyard server} with it. Dev mode,
- * embedded PostgreSQL's user, both connectors on 127.0.0.1 (the admin one on a free port) and no
- * request log; what differs between stacks is set on the builder. It holds the callback secret, so
- * it is written readable by its owner only.
+ * embedded PostgreSQL's user, both connectors on 127.0.0.1 (the admin one, with {@code /metrics},
+ * on a free port unless set) and no request log; what differs between stacks is set on the builder.
+ * It holds the callback secret, so it is written readable by its owner only.
  */
 public final class ApiConfigFile {
   private final String jdbcUrl;
@@ -36,6 +36,8 @@ public final class ApiConfigFile {
   private ObjectNode storage;
   private String temporalUiUrl;
   private Path trainerJobsDirectory;
+  private int adminPort;
+  private boolean metrics = true;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -108,6 +110,21 @@ public final class ApiConfigFile {
     return this;
   }
 
+  /** The admin connector's port (health checks, {@code /metrics}). Default: any free port. */
+  public ApiConfigFile adminPort(int port) {
+    this.adminPort = port;
+    return this;
+  }
+
+  /**
+   * {@code prometheus.enabled}: off, the API's meters do nothing and {@code /metrics} answers 404
+   * (the fleet bench's {@code --no-metrics}, to measure their cost). Default: on.
+   */
+  public ApiConfigFile metrics(boolean enabled) {
+    this.metrics = enabled;
+    return this;
+  }
+
   /** The dashboard's link to Temporal's web UI, where one runs (null: none). */
   public ApiConfigFile dashboard(String temporalUiUrl) {
     this.temporalUiUrl = temporalUiUrl;
@@ -145,7 +162,7 @@ public final class ApiConfigFile {
     // Stopping waits this long for open requests (log follows); 30 s is long for a laptop.
     server.put("shutdownGracePeriod", "2s");
     connector(server.putArray("applicationConnectors"), httpPort);
-    connector(server.putArray("adminConnectors"), 0);
+    connector(server.putArray("adminConnectors"), adminPort);
     // No request log: building one makes logback-access print version warnings to the console
     // (the Dropwizard BOM's logback-access modules differ), and the API's log has its lines.
     server.putObject("requestLog").putArray("appenders");
@@ -184,6 +201,9 @@ public final class ApiConfigFile {
     }
     if (temporalUiUrl != null) {
       root.putObject("dashboard").put("temporalUiUrl", temporalUiUrl);
+    }
+    if (!metrics) {
+      root.putObject("prometheus").put("enabled", false);
     }
 
     Files.createDirectories(file.toAbsolutePath().getParent());

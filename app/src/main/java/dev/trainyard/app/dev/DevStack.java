@@ -10,6 +10,9 @@ import dev.trainyard.worker.FrameworkRegistration;
 import dev.trainyard.worker.LogArchiving;
 import dev.trainyard.worker.ServedFrameworks;
 import dev.trainyard.worker.WorkerProcess;
+import dev.trainyard.worker.admin.WorkerAdminServer;
+import dev.trainyard.worker.admin.WorkerHealth;
+import dev.trainyard.worker.metrics.WorkerMetrics;
 import dev.trainyard.workflows.client.SearchAttributeRegistration;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
@@ -59,6 +62,7 @@ public final class DevStack implements AutoCloseable {
   private EmbeddedApiServer api;
   private String adminKey;
   private LocalLauncherConfig trainers;
+  private WorkerAdminServer workerAdmin;
 
   private DevStack(DevSettings settings) {
     this.settings = settings;
@@ -112,7 +116,11 @@ public final class DevStack implements AutoCloseable {
       apiConfig = writeApiConfig(api.port()); // a restart keeps the port its clients know
     }
 
-    WorkflowClient client = TemporalClients.connect(temporal.target(), NAMESPACE);
+    // the worker's own registry and admin port, as a `trainyard worker` process would have them
+    WorkerMetrics workerMetrics = WorkerMetrics.start();
+    running.push(Map.entry("worker metrics", workerMetrics));
+    WorkflowClient client =
+        TemporalClients.connect(temporal.target(), NAMESPACE, workerMetrics.temporalScope());
     running.push(Map.entry("Temporal client", client.getWorkflowServiceStubs()::shutdown));
     trainers =
         new LocalLauncherConfig(
@@ -132,7 +140,12 @@ public final class DevStack implements AutoCloseable {
                 jdbi,
                 trainers,
                 jwtSecret.getBytes(StandardCharsets.UTF_8),
+                workerMetrics,
                 logArchiving.archiver())));
+    WorkerHealth workerHealth = new WorkerHealth(client.getWorkflowServiceStubs(), jdbi);
+    running.push(Map.entry("worker health", workerHealth));
+    workerAdmin = WorkerAdminServer.start("127.0.0.1", 0, workerHealth, workerMetrics.registry());
+    running.push(Map.entry("worker admin port", workerAdmin));
     running.push(
         Map.entry(
             "framework registration",
@@ -265,6 +278,16 @@ public final class DevStack implements AutoCloseable {
     return apiUrl;
   }
 
+  /** The API's admin port: Dropwizard's health checks, {@code /metrics} (Prometheus text). */
+  public String apiAdminUrl() {
+    return "http://127.0.0.1:" + api.adminPort();
+  }
+
+  /** The worker's admin port: {@code /healthcheck}, {@code /metrics}. */
+  public String workerAdminUrl() {
+    return "http://127.0.0.1:" + workerAdmin.port();
+  }
+
   /**
    * The stack's global admin key (also in {@link DevSettings#adminKeyFile()}): for the demo and
    * tests, never for a log line or the banner.
@@ -308,6 +331,7 @@ public final class DevStack implements AutoCloseable {
   public String summary(boolean withHint) {
     StringBuilder text = new StringBuilder("Trainyard dev stack is running\n");
     line(text, "API", apiUrl);
+    line(text, "Metrics", apiAdminUrl() + "/metrics  (worker: " + workerAdminUrl() + "/metrics)");
     line(text, "Temporal", temporal.target() + "  (" + temporal.description() + ")");
     temporal.uiUrl().ifPresent(ui -> line(text, "Temporal UI", ui));
     line(

@@ -25,10 +25,12 @@ final class EmbeddedApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedApiServer.class);
   private final Server jetty;
   private final int port;
+  private final int adminPort;
 
-  private EmbeddedApiServer(Server jetty, int port) {
+  private EmbeddedApiServer(Server jetty, int port, int adminPort) {
     this.jetty = jetty;
     this.port = port;
+    this.adminPort = adminPort;
   }
 
   static EmbeddedApiServer start(Path configFile) throws Exception {
@@ -37,6 +39,7 @@ final class EmbeddedApiServer implements AutoCloseable {
     application.initialize(bootstrap);
     AtomicReference<Server> started = new AtomicReference<>();
     AtomicReference<Integer> port = new AtomicReference<>();
+    AtomicReference<Integer> adminPort = new AtomicReference<>();
     bootstrap.addBundle(
         new ConfiguredBundle<TrainyardApiConfiguration>() {
           @Override
@@ -48,6 +51,7 @@ final class EmbeddedApiServer implements AutoCloseable {
                       @Override
                       public void serverStarted(Server server) {
                         port.set(getLocalPort(server));
+                        adminPort.set(getAdminPort(server));
                         started.set(server);
                       }
                     });
@@ -61,11 +65,16 @@ final class EmbeddedApiServer implements AutoCloseable {
     // Jetty stops itself from its own shutdown hook, concurrently with the dev stack's; the stack
     // must stop it in order instead (trainers report their done before the API goes away).
     started.get().setStopAtShutdown(false);
-    return new EmbeddedApiServer(started.get(), port.get());
+    return new EmbeddedApiServer(started.get(), port.get(), adminPort.get());
   }
 
   int port() {
     return port;
+  }
+
+  /** Health checks and {@code /metrics}. */
+  int adminPort() {
+    return adminPort;
   }
 
   @Override

@@ -78,6 +78,28 @@ class ApiConfigFileTest {
   }
 
   @Test
+  void metricsAreOnUnlessTurnedOffAndTheAdminPortCanBeChosen() throws IOException {
+    JsonNode on =
+        YAML.readTree(
+            ApiConfigFile.of("jdbc:postgresql://db/postgres", "t:7233", "s", 0)
+                .write(dir.resolve("on.yml"))
+                .toFile());
+    JsonNode off =
+        YAML.readTree(
+            ApiConfigFile.of("jdbc:postgresql://db/postgres", "t:7233", "s", 0)
+                .metrics(false)
+                .adminPort(9181)
+                .write(dir.resolve("off.yml"))
+                .toFile());
+
+    assertThat(on.has("prometheus")).as("the API's default: on").isFalse();
+    assertThat(on.path("server").path("adminConnectors").get(0).path("port").asInt()).isZero();
+    assertThat(off.path("prometheus").path("enabled").asBoolean(true)).isFalse();
+    assertThat(off.path("server").path("adminConnectors").get(0).path("port").asInt())
+        .isEqualTo(9181);
+  }
+
+  @Test
   void aQuietConsoleShowsWarningsOnly() throws IOException {
     Path file =
         ApiConfigFile.of("jdbc:postgresql://db/postgres", "t:7233", "s", 0)

@@ -41,6 +41,7 @@ public final class ProcessStack implements AutoCloseable {
   private Process api;
   private Process worker;
   private String apiUrl;
+  private String apiAdminUrl;
   private Path dataDirectory;
 
   public record Settings(
@@ -50,7 +51,8 @@ public final class ProcessStack implements AutoCloseable {
       boolean temporalInMemory,
       int apiDatabasePool,
       Duration progressSignalInterval,
-      String javaOptions) {}
+      String javaOptions,
+      boolean metrics) {}
 
   public static ProcessStack start(Settings settings, LaunchSink sink) throws Exception {
     ProcessStack stack = new ProcessStack();
@@ -72,8 +74,12 @@ public final class ProcessStack implements AutoCloseable {
     startTemporal(settings);
     int apiPort = InProcessStack.freePort();
     apiUrl = "http://127.0.0.1:" + apiPort;
+    int adminPort = InProcessStack.freePort();
+    apiAdminUrl = "http://127.0.0.1:" + adminPort;
     Path config =
         ApiConfigFile.of(database.jdbcUrl(), temporalTarget, jwtSecret, apiPort)
+            .adminPort(adminPort)
+            .metrics(settings.metrics())
             .databasePool(settings.apiDatabasePool())
             .progressSignalInterval(settings.progressSignalInterval())
             .logLevels("WARN", Map.of())
@@ -209,6 +215,11 @@ public final class ProcessStack implements AutoCloseable {
 
   public String apiUrl() {
     return apiUrl;
+  }
+
+  /** The API's admin port: health checks and {@code /metrics}. */
+  public String apiAdminUrl() {
+    return apiAdminUrl;
   }
 
   public String temporalTarget() {

@@ -179,7 +179,10 @@ public final class ProductionStack implements AutoCloseable {
             "TRAINYARD_HOME",
             Repository.root().toString(),
             "TRAINYARD_BACKEND_URL",
-            "http://127.0.0.1:" + callbackPort),
+            "http://127.0.0.1:" + callbackPort,
+            // example-worker.yml's admin port is 8084: each worker of this machine needs its own
+            "TRAINYARD_WORKER_ADMIN_PORT",
+            Integer.toString(Ports.free())),
         Repository.root(),
         logs().resolve(name + ".log"));
   }

@@ -41,6 +41,9 @@ public final class WorkerConfiguration {
    */
   @JsonProperty @Valid private S3Settings storage;
 
+  /** Health and metrics (docs/operations.md); absent: off. */
+  @JsonProperty @Valid private AdminSettings admin = new AdminSettings();
+
   public DatabaseSettings database() {
     return database;
   }
@@ -64,6 +67,10 @@ public final class WorkerConfiguration {
   /** Null when the file has no {@code storage} block. */
   public S3Settings storage() {
     return storage;
+  }
+
+  public AdminSettings admin() {
+    return admin == null ? new AdminSettings() : admin; // "admin:" with nothing under it
   }
 
   public byte[] jwtSecretBytes() {
@@ -91,6 +98,8 @@ public final class WorkerConfiguration {
         + logs
         + ", storage="
         + storage
+        + ", admin="
+        + admin
         + "]";
   }
 }

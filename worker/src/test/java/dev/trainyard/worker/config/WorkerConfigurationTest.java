@@ -32,6 +32,49 @@ class WorkerConfigurationTest {
     assertThat(launcher.commandsByFramework()).containsKey("scripted");
     assertThat(launcher.backendBaseUrl()).isEqualTo("http://127.0.0.1:8082");
     assertThat(config.toString()).doesNotContain(SECRET);
+    assertThat(config.admin().enabled()).isTrue();
+    assertThat(config.admin().bindHost()).isEqualTo("127.0.0.1");
+    assertThat(config.admin().port()).isEqualTo(8084);
+  }
+
+  @Test
+  void theAdminPortIsSetByItsVariableTurnedOffByZeroAndABadOneIsNamed() throws Exception {
+    WorkerConfiguration moved =
+        WorkerConfigurationFactory.load(
+            example(),
+            Map.of(
+                "TRAINYARD_JWT_SECRET",
+                SECRET,
+                "TRAINYARD_WORKER_ADMIN_PORT",
+                "9184",
+                "TRAINYARD_ADMIN_BIND_HOST",
+                "0.0.0.0"));
+    WorkerConfiguration off =
+        WorkerConfigurationFactory.load(
+            example(), Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_WORKER_ADMIN_PORT", "0"));
+    Path withoutBlock = dir.resolve("no-admin.yml");
+    Files.writeString(
+        withoutBlock,
+        Files.readString(example())
+            .replace("admin:\n", "")
+            .replace("  bindHost: ${TRAINYARD_ADMIN_BIND_HOST:-127.0.0.1}\n", "")
+            .replace("  port: ${TRAINYARD_WORKER_ADMIN_PORT:-8084}\n", ""));
+
+    assertThat(moved.admin().port()).isEqualTo(9184);
+    assertThat(moved.admin().bindHost()).isEqualTo("0.0.0.0");
+    assertThat(off.admin().enabled()).isFalse();
+    assertThat(
+            WorkerConfigurationFactory.load(withoutBlock, Map.of("TRAINYARD_JWT_SECRET", SECRET))
+                .admin()
+                .enabled())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                WorkerConfigurationFactory.load(
+                    example(),
+                    Map.of("TRAINYARD_JWT_SECRET", SECRET, "TRAINYARD_WORKER_ADMIN_PORT", "70000")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("admin.port");
   }
 
   @Test

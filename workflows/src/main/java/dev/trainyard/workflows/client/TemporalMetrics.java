@@ -2,8 +2,13 @@ package dev.trainyard.workflows.client;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * The Temporal SDK's own metrics (RPC latencies, workflow and activity task latencies, poller and
@@ -20,10 +25,55 @@ public final class TemporalMetrics {
   public static final com.uber.m3.util.Duration REPORT_EVERY =
       com.uber.m3.util.Duration.ofSeconds(5);
 
+  /**
+   * The SDK asks Micrometer for a percentile histogram on every timer: some seventy buckets per
+   * series, which made a worker's scrape 660 KB after three jobs. These fifteen, from a fast RPC to
+   * a long poll's minute, answer the same questions (p50/p99, "over 1 s") in a fifth of it.
+   */
+  private static final double[] BUCKETS_NANOS =
+      Stream.of(
+              Duration.ofMillis(1),
+              Duration.ofMillis(5),
+              Duration.ofMillis(10),
+              Duration.ofMillis(25),
+              Duration.ofMillis(50),
+              Duration.ofMillis(100),
+              Duration.ofMillis(250),
+              Duration.ofMillis(500),
+              Duration.ofSeconds(1),
+              Duration.ofMillis(2500),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10),
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(60),
+              Duration.ofSeconds(90))
+          .mapToDouble(Duration::toNanos)
+          .toArray();
+
+  private static final MeterFilter SDK_HISTOGRAMS =
+      new MeterFilter() {
+        @Override
+        public DistributionStatisticConfig configure(
+            Meter.Id id, DistributionStatisticConfig config) {
+          if (!id.getName().startsWith("temporal_") || id.getType() != Meter.Type.TIMER) {
+            return config;
+          }
+          return DistributionStatisticConfig.builder()
+              .percentilesHistogram(false)
+              .serviceLevelObjectives(BUCKETS_NANOS)
+              .build()
+              .merge(config);
+        }
+      };
+
   private TemporalMetrics() {}
 
-  /** A scope reporting into {@code registry}; close it after the stubs that use it. */
+  /**
+   * A scope reporting into {@code registry}; close it after the stubs that use it. Call it before
+   * anything registers a meter: it adds the registry's filter for the SDK's histograms.
+   */
   public static Scope scope(MeterRegistry registry) {
+    registry.config().meterFilter(SDK_HISTOGRAMS);
     return new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(registry))
         .reportEvery(REPORT_EVERY);
