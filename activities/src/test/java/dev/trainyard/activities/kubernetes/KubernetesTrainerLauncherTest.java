@@ -11,6 +11,7 @@ import dev.trainyard.activities.logs.ArchiveServer;
 import dev.trainyard.activities.logs.TrainerLogArchiver;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.LaunchRequest;
@@ -35,12 +36,17 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -344,6 +350,57 @@ class KubernetesTrainerLauncherTest {
     assertThat(pods(8)).isEmpty();
     assertThat(secret(8)).isNull();
     launcher.stop(new StopRequest(handle, 5)); // a gone trainer is fine
+  }
+
+  /**
+   * The log agent's pipeline (deploy/observability/alloy/config.alloy) turns the trainer pods'
+   * labels into the Loki labels the docs query: each label it reads is on the pods this launcher
+   * makes, with the job's values, and the JSON fields it reads are the ones Trainyard writes.
+   */
+  @Test
+  void theLogAgentsPipelineReadsTheLabelsTheTrainerPodsCarry() throws Exception {
+    String alloy =
+        Files.readString(Path.of("..", "deploy", "observability", "alloy", "config.alloy"));
+    int start = alloy.indexOf("discovery.relabel \"trainers\" {");
+    assertThat(start).as("the trainer pods' relabelling").isNotNegative();
+    String trainerRules = alloy.substring(start, alloy.indexOf("\n}\n", start));
+    Map<String, String> lokiLabelByPodLabel = new HashMap<>();
+    Matcher rule =
+        Pattern.compile(
+                "source_labels = \\[\"__meta_kubernetes_pod_label_(\\w+)\"\\]\\s+"
+                    + "target_label\\s+= \"(\\w+)\"")
+            .matcher(trainerRules);
+    while (rule.find()) {
+      lokiLabelByPodLabel.put(rule.group(1), rule.group(2));
+    }
+    launch(20);
+    Map<String, String> podLabels = job(20).getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> lokiLabels = new HashMap<>();
+    podLabels.forEach(
+        (name, value) -> {
+          // what Kubernetes discovery makes of a label's name
+          String lokiLabel = lokiLabelByPodLabel.get(name.replaceAll("[^A-Za-z0-9_]", "_"));
+          if (lokiLabel != null) {
+            lokiLabels.put(lokiLabel, value);
+          }
+        });
+    assertThat(lokiLabels)
+        .containsEntry("trainyard_job_id", "20")
+        .containsEntry("trainyard_trace_id", spec(20).traceId())
+        .containsEntry("trainyard_project", "proj-1")
+        .containsEntry("trainyard_component", "trainer");
+    assertThat(lokiLabelByPodLabel.keySet())
+        .as("every pod label the pipeline reads is one the launcher sets")
+        .allMatch(
+            label ->
+                podLabels.keySet().stream()
+                    .anyMatch(name -> name.replaceAll("[^A-Za-z0-9_]", "_").equals(label)));
+    String selector = "label = \"app.kubernetes.io/managed-by=trainyard\"";
+    assertThat(alloy).contains(selector);
+    assertThat(podLabels).containsEntry("app.kubernetes.io/managed-by", "trainyard");
+    assertThat(alloy)
+        .contains(TraceMdc.JOB_ID_KEY + "   = \"" + TraceMdc.JOB_ID_KEY + "\"")
+        .contains(TraceMdc.KEY + " = \"" + TraceMdc.KEY + "\"");
   }
 
   /** A launcher that archives pod logs every 100 ms, on its own activity environment. */
