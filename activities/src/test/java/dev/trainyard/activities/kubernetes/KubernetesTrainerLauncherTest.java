@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.trainyard.activities.CallbackTokenIssuer;
 import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig.TrainerResources;
 import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig.TrainerToleration;
+import dev.trainyard.activities.logs.ArchiveServer;
+import dev.trainyard.activities.logs.TrainerLogArchiver;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.LaunchRequest;
@@ -33,11 +36,17 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -341,6 +350,136 @@ class KubernetesTrainerLauncherTest {
     assertThat(pods(8)).isEmpty();
     assertThat(secret(8)).isNull();
     launcher.stop(new StopRequest(handle, 5)); // a gone trainer is fine
+  }
+
+  /**
+   * The log agent's pipeline (deploy/observability/alloy/config.alloy) turns the trainer pods'
+   * labels into the Loki labels the docs query: each label it reads is on the pods this launcher
+   * makes, with the job's values, and the JSON fields it reads are the ones Trainyard writes.
+   */
+  @Test
+  void theLogAgentsPipelineReadsTheLabelsTheTrainerPodsCarry() throws Exception {
+    String alloy =
+        Files.readString(Path.of("..", "deploy", "observability", "alloy", "config.alloy"));
+    int start = alloy.indexOf("discovery.relabel \"trainers\" {");
+    assertThat(start).as("the trainer pods' relabelling").isNotNegative();
+    String trainerRules = alloy.substring(start, alloy.indexOf("\n}\n", start));
+    Map<String, String> lokiLabelByPodLabel = new HashMap<>();
+    Matcher rule =
+        Pattern.compile(
+                "source_labels = \\[\"__meta_kubernetes_pod_label_(\\w+)\"\\]\\s+"
+                    + "target_label\\s+= \"(\\w+)\"")
+            .matcher(trainerRules);
+    while (rule.find()) {
+      lokiLabelByPodLabel.put(rule.group(1), rule.group(2));
+    }
+    launch(20);
+    Map<String, String> podLabels = job(20).getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> lokiLabels = new HashMap<>();
+    podLabels.forEach(
+        (name, value) -> {
+          // what Kubernetes discovery makes of a label's name
+          String lokiLabel = lokiLabelByPodLabel.get(name.replaceAll("[^A-Za-z0-9_]", "_"));
+          if (lokiLabel != null) {
+            lokiLabels.put(lokiLabel, value);
+          }
+        });
+    assertThat(lokiLabels)
+        .containsEntry("trainyard_job_id", "20")
+        .containsEntry("trainyard_trace_id", spec(20).traceId())
+        .containsEntry("trainyard_project", "proj-1")
+        .containsEntry("trainyard_component", "trainer");
+    assertThat(lokiLabelByPodLabel.keySet())
+        .as("every pod label the pipeline reads is one the launcher sets")
+        .allMatch(
+            label ->
+                podLabels.keySet().stream()
+                    .anyMatch(name -> name.replaceAll("[^A-Za-z0-9_]", "_").equals(label)));
+    String selector = "label = \"app.kubernetes.io/managed-by=trainyard\"";
+    assertThat(alloy).contains(selector);
+    assertThat(podLabels).containsEntry("app.kubernetes.io/managed-by", "trainyard");
+    assertThat(alloy)
+        .contains(TraceMdc.JOB_ID_KEY + "   = \"" + TraceMdc.JOB_ID_KEY + "\"")
+        .contains(TraceMdc.KEY + " = \"" + TraceMdc.KEY + "\"");
+  }
+
+  /** A launcher that archives pod logs every 100 ms, on its own activity environment. */
+  record Archiving(TestActivityEnvironment env, TrainerLauncher stub, TrainerLogArchiver archiver)
+      implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      env.close();
+      archiver.close();
+    }
+  }
+
+  Archiving archiving() {
+    TrainerLogArchiver archiver =
+        new TrainerLogArchiver(ArchiveServer.get().archive, Duration.ofMillis(100), 1);
+    TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
+    environment.registerActivitiesImplementations(
+        new KubernetesTrainerLauncher(client, config, new CallbackTokenIssuer(SECRET), archiver));
+    return new Archiving(
+        environment, environment.newActivityStub(TrainerLauncher.class, OPTIONS), archiver);
+  }
+
+  /** The pod's whole log (what the archiver reads) answers whatever {@code log} holds then. */
+  void podLog(Pod pod, AtomicReference<String> log) {
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/training/pods/"
+                + pod.getMetadata().getName()
+                + "/log?pretty=false&container=trainer")
+        .andReply(200, request -> log.get())
+        .always();
+  }
+
+  @Test
+  void aPodLogIsArchivedWhileItRunsAndAtItsEndAndOutlivesThePod() throws Exception {
+    ArchiveServer s3 = ArchiveServer.get();
+    try (Archiving archiving = archiving()) {
+      TrainerHandle handle = archiving.stub().launch(new LaunchRequest(spec(101)));
+      CompletableFuture<TrainerExit> exit = awaitExitAsync(archiving.stub(), handle);
+      Pod pod = driver.createPod("trainyard-job-101");
+      AtomicReference<String> log = new AtomicReference<>("epoch 1/3 loss=0.9\n");
+      podLog(pod, log);
+      driver.running(pod);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s3.read(101).orElse("").contains("epoch 1/3"));
+      assertThat(exit).as("archived before the end").isNotDone();
+
+      log.set("epoch 1/3 loss=0.9\nepoch 2/3 loss=0.7\nKilled\n");
+      driver.terminated(pod, 137, "OOMKilled", null);
+      exit.get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s3.read(101).orElse("").endsWith("Killed\n"));
+
+      // What the Job's ttlSecondsAfterFinished does: the pod, and its log, are gone.
+      client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).delete();
+      assertThat(pods(101)).isEmpty();
+      assertThat(s3.read(101)).contains("epoch 1/3 loss=0.9\nepoch 2/3 loss=0.7\nKilled\n");
+    }
+  }
+
+  @Test
+  void stopArchivesThePodLogBeforeItDeletesThePod() throws Exception {
+    ArchiveServer s3 = ArchiveServer.get();
+    try (Archiving archiving = archiving()) {
+      TrainerHandle handle = archiving.stub().launch(new LaunchRequest(spec(102)));
+      Pod pod = driver.createPod("trainyard-job-102");
+      driver.running(pod);
+      podLog(pod, new AtomicReference<>("still training at epoch 7\n"));
+
+      archiving.stub().stop(new StopRequest(handle, 0));
+
+      assertThat(pods(102)).isEmpty();
+      assertThat(s3.read(102)).contains("still training at epoch 7\n");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.trainyard.api.logs;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.JobStatus;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,9 @@ public final class TrainerLogLines {
     try {
       TrainerLogSources.Source source = sources.find(log, tail);
       if (source instanceof TrainerLogSources.LocalFile f) {
+        if (!Files.exists(f.file())) {
+          return Optional.empty(); // not written yet, or gone and never archived
+        }
         long start = LocalLogStreamer.tailStart(f.file(), tail);
         return Optional.of(
             LocalLogStreamer.readLines(f.file(), start, Long.MAX_VALUE, true).lines());

@@ -64,8 +64,13 @@ class LocalLogsEndpointTest {
 
   /** A submitted job whose trainer log is {@code log} (as the workflow records it on queued). */
   long jobWithLog(Path log, String status) throws Exception {
+    return jobWithLog(APP.getLocalPort(), log == null ? null : log.toString(), status);
+  }
+
+  /** A job submitted to the API on {@code port} whose trainer_log is {@code log}. */
+  static long jobWithLog(int port, String log, String status) throws Exception {
     Http.Reply reply =
-        http()
+        new Http(port)
             .post(
                 "/v1/jobs",
                 JSON.writeValueAsString(
@@ -90,7 +95,7 @@ class LocalLogsEndpointTest {
         h ->
             h.createUpdate(
                     "UPDATE training_jobs SET trainer_log = :log, status = :status WHERE id = :id")
-                .bind("log", log == null ? null : log.toString())
+                .bind("log", log)
                 .bind("status", status)
                 .bind("id", id)
                 .execute());

@@ -6,26 +6,36 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.app.CliRunner;
 import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.store.objects.TrainerLogArchive;
 import dev.trainyard.workflows.CallbackContract;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole product on one machine: embedded PostgreSQL, the Temporal test server, the real API
@@ -264,6 +274,92 @@ class DevStackEndToEndTest {
         .contains("event: log\n")
         .endsWith("event: end\ndata: {\"status\":\"succeeded\"}\n\n");
     assertThat(stream.body()).contains(JSON.writeValueAsString(lines.get(lines.size() - 1)));
+  }
+
+  /**
+   * A real local trainer's log reaches the embedded S3 while it runs and once more at its end, and
+   * {@code trainyard logs}, the logs endpoint and the job stream read that copy once the job
+   * folder's file is gone.
+   */
+  @Test
+  void aTrainerLogIsArchivedWhileItRunsAndStillServedOnceItsFileIsDeleted() throws Exception {
+    long jobId =
+        submit(
+            job -> {
+              job.put("epochs", 6);
+              job.putObject("hyperparameters").put("seconds_per_epoch", 1.5);
+            });
+    TrainerLogArchive archive;
+    try (S3Client client = stack.s3().settings().client()) {
+      archive = new TrainerLogArchive(client, EmbeddedS3.BUCKET);
+      String whileRunning =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(200))
+              .until(() -> archived(archive, jobId), text -> text.contains("epoch 1/6"));
+      assertThat(api.job(jobId).path("status").asText())
+          .as("a periodic copy, made before the job ended")
+          .isIn("queued", "running");
+      assertThat(whileRunning).doesNotContain("epoch 6/6");
+
+      assertThat(awaitEnd(jobId).path("status").asText()).isEqualTo("succeeded");
+      Path file = stack.settings().jobsDirectory().resolve("job-" + jobId).resolve("trainer.log");
+      String written = Files.readString(file);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> archived(archive, jobId), written::equals); // the last copy
+      Files.delete(file);
+    }
+
+    List<String> lines = new ArrayList<>();
+    api.logs(jobId, 1000, false, lines::add);
+    assertThat(lines).anyMatch(line -> line.contains("epoch 6/6"));
+    assertThat(lines).anyMatch(line -> line.contains(" job_id=" + jobId + " trace_id="));
+
+    // `trainyard logs` prints the trainer's lines on System.out
+    PrintStream terminal = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    CliRunner.Result cli;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      cli =
+          new CliRunner(
+                  Map.of(
+                      "HOME",
+                      Files.createDirectories(dataDirectory.resolve("home")).toString(),
+                      DevSettings.DATA_DIR_ENV,
+                      dataDirectory.toString(),
+                      "TRAINYARD_API",
+                      stack.apiUrl()),
+                  dataDirectory)
+              .run("logs", Long.toString(jobId), "--tail", "1000");
+    } finally {
+      System.setOut(terminal);
+    }
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("epoch 1/6", "epoch 6/6");
+
+    HttpResponse<String> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            stack.apiUrl() + "/v1/jobs/" + jobId + "/stream?logs=true&tail=1000"))
+                    .header("Authorization", "Bearer " + stack.adminKey())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(stream.statusCode()).as(stream.body()).isEqualTo(200);
+    assertThat(stream.body()).contains("event: log\n").contains("epoch 6/6");
+  }
+
+  private static String archived(TrainerLogArchive archive, long jobId) throws IOException {
+    Optional<InputStream> log = archive.open(jobId);
+    if (log.isEmpty()) {
+      return "";
+    }
+    try (InputStream in = log.get()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static long submit(Consumer<ObjectNode> customise) {

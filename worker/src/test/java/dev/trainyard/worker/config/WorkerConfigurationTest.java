@@ -136,6 +136,34 @@ class WorkerConfigurationTest {
   }
 
   @Test
+  void theLogSettingsAndTheArchiveBucketAreReadAndCheckedWithoutLeakingTheKey() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "TRAINYARD_JWT_SECRET", SECRET,
+            "TRAINYARD_LOG_FORMAT", "json",
+            "MINIO_ENDPOINT", "http://minio:9000",
+            "MINIO_ACCESS_KEY", "worker-key",
+            "MINIO_SECRET_KEY", "worker-secret-value");
+    WorkerConfiguration config = WorkerConfigurationFactory.load(example(), env);
+    assertThat(config.logging().format()).isEqualTo("json");
+    assertThat(config.logs().archive().interval()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.storage().getEndpoint()).isEqualTo("http://minio:9000");
+    assertThat(config.storage().getBucket()).isEqualTo("trainyard");
+    assertThat(config.toString()).contains("worker-key").doesNotContain("worker-secret-value");
+
+    Path file = dir.resolve("worker.yml");
+    Files.writeString(
+        file,
+        Files.readString(example())
+            .replace("format: ${TRAINYARD_LOG_FORMAT:-text}", "format: xml")
+            .replace("interval: 30s", "interval: 0s"));
+    assertThatThrownBy(() -> WorkerConfigurationFactory.load(file, env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("logging.format must be text or json")
+        .hasMessageContaining("logs.archive.interval");
+  }
+
+  @Test
   void anUnknownKeyIsAnErrorNotSilentlyIgnored() throws Exception {
     Path file = dir.resolve("worker.yml");
     Files.writeString(file, Files.readString(example()).replace("temporal:", "temporall:"));
