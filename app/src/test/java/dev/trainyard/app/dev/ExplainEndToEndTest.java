@@ -128,7 +128,7 @@ class ExplainEndToEndTest {
     assertThat(ended.get("reason").asText())
         .isEqualTo(
             // the trainer's done said "cancelled", and a job keeps the first message it gets
-            "Cancelled on request, without force. The message was: “cancelled”.");
+            "Cancelled on request and stopped cleanly, without force. The message was: “cancelled”.");
     assertThat(statuses(ended)).containsExactly("pending", "queued", "running", "cancelled");
     assertThat(ended.at("/timeline/3/reason").asText()).isEqualTo("cancelled_by_user");
   }
