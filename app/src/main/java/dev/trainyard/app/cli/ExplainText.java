@@ -98,7 +98,7 @@ public final class ExplainText {
       }
     }
     if ("database".equals(waiting.path("source").asText())) {
-      out.append("\n  (told from the database: Temporal could not be asked)");
+      out.append("\n  (told from the database: the workflow could not be asked)");
     }
   }
 
