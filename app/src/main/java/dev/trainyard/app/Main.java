@@ -8,6 +8,7 @@ import dev.trainyard.app.cli.ApiUnreachableException;
 import dev.trainyard.app.cli.CancelCommand;
 import dev.trainyard.app.cli.CliException;
 import dev.trainyard.app.cli.EventsCommand;
+import dev.trainyard.app.cli.ExplainCommand;
 import dev.trainyard.app.cli.ListCommand;
 import dev.trainyard.app.cli.LogsCommand;
 import dev.trainyard.app.cli.StatusCommand;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       CancelCommand.class,
       EventsCommand.class,
+      ExplainCommand.class,
       LogsCommand.class,
       DatasetCommand.class,
       ArtifactsCommand.class,

@@ -77,8 +77,8 @@ public record Explanation(
           String then,
       @Schema(
               description =
-                  "workflow: from the workflow's state query; database: from the job's row, as"
-                      + " Temporal could not be asked",
+                  "workflow: from the workflow's state query; database: from the job's row, as the"
+                      + " workflow could not be asked (Temporal down, or no worker answered)",
               allowableValues = {"workflow", "database"})
           @JsonProperty("source")
           String source) {}

@@ -52,7 +52,7 @@ public final class FailureReasons {
           "The job ran longer than its maximum runtime ("
               + DurationText.of(t.maxRuntimeSeconds())
               + ") and was stopped.";
-      case CANCELLED_BY_USER -> "Cancelled on request, without force.";
+      case CANCELLED_BY_USER -> "Cancelled on request and stopped cleanly, without force.";
       case CANCEL_FORCED ->
           "Cancelled on request; the trainer did not stop within the cancel grace ("
               + DurationText.of(t.cancelGraceSeconds())

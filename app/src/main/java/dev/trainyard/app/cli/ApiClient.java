@@ -220,6 +220,17 @@ public final class ApiClient {
         ApiAction.viewer("read job events"));
   }
 
+  /**
+   * {@code GET /v1/jobs/{id}/explain}: why the job ended or what it waits for, with its last {@code
+   * events} events and {@code tail} log lines (either null: the API's default).
+   */
+  public JsonNode explain(long jobId, Integer events, Integer tail) {
+    Map<String, Object> query = new LinkedHashMap<>();
+    query.put("events", events);
+    query.put("tail", tail);
+    return jsonAnswer(get("/v1/jobs/" + jobId + "/explain", query), ApiAction.viewer("read jobs"));
+  }
+
   public JsonNode metrics(long jobId, Long after, int limit) {
     return jsonAnswer(
         get("/v1/jobs/" + jobId + "/metrics", pageQuery(after, limit)),

@@ -75,6 +75,44 @@ class TerminalInjectionTest {
           "final_metrics",
           Map.of("mAP\n50", 0.5));
 
+  /** Everything explain prints that a trainer (or its error) could have written. */
+  private static final Map<String, Object> EXPLANATION =
+      Map.of(
+          "job_id",
+          7,
+          "summary",
+          "failed (trainer_reported_failure) after 3 s",
+          "reason",
+          "The trainer reported that training failed. The message was: “" + FORGED + "”.",
+          "timeline",
+          List.of(Map.of("status", "failed", "at", "2026-12-01T10:00:00Z", "current", true)),
+          "waiting_for",
+          Map.of(
+              "kind", "stop", "text", "the worker to stop the trainer; the last failed: " + FORGED),
+          "temporal",
+          Map.of(
+              "reachable",
+              true,
+              "workflow_status",
+              "running",
+              "pending_activities",
+              List.of(
+                  Map.of(
+                      "activity_type",
+                      "Stop",
+                      "state",
+                      "started",
+                      "attempt",
+                      2,
+                      "last_failure",
+                      FORGED))),
+          "last_events",
+          List.of(EVENT),
+          "log",
+          Map.of("lines", List.of(ESC + "]52;c;cm0gLXJmIH4=\u0007copied\tx")),
+          "links",
+          Map.of());
+
   private HttpServer server;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private PrintStream originalOut;
@@ -101,6 +139,8 @@ class TerminalInjectionTest {
           } else if (path.equals("/v1/jobs/7/events")) {
             boolean after = String.valueOf(exchange.getRequestURI().getQuery()).contains("after=");
             body = JSON.writeValueAsString(Map.of("events", after ? List.of() : List.of(EVENT)));
+          } else if (path.equals("/v1/jobs/7/explain")) {
+            body = JSON.writeValueAsString(EXPLANATION);
           } else if (path.equals("/v1/jobs/7/metrics")) {
             body = "{\"metrics\":[]}";
           } else if (path.equals("/v1/jobs/7/logs")) {
@@ -202,5 +242,19 @@ class TerminalInjectionTest {
     List<String> lines = run("logs", "7");
 
     assertThat(lines).containsExactly("epoch 1\tloss 0.5", "\\x1b]52;c;cm0gLXJmIH4=\\x07copied");
+  }
+
+  @Test
+  void explainEscapesTheReasonTheWaitTheActivitiesTheEventsAndTheLog() {
+    List<String> lines = run("explain", "7");
+
+    assertThat(lines).noneMatch(line -> line.startsWith("2026-12-01T10:00:00Z trainer   error"));
+    assertThat(lines)
+        .anySatisfy(
+            line -> assertThat(line).startsWith("  The trainer reported").contains("\\r\\n"))
+        .anySatisfy(line -> assertThat(line).startsWith("waiting for ").contains("\\x1b[31m"))
+        .anySatisfy(line -> assertThat(line).startsWith("  activity   Stop").contains("\\x1b[31m"))
+        .anySatisfy(line -> assertThat(line).contains("epoch\\rcompleted"))
+        .anySatisfy(line -> assertThat(line).startsWith("  \\x1b]52;c;"));
   }
 }
