@@ -7,6 +7,7 @@ import static dev.trainyard.workflows.JobStatus.RUNNING;
 import static dev.trainyard.workflows.JobStatus.SUCCEEDED;
 
 import dev.trainyard.workflows.JobDeadlines.Deadline;
+import dev.trainyard.workflows.logging.TraceMdc;
 import dev.trainyard.workflows.messages.CancelRequest;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
@@ -358,8 +359,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       try {
         WorkflowActivities.stopper(grace).stop(new StopRequest(state.trainer, grace));
       } catch (ActivityFailure e) {
-        log.error(
-            "{} could not stop the trainer {}: {}", who(), state.trainer.ref(), rootMessage(e));
+        error("{} could not stop the trainer {}: {}", who(), state.trainer.ref(), rootMessage(e));
       }
     }
     cancelWatch();
@@ -371,7 +371,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
         end(CANCELLED, FailureReason.WORKFLOW_CANCELLED, "the job's workflow was cancelled");
         return;
       } catch (ActivityFailure e) {
-        log.error("{} could not record the cancellation: {}", who(), rootMessage(e));
+        error("{} could not record the cancellation: {}", who(), rootMessage(e));
       }
     }
     stopTrainer();
@@ -380,7 +380,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   private void move(JobStatus to, FailureReason reason, String message, String trainerLog) {
     JobStatus from = state.status;
     if (!from.canTransitionTo(to)) {
-      log.error("{} refused invalid transition {} -> {}", who(), from, to);
+      error("{} refused invalid transition {} -> {}", who(), from, to);
       return;
     }
     long now = Workflow.currentTimeMillis();
@@ -389,7 +389,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
           new StatusChange(spec.jobId(), from, to, now, reason, message, trainerLog));
     } catch (ActivityFailure e) {
       // The record disagrees (edited by hand?). The workflow stays the authority on status.
-      log.error("{} job store refused {} -> {}: {}", who(), from, to, rootMessage(e));
+      error("{} job store refused {} -> {}: {}", who(), from, to, rootMessage(e));
     }
     state.status = to;
     Workflow.upsertTypedSearchAttributes(JobSearchAttributes.STATUS.valueSet(to.wireName()));
@@ -448,12 +448,24 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     Workflow.continueAsNew(new TrainingJobInput(spec, state));
   }
 
+  /**
+   * The workflow's lines carry the job's ids as the activities' do (job_id, trace_id), from a scope
+   * opened around each call: the workflow thread keeps no MDC of its own between them.
+   */
   private void say(String what) {
-    log.info("{} {}", who(), what);
+    try (TraceMdc ignored = TraceMdc.of(spec.jobId(), spec.traceId())) {
+      log.info("{} {}", who(), what);
+    }
+  }
+
+  private void error(String format, Object... arguments) {
+    try (TraceMdc ignored = TraceMdc.of(spec.jobId(), spec.traceId())) {
+      log.error(format, arguments);
+    }
   }
 
   private String who() {
-    return "job " + spec.jobId() + " [trace_id=" + spec.traceId() + "]";
+    return "job " + spec.jobId(); // its trace id is the line's trace_id field (say, error)
   }
 
   private static String rootMessage(Throwable e) {

@@ -229,38 +229,41 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     String name = ref[1];
     long grace = Math.max(0, request.graceSeconds());
     long jobId = TrainerJobNames.jobIdOf(name);
-    ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
-    // Deleting the pod deletes its log: copy it first, and again as it stops.
-    archiveNow(namespace, name, jobId);
-    deleteAll(namespace, name, grace);
-    // Pods get SIGTERM now and SIGKILL after the grace; wait for them, then insist.
-    long until = System.nanoTime() + Duration.ofSeconds(grace + 10).toNanos();
-    try {
-      List<Pod> stopping;
-      while (!(stopping = pods(namespace, name)).isEmpty()) {
-        startedPod(stopping)
-            .ifPresent(pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
-        if (System.nanoTime() > until) {
-          archiveNow(namespace, name, jobId);
-          log.warn(
-              "Kubernetes Job {}/{}: pods outlived the grace; deleting them by force",
-              namespace,
-              name);
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
-              .withGracePeriod(0)
-              .delete();
-          return;
+    try (TraceMdc ignored = TraceMdc.of(jobId, null)) {
+      ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
+      // Deleting the pod deletes its log: copy it first, and again as it stops.
+      archiveNow(namespace, name, jobId);
+      deleteAll(namespace, name, grace);
+      // Pods get SIGTERM now and SIGKILL after the grace; wait for them, then insist.
+      long until = System.nanoTime() + Duration.ofSeconds(grace + 10).toNanos();
+      try {
+        List<Pod> stopping;
+        while (!(stopping = pods(namespace, name)).isEmpty()) {
+          startedPod(stopping)
+              .ifPresent(
+                  pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
+          if (System.nanoTime() > until) {
+            archiveNow(namespace, name, jobId);
+            log.warn(
+                "Kubernetes Job {}/{}: pods outlived the grace; deleting them by force",
+                namespace,
+                name);
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(TrainerJobNames.JOB_NAME_LABEL, name)
+                .withGracePeriod(0)
+                .delete();
+            return;
+          }
+          heartbeats.beat("waiting for the pods of " + name + " to stop");
+          Thread.sleep(config.pollInterval().toMillis());
         }
-        heartbeats.beat("waiting for the pods of " + name + " to stop");
-        Thread.sleep(config.pollInterval().toMillis());
+        log.info("Kubernetes Job {}/{} stopped and deleted", namespace, name);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Activity.wrap(e);
       }
-      log.info("Kubernetes Job {}/{} stopped and deleted", namespace, name);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Activity.wrap(e);
     }
   }
 

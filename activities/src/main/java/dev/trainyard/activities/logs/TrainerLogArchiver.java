@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * not uploaded (a log only grows; a pod log cut short by the pod's deletion must not replace it).
  */
 public final class TrainerLogArchiver implements AutoCloseable {
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(TrainerLogArchiver.class);
 

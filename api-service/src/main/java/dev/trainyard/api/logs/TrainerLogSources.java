@@ -45,7 +45,16 @@ final class TrainerLogSources {
     String[] kubernetesJob = LogsResource.kubernetesJob(job.trainerLog());
     if (kubernetesJob != null) {
       if (pods != null) {
-        Optional<String> pod = pods.podOf(kubernetesJob[0], kubernetesJob[1]);
+        Optional<String> pod;
+        try {
+          pod = pods.podOf(kubernetesJob[0], kubernetesJob[1]);
+        } catch (ApiException e) {
+          if (e.status() != 503) {
+            throw e; // a Job outside the training namespace stays refused
+          }
+          // The Kubernetes API is unreachable: the archive, if there is one, says the same.
+          return archived(job, tail).orElseThrow(() -> e);
+        }
         if (pod.isPresent()) {
           return new PodLog(pod.get());
         }

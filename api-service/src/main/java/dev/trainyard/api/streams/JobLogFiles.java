@@ -79,14 +79,22 @@ final class JobLogFiles {
     }
   }
 
-  /** The archived lines after {@code offset} (the last {@code tail} when it is negative). */
+  /**
+   * The archived lines after {@code offset} (the last {@code tail} when it is negative); empty when
+   * none were archived or the store cannot be read.
+   */
   Optional<LogSlice> archived(long jobId, long offset, int tail, boolean finalPass) {
     if (archived == null) {
       return Optional.empty();
     }
-    return offset >= 0
-        ? archived.read(jobId, offset, 0, finalPass)
-        : archived.read(jobId, 0, tail, finalPass);
+    try {
+      return offset >= 0
+          ? archived.read(jobId, offset, 0, finalPass)
+          : archived.read(jobId, 0, tail, finalPass);
+    } catch (ApiException e) {
+      // The store is unreachable: the stream goes on without the log (the logs route says why).
+      return Optional.empty();
+    }
   }
 
   static LogSlice read(Path file, long offset, boolean finalPass) throws IOException {

@@ -1,6 +1,7 @@
 package dev.trainyard.bench.stack;
 
 import dev.trainyard.app.dev.ApiConfigFile;
+import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
@@ -46,7 +47,7 @@ public final class InProcessStack implements AutoCloseable {
             .databasePool(32)
             .progressSignalInterval(progressSignalInterval)
             .logLevels("WARN", Map.of())
-            .file(dataDirectory.resolve("api.log"), BenchLogFormat.API)
+            .file(dataDirectory.resolve("api.log"), LogFormat.PATTERN)
             .write(dataDirectory.resolve("api.yml"));
     this.api = InProcessApi.start(config);
     this.worker =

@@ -1,6 +1,7 @@
 package dev.trainyard.bench.stack;
 
 import dev.trainyard.app.dev.ApiConfigFile;
+import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.app.temporal.TemporalConfigFiles;
 import dev.trainyard.bench.launcher.LaunchReceiver;
 import dev.trainyard.bench.launcher.LaunchSink;
@@ -83,7 +84,7 @@ public final class ProcessStack implements AutoCloseable {
             .databasePool(settings.apiDatabasePool())
             .progressSignalInterval(settings.progressSignalInterval())
             .logLevels("WARN", Map.of())
-            .file(data.resolve("api.log"), BenchLogFormat.API)
+            .file(data.resolve("api.log"), LogFormat.PATTERN)
             .write(data.resolve("api.yml"));
     api =
         java(

@@ -2,6 +2,7 @@ package dev.trainyard.bench.stack;
 
 import dev.trainyard.app.dev.ApiConfigFile;
 import dev.trainyard.app.dev.EmbeddedS3;
+import dev.trainyard.app.logging.LogFormat;
 import dev.trainyard.bench.launcher.LaunchSink;
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
@@ -45,7 +46,7 @@ public final class FuzzStack implements AutoCloseable {
             .databasePool(16)
             .progressSignalInterval(progressSignalInterval)
             .logLevels("WARN", Map.of())
-            .file(directory.resolve("api.log"), BenchLogFormat.API)
+            .file(directory.resolve("api.log"), LogFormat.PATTERN)
             .storage(s3.settings())
             .write(directory.resolve("api.yml"));
     api = InProcessApi.start(config);

@@ -1,6 +1,7 @@
 package dev.trainyard.e2e.support;
 
 import dev.trainyard.app.cli.ApiClient;
+import dev.trainyard.app.dev.EmbeddedS3;
 import dev.trainyard.store.EmbeddedDatabase;
 import dev.trainyard.workflows.client.TemporalClients;
 import io.temporal.client.WorkflowClient;
@@ -37,6 +38,7 @@ public final class ProductionStack implements AutoCloseable {
   private final List<AutoCloseable> closeLast = new ArrayList<>();
   private final List<ChildProcess> workers = new ArrayList<>();
   private EmbeddedDatabase database;
+  private EmbeddedS3 s3;
   private TemporalDevServer temporal;
   private ChildProcess api;
   private int apiStarts;
@@ -66,6 +68,9 @@ public final class ProductionStack implements AutoCloseable {
     Path temporalBinary = Executables.temporal();
     database = EmbeddedDatabase.startTemporary();
     closeLast.add(database);
+    // The workers' storage block (example-worker.yml): they archive trainer logs there.
+    s3 = EmbeddedS3.start(output.resolve("s3"), 0);
+    closeLast.add(s3);
     temporal = TemporalDevServer.start(temporalBinary, output.resolve("temporal.db"), logs());
     closeLast.add(temporal);
     client = TemporalClients.connect(temporal.target(), "default");
@@ -163,26 +168,20 @@ public final class ProductionStack implements AutoCloseable {
             Repository.file("worker/src/main/resources/example-worker.yml").toString(),
             "--ready-file",
             readyFile(name).toString()),
-        Map.of(
-            "TRAINYARD_DB_URL",
-            database.jdbcUrl(),
-            "TRAINYARD_DB_USER",
-            EmbeddedDatabase.USER,
-            "TRAINYARD_TEMPORAL_TARGET",
-            temporal.target(),
-            "TRAINYARD_TEMPORAL_NAMESPACE",
-            "default",
-            "TRAINYARD_JWT_SECRET",
-            jwtSecret,
-            "TRAINYARD_JOBS_DIR",
-            jobsDirectory().toString(),
-            "TRAINYARD_HOME",
-            Repository.root().toString(),
-            "TRAINYARD_BACKEND_URL",
-            "http://127.0.0.1:" + callbackPort,
+        Map.ofEntries(
+            Map.entry("TRAINYARD_DB_URL", database.jdbcUrl()),
+            Map.entry("TRAINYARD_DB_USER", EmbeddedDatabase.USER),
+            Map.entry("TRAINYARD_TEMPORAL_TARGET", temporal.target()),
+            Map.entry("TRAINYARD_TEMPORAL_NAMESPACE", "default"),
+            Map.entry("TRAINYARD_JWT_SECRET", jwtSecret),
+            Map.entry("TRAINYARD_JOBS_DIR", jobsDirectory().toString()),
+            Map.entry("TRAINYARD_HOME", Repository.root().toString()),
+            Map.entry("TRAINYARD_BACKEND_URL", "http://127.0.0.1:" + callbackPort),
+            Map.entry("TRAINYARD_S3_ENDPOINT", s3.endpoint()),
+            Map.entry("TRAINYARD_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY),
+            Map.entry("TRAINYARD_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY),
             // example-worker.yml's admin port is 8084: each worker of this machine needs its own
-            "TRAINYARD_WORKER_ADMIN_PORT",
-            Integer.toString(Ports.free())),
+            Map.entry("TRAINYARD_WORKER_ADMIN_PORT", Integer.toString(Ports.free()))),
         Repository.root(),
         logs().resolve(name + ".log"));
   }

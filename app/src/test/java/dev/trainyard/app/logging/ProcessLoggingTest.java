@@ -1,0 +1,48 @@
+package dev.trainyard.app.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.workflows.logging.TraceMdc;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The worker's and the CLI's console (logback.xml): the API's text lines, or JSON lines. */
+class ProcessLoggingTest {
+  final PrintStream stderr = System.err;
+
+  @AfterEach
+  void restore() {
+    System.setErr(stderr);
+    ProcessLogging.useFormat("text");
+  }
+
+  @Test
+  void logbackXmlWritesTheSharedTextPattern() throws Exception {
+    try (InputStream xml = getClass().getResourceAsStream("/logback.xml")) {
+      assertThat(new String(xml.readAllBytes(), StandardCharsets.UTF_8))
+          .contains("<pattern>" + LogFormat.PATTERN + "</pattern>");
+    }
+  }
+
+  @Test
+  void theWorkersJsonFormatPutsTheJobsIdsOnEveryLine() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    ProcessLogging.useFormat("json");
+    try (TraceMdc ignored = TraceMdc.of(31, "trace-31")) {
+      LoggerFactory.getLogger("dev.trainyard.worker.Test").info("trainer {} launched", 31);
+    }
+    String line = err.toString(StandardCharsets.UTF_8).strip();
+    JsonNode json = new ObjectMapper().readTree(line);
+    assertThat(json.get("message").asText()).isEqualTo("trainer 31 launched");
+    assertThat(json.get("job_id").asText()).isEqualTo("31");
+    assertThat(json.get("trace_id").asText()).isEqualTo("trace-31");
+  }
+}
