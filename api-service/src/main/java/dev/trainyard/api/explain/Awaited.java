@@ -25,12 +25,12 @@ import java.time.Instant;
 final class Awaited {
   private Awaited() {}
 
-  /** Null when nothing is awaited: the job has ended and its workflow closed. */
+  /** Kind {@code nothing} once the job has ended and its workflow closed (or cannot be asked). */
   static WaitingFor of(
       JobRecord job, long lastCallbackAtMillis, WorkflowSnapshot workflow, Instant now) {
     JobStatus status = JobStatus.fromWire(job.status());
     if (status.isTerminal()) {
-      return workflow.open() ? stopping(workflow) : null;
+      return workflow.open() ? stopping(workflow) : nothing(workflow);
     }
     if (status == JobStatus.PENDING && (workflow.state() == null || isPending(workflow))) {
       return launching(workflow);
@@ -149,6 +149,24 @@ final class Awaited {
         null,
         FailureReason.LAUNCH_FAILED.wireName(),
         workflow.reachable() ? "workflow" : "database");
+  }
+
+  private static WaitingFor nothing(WorkflowSnapshot workflow) {
+    return workflow.reachable()
+        ? new WaitingFor(
+            "nothing",
+            "the job has ended and its workflow has closed",
+            null,
+            null,
+            null,
+            "workflow")
+        : new WaitingFor(
+            "nothing",
+            "the job has ended (Temporal could not be asked whether its workflow has closed)",
+            null,
+            null,
+            null,
+            "database");
   }
 
   /** Ended, but the workflow still runs: it is stopping the trainer, or about to close. */

@@ -146,7 +146,10 @@ class ExplainEndpointTest extends ApiTest {
     assertThat(explained.get("reason").asText()).isEqualTo(words);
     assertThat(job.get("failure_explanation").asText()).isEqualTo(words);
     assertThat(explained.get("summary").asText()).startsWith("failed (heartbeat_timeout) after ");
-    assertThat(explained.get("waiting_for").isNull()).isTrue();
+    assertThat(explained.at("/waiting_for/kind").asText()).isEqualTo("nothing");
+    assertThat(explained.at("/waiting_for/text").asText())
+        .isEqualTo(
+            "the job has ended (Temporal could not be asked whether its workflow has closed)");
     assertThat(explained.at("/timeline/2/current").asBoolean()).isTrue(); // no change recorded
     assertThat(explained.at("/links/mlflow_run").asText())
         .isEqualTo("http://mlflow.example/#/runs/run%207");

@@ -160,7 +160,7 @@ class ExplainEndToEndTest {
     assertThat(closed.at("/timeline/2/seconds").asDouble()).isGreaterThanOrEqualTo(3.0);
     assertThat(closed.at("/timeline/3/seconds").isNull()).isTrue();
     assertThat(closed.at("/timeline/3/reason").asText()).isEqualTo("heartbeat_timeout");
-    assertThat(closed.get("waiting_for").isNull()).isTrue();
+    assertThat(closed.at("/waiting_for/kind").asText()).isEqualTo("nothing");
     assertThat(closed.at("/temporal/workflow_status").asText()).isEqualTo("completed");
     assertThat(closed.at("/log/lines").toString()).contains("epoch 2/100");
 
