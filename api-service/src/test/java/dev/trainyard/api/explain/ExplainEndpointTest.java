@@ -162,11 +162,11 @@ class ExplainEndpointTest extends ApiTest {
 
     JsonNode events = assertProblem(http().get("/v1/jobs/" + id + "/explain?events=0"), 400);
     JsonNode tail = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=x"), 400);
-    JsonNode tooMany = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=1001"), 400);
+    JsonNode tooMany = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=10001"), 400);
 
     assertThat(events.at("/errors/events").asText()).isEqualTo("must be an integer from 1 to 100");
-    assertThat(tail.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 1000");
-    assertThat(tooMany.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 1000");
+    assertThat(tail.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 10000");
+    assertThat(tooMany.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 10000");
     assertProblem(http().get("/v1/jobs/999999999/explain"), 404);
   }
 

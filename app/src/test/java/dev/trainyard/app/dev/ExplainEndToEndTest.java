@@ -376,17 +376,7 @@ class ExplainEndToEndTest {
   }
 
   private static long submit(Consumer<ObjectNode> customise) {
-    ObjectNode job = JSON.createObjectNode();
-    job.put("framework", "scripted");
-    job.put("model_name", "explain-net");
-    job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", DevStack.DEMO_PROJECT);
-    job.put("epochs", 2);
-    job.put("batch_size", 8);
-    job.put("learning_rate", 0.01);
-    job.putObject("hyperparameters").put("seconds_per_epoch", 0.3);
-    customise.accept(job);
-    return api.submit(job, null).path("job_id").asLong();
+    return ScriptedJobs.submit(api, customise);
   }
 
   /** The explanation once the job has ended. */
