@@ -32,6 +32,9 @@ final class Awaited {
     if (status.isTerminal()) {
       return workflow.open() ? stopping(workflow) : nothing(workflow);
     }
+    if (workflow.reachable() && !workflow.open()) {
+      return orphaned(job, workflow);
+    }
     if (status == JobStatus.PENDING && (workflow.state() == null || isPending(workflow))) {
       return launching(workflow);
     }
@@ -167,6 +170,30 @@ final class Awaited {
             null,
             null,
             "database");
+  }
+
+  /**
+   * The record says the job lives, but its workflow has closed or is gone: nothing will move it any
+   * more (a workflow terminated in Temporal records nothing; one past the namespace's retention is
+   * deleted).
+   */
+  private static WaitingFor orphaned(JobRecord job, WorkflowSnapshot workflow) {
+    String closed =
+        workflow.status() == null
+            ? "Temporal has no workflow for it"
+            : "its workflow has ended (" + workflow.status() + ")";
+    return new WaitingFor(
+        "nothing",
+        "the job's record says "
+            + job.status()
+            + " but "
+            + closed
+            + ", so no deadline will be acted on and the record will not change (terminated in"
+            + " Temporal, outside Trainyard?)",
+        null,
+        null,
+        null,
+        "workflow");
   }
 
   /** Ended, but the workflow still runs: it is stopping the trainer, or about to close. */

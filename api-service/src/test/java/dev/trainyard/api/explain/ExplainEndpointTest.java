@@ -9,6 +9,7 @@ import dev.trainyard.api.TrainyardApiConfiguration;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
 import dev.trainyard.api.support.TestStack;
+import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -154,6 +155,28 @@ class ExplainEndpointTest extends ApiTest {
     assertThat(explained.at("/links/mlflow_run").asText())
         .isEqualTo("http://mlflow.example/#/runs/run%207");
     assertThat(explained.at("/log/note").asText()).contains("not been launched");
+  }
+
+  /** Terminated in Temporal, the workflow records nothing: the row stays as it was, forever. */
+  @Test
+  void aLiveJobWhoseWorkflowWasTerminatedIsSaidToWaitForNothing() {
+    long id = submitJob().get("job_id").asLong();
+    STACK
+        .temporal
+        .getWorkflowClient()
+        .newUntypedWorkflowStub(TaskQueues.workflowId(id))
+        .terminate("explain test");
+
+    JsonNode explained = http().get("/v1/jobs/" + id + "/explain").json();
+
+    assertThat(explained.get("status").asText()).isEqualTo("pending");
+    assertThat(explained.at("/temporal/workflow_status").asText()).isEqualTo("terminated");
+    assertThat(explained.at("/waiting_for/kind").asText()).isEqualTo("nothing");
+    assertThat(explained.at("/waiting_for/text").asText())
+        .isEqualTo(
+            "the job's record says pending but its workflow has ended (terminated), so"
+                + " no deadline will be acted on and the record will not change (terminated in"
+                + " Temporal, outside Trainyard?)");
   }
 
   @Test
