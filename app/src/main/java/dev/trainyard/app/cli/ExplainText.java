@@ -101,7 +101,8 @@ public final class ExplainText {
   private static void temporal(StringBuilder out, JsonNode temporal) {
     out.append("\ntemporal     ");
     if (!temporal.path("reachable").asBoolean()) {
-      out.append("not asked: ").append(JobText.text(temporal.path("problem")));
+      out.append(JobText.text(temporal.path("problem")))
+          .append("\n             (the rest comes from the database)");
       return;
     }
     if (temporal.hasNonNull("workflow_status")) {
