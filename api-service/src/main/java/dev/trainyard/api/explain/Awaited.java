@@ -25,12 +25,15 @@ import java.time.Instant;
 final class Awaited {
   private Awaited() {}
 
-  /** Null when nothing is awaited: the job has ended and its workflow closed. */
+  /** Kind {@code nothing} once the job has ended and its workflow closed (or cannot be asked). */
   static WaitingFor of(
       JobRecord job, long lastCallbackAtMillis, WorkflowSnapshot workflow, Instant now) {
     JobStatus status = JobStatus.fromWire(job.status());
     if (status.isTerminal()) {
-      return workflow.open() ? stopping(workflow) : null;
+      return workflow.open() ? stopping(workflow) : nothing(workflow);
+    }
+    if (workflow.reachable() && !workflow.open()) {
+      return orphaned(job, workflow);
     }
     if (status == JobStatus.PENDING && (workflow.state() == null || isPending(workflow))) {
       return launching(workflow);
@@ -149,6 +152,48 @@ final class Awaited {
         null,
         FailureReason.LAUNCH_FAILED.wireName(),
         workflow.reachable() ? "workflow" : "database");
+  }
+
+  private static WaitingFor nothing(WorkflowSnapshot workflow) {
+    return workflow.reachable()
+        ? new WaitingFor(
+            "nothing",
+            "the job has ended and its workflow has closed",
+            null,
+            null,
+            null,
+            "workflow")
+        : new WaitingFor(
+            "nothing",
+            "the job has ended (Temporal could not be asked whether its workflow has closed)",
+            null,
+            null,
+            null,
+            "database");
+  }
+
+  /**
+   * The record says the job lives, but its workflow has closed or is gone: nothing will move it any
+   * more (a workflow terminated in Temporal records nothing; one past the namespace's retention is
+   * deleted).
+   */
+  private static WaitingFor orphaned(JobRecord job, WorkflowSnapshot workflow) {
+    String closed =
+        workflow.status() == null
+            ? "Temporal has no workflow for it"
+            : "its workflow has ended (" + workflow.status() + ")";
+    return new WaitingFor(
+        "nothing",
+        "the job's record says "
+            + job.status()
+            + " but "
+            + closed
+            + ", so no deadline will be acted on and the record will not change (terminated in"
+            + " Temporal, outside Trainyard?)",
+        null,
+        null,
+        null,
+        "workflow");
   }
 
   /** Ended, but the workflow still runs: it is stopping the trainer, or about to close. */

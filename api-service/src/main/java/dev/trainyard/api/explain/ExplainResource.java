@@ -4,6 +4,7 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.auth.UserRoles;
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.api.http.JobIdPath;
+import dev.trainyard.api.logs.LogParams;
 import dev.trainyard.api.openapi.OpenApiDocument;
 import dev.trainyard.api.openapi.Tags;
 import io.dropwizard.auth.Auth;
@@ -31,7 +32,6 @@ public final class ExplainResource {
   static final int DEFAULT_EVENTS = 10;
   static final int MAX_EVENTS = 100;
   static final int DEFAULT_TAIL = 20;
-  static final int MAX_TAIL = 1_000;
 
   private final ExplainService explanations;
 
@@ -64,17 +64,20 @@ public final class ExplainResource {
           String events,
       @Parameter(
               description = "How many of the trainer log's last lines (default 20)",
-              schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+              schema = @Schema(type = "integer", minimum = "1", maximum = "10000"))
           @QueryParam("tail")
           String tail) {
     return explanations.explain(
         caller,
         id,
         count("events", events, DEFAULT_EVENTS, MAX_EVENTS),
-        count("tail", tail, DEFAULT_TAIL, MAX_TAIL));
+        tail == null || tail.isEmpty() ? DEFAULT_TAIL : LogParams.tail(tail));
   }
 
-  /** Parsed by hand, so a bad value is a 400 naming it rather than Jersey's bare 404. */
+  /**
+   * Parsed by hand, so a bad value is a 400 naming it rather than Jersey's bare 404; {@code tail}
+   * as the logs route reads it.
+   */
   private static int count(String name, String raw, int fallback, int max) {
     if (raw == null || raw.isEmpty()) {
       return fallback;

@@ -27,14 +27,17 @@ public record Explanation(
     @Schema(description = "The status changes the workflow recorded, oldest first")
         @JsonProperty("timeline")
         List<Step> timeline,
-    @Schema(description = "What the job waits for now; null once nothing is awaited")
+    @Schema(
+            description = "What the job waits for now (kind nothing once it has ended)",
+            requiredMode = Schema.RequiredMode.REQUIRED)
         @JsonProperty("waiting_for")
         WaitingFor waitingFor,
-    @JsonProperty("temporal") Temporal temporal,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("temporal")
+        Temporal temporal,
     @Schema(description = "The job's last events, oldest first") @JsonProperty("last_events")
         List<EventView> lastEvents,
-    @JsonProperty("log") Log log,
-    @JsonProperty("links") Links links) {
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("log") Log log,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("links") Links links) {
 
   /** One status the job was in, from when, and for how long (until now for the current one). */
   public record Step(
@@ -50,7 +53,7 @@ public record Explanation(
 
   /**
    * The deadline or activity the job waits on: {@code kind} is one of launch, workflow_task,
-   * startup, heartbeat, runtime, cancel_grace, exit_grace, stop.
+   * startup, heartbeat, runtime, cancel_grace, exit_grace, stop, or nothing.
    */
   public record WaitingFor(
       @Schema(
@@ -62,7 +65,8 @@ public record Explanation(
                 "runtime",
                 "cancel_grace",
                 "exit_grace",
-                "stop"
+                "stop",
+                "nothing"
               })
           @JsonProperty("kind")
           String kind,

@@ -9,6 +9,7 @@ import dev.trainyard.api.TrainyardApiConfiguration;
 import dev.trainyard.api.support.ApiTest;
 import dev.trainyard.api.support.Http;
 import dev.trainyard.api.support.TestStack;
+import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -146,11 +147,36 @@ class ExplainEndpointTest extends ApiTest {
     assertThat(explained.get("reason").asText()).isEqualTo(words);
     assertThat(job.get("failure_explanation").asText()).isEqualTo(words);
     assertThat(explained.get("summary").asText()).startsWith("failed (heartbeat_timeout) after ");
-    assertThat(explained.get("waiting_for").isNull()).isTrue();
+    assertThat(explained.at("/waiting_for/kind").asText()).isEqualTo("nothing");
+    assertThat(explained.at("/waiting_for/text").asText())
+        .isEqualTo(
+            "the job has ended (Temporal could not be asked whether its workflow has closed)");
     assertThat(explained.at("/timeline/2/current").asBoolean()).isTrue(); // no change recorded
     assertThat(explained.at("/links/mlflow_run").asText())
         .isEqualTo("http://mlflow.example/#/runs/run%207");
     assertThat(explained.at("/log/note").asText()).contains("not been launched");
+  }
+
+  /** Terminated in Temporal, the workflow records nothing: the row stays as it was, forever. */
+  @Test
+  void aLiveJobWhoseWorkflowWasTerminatedIsSaidToWaitForNothing() {
+    long id = submitJob().get("job_id").asLong();
+    STACK
+        .temporal
+        .getWorkflowClient()
+        .newUntypedWorkflowStub(TaskQueues.workflowId(id))
+        .terminate("explain test");
+
+    JsonNode explained = http().get("/v1/jobs/" + id + "/explain").json();
+
+    assertThat(explained.get("status").asText()).isEqualTo("pending");
+    assertThat(explained.at("/temporal/workflow_status").asText()).isEqualTo("terminated");
+    assertThat(explained.at("/waiting_for/kind").asText()).isEqualTo("nothing");
+    assertThat(explained.at("/waiting_for/text").asText())
+        .isEqualTo(
+            "the job's record says pending but its workflow has ended (terminated), so"
+                + " no deadline will be acted on and the record will not change (terminated in"
+                + " Temporal, outside Trainyard?)");
   }
 
   @Test
@@ -159,11 +185,11 @@ class ExplainEndpointTest extends ApiTest {
 
     JsonNode events = assertProblem(http().get("/v1/jobs/" + id + "/explain?events=0"), 400);
     JsonNode tail = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=x"), 400);
-    JsonNode tooMany = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=1001"), 400);
+    JsonNode tooMany = assertProblem(http().get("/v1/jobs/" + id + "/explain?tail=10001"), 400);
 
     assertThat(events.at("/errors/events").asText()).isEqualTo("must be an integer from 1 to 100");
-    assertThat(tail.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 1000");
-    assertThat(tooMany.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 1000");
+    assertThat(tail.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 10000");
+    assertThat(tooMany.at("/errors/tail").asText()).isEqualTo("must be an integer from 1 to 10000");
     assertProblem(http().get("/v1/jobs/999999999/explain"), 404);
   }
 

@@ -45,7 +45,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = {"-n", "--lines"},
       paramLabel = "N",
-      description = "How many of the trainer log's last lines (1-1000; default: the API's, 20)")
+      description = "How many of the trainer log's last lines (1-10000; default: the API's, 20)")
   Integer lines;
 
   @Option(names = "--json", description = "Print the API's JSON answer")

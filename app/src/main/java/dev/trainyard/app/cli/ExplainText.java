@@ -39,7 +39,7 @@ public final class ExplainText {
     }
 
     out.append("\n\n");
-    waitingFor(out, e.path("waiting_for"), e.path("temporal"));
+    waitingFor(out, e.path("waiting_for"));
     temporal(out, e.path("temporal"));
 
     out.append("\n\nlast events");
@@ -78,13 +78,9 @@ public final class ExplainText {
     return out.toString();
   }
 
-  private static void waitingFor(StringBuilder out, JsonNode waiting, JsonNode temporal) {
-    if (waiting.isMissingNode() || waiting.isNull()) {
-      out.append("waiting for  nothing: the job has ended")
-          .append(
-              temporal.path("reachable").asBoolean()
-                  ? " and its workflow has closed"
-                  : " (Temporal could not be asked whether its workflow has closed)");
+  private static void waitingFor(StringBuilder out, JsonNode waiting) {
+    if ("nothing".equals(waiting.path("kind").asText())) {
+      out.append("waiting for  nothing: ").append(JobText.text(waiting.path("text")));
       return;
     }
     out.append("waiting for  ").append(JobText.text(waiting.path("text")));
@@ -105,7 +101,8 @@ public final class ExplainText {
   private static void temporal(StringBuilder out, JsonNode temporal) {
     out.append("\ntemporal     ");
     if (!temporal.path("reachable").asBoolean()) {
-      out.append("not asked: ").append(JobText.text(temporal.path("problem")));
+      out.append(JobText.text(temporal.path("problem")))
+          .append("\n             (the rest comes from the database)");
       return;
     }
     if (temporal.hasNonNull("workflow_status")) {

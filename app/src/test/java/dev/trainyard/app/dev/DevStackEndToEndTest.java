@@ -363,19 +363,7 @@ class DevStackEndToEndTest {
   }
 
   private static long submit(Consumer<ObjectNode> customise) {
-    ObjectNode job = JSON.createObjectNode();
-    job.put("framework", "scripted");
-    job.put("model_name", "e2e-net");
-    job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", DevStack.DEMO_PROJECT);
-    job.put("epochs", 2);
-    job.put("batch_size", 8);
-    job.put("learning_rate", 0.01);
-    job.putObject("hyperparameters").put("seconds_per_epoch", 0.3);
-    customise.accept(job);
-    JsonNode created = api.submit(job, null);
-    assertThat(created.path("status").asText()).isEqualTo("pending");
-    return created.path("job_id").asLong();
+    return ScriptedJobs.submit(api, customise);
   }
 
   private static JsonNode awaitEnd(long jobId) {

@@ -160,7 +160,7 @@ class ExplainEndToEndTest {
     assertThat(closed.at("/timeline/2/seconds").asDouble()).isGreaterThanOrEqualTo(3.0);
     assertThat(closed.at("/timeline/3/seconds").isNull()).isTrue();
     assertThat(closed.at("/timeline/3/reason").asText()).isEqualTo("heartbeat_timeout");
-    assertThat(closed.get("waiting_for").isNull()).isTrue();
+    assertThat(closed.at("/waiting_for/kind").asText()).isEqualTo("nothing");
     assertThat(closed.at("/temporal/workflow_status").asText()).isEqualTo("completed");
     assertThat(closed.at("/log/lines").toString()).contains("epoch 2/100");
 
@@ -376,17 +376,7 @@ class ExplainEndToEndTest {
   }
 
   private static long submit(Consumer<ObjectNode> customise) {
-    ObjectNode job = JSON.createObjectNode();
-    job.put("framework", "scripted");
-    job.put("model_name", "explain-net");
-    job.put("dataset_id", DevStack.DEMO_DATASET);
-    job.put("project_id", DevStack.DEMO_PROJECT);
-    job.put("epochs", 2);
-    job.put("batch_size", 8);
-    job.put("learning_rate", 0.01);
-    job.putObject("hyperparameters").put("seconds_per_epoch", 0.3);
-    customise.accept(job);
-    return api.submit(job, null).path("job_id").asLong();
+    return ScriptedJobs.submit(api, customise);
   }
 
   /** The explanation once the job has ended. */
