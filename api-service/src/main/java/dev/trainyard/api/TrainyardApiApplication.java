@@ -154,7 +154,7 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     DashboardRoutes.register(
         environment, config.getDashboard(), config.getTemporal().getNamespace(), jdbi);
     ExplainRoutes.register(
-        environment, jdbi, json, client, config.getLogs().local(), config.getDashboard());
+        environment, jdbi, json, client, config.getLogs().lines(), config.getDashboard());
     environment.jersey().register(new PlainBodyFilter());
     environment.jersey().register(new Utf8BodyFilter());
     environment.jersey().register(new OneAuthorizationHeaderFilter());

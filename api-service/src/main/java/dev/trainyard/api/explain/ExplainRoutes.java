@@ -1,7 +1,7 @@
 package dev.trainyard.api.explain;
 
 import dev.trainyard.api.dashboard.DashboardFactory;
-import dev.trainyard.api.logs.LocalLogStreamer;
+import dev.trainyard.api.logs.TrainerLogLines;
 import dev.trainyard.api.temporal.WorkflowInspector;
 import dev.trainyard.store.JsonText;
 import io.dropwizard.core.setup.Environment;
@@ -14,7 +14,7 @@ public final class ExplainRoutes {
   private ExplainRoutes() {}
 
   /**
-   * @param localLogs the logs block's local reader (null-safe: without one, explain says so)
+   * @param logLines the logs block's reader (the file, the pod, else the archive)
    * @param dashboard where the Temporal and MLflow UIs are, for the links
    */
   public static void register(
@@ -22,14 +22,14 @@ public final class ExplainRoutes {
       Jdbi jdbi,
       JsonText json,
       WorkflowClient client,
-      LocalLogStreamer localLogs,
+      TrainerLogLines logLines,
       DashboardFactory dashboard) {
     ExplainService service =
         new ExplainService(
             jdbi,
             json,
             new WorkflowInspector(client),
-            new TrainerLogLines(jdbi, localLogs),
+            new ExplainLogLines(jdbi, logLines),
             new ExplainLinks(dashboard, client.getOptions().getNamespace()),
             Clock.systemUTC());
     environment.jersey().register(new ExplainResource(service));

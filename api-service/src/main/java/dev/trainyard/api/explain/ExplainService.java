@@ -30,7 +30,7 @@ public final class ExplainService {
   private final JobStatusDao liveness;
   private final JsonText json;
   private final WorkflowInspector workflows;
-  private final TrainerLogLines logs;
+  private final ExplainLogLines logs;
   private final ExplainLinks links;
   private final Clock clock;
 
@@ -38,7 +38,7 @@ public final class ExplainService {
       Jdbi jdbi,
       JsonText json,
       WorkflowInspector workflows,
-      TrainerLogLines logs,
+      ExplainLogLines logs,
       ExplainLinks links,
       Clock clock) {
     this.jobs = jdbi.onDemand(JobDao.class);
@@ -58,7 +58,7 @@ public final class ExplainService {
     List<EventRecord> changes = history.statusChanges(jobId);
     List<EventRecord> recent = new ArrayList<>(history.lastEvents(jobId, events));
     Collections.reverse(recent);
-    TrainerLogLines.Lines log = logs.lastLines(jobId, logLines);
+    ExplainLogLines.Lines log = logs.lastLines(job, logLines);
     WorkflowSnapshot workflow = workflows.inspect(jobId);
     Instant now = clock.instant();
     return new Explanation(
