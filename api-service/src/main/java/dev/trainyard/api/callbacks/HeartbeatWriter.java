@@ -195,9 +195,10 @@ public final class HeartbeatWriter implements Managed {
     try {
       Map<Long, HeartbeatBatch.Applied> applied =
           batch.apply(rows.stream().map(Pending::row).toList());
-      batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      batchSizes.record(rows.size());
+      long took = System.nanoTime() - started;
       rows.forEach(p -> p.applied().complete(applied));
+      batchDurations.record(took, TimeUnit.NANOSECONDS); // after the replies are released
+      batchSizes.record(rows.size());
       for (Pending pending : rows) {
         HeartbeatBatch.Applied row = applied.get(pending.row().jobId());
         if (row != null && row.signalMarkedAt() != null) {
