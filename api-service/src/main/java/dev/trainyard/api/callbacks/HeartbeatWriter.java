@@ -1,6 +1,7 @@
 package dev.trainyard.api.callbacks;
 
 import dev.trainyard.store.jobs.HeartbeatBatch;
+import dev.trainyard.workflows.metrics.LatencyBuckets;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -82,17 +83,7 @@ public final class HeartbeatWriter implements Managed {
         Timer.builder("trainyard.heartbeat.batch.duration")
             .description("Time of one group-commit batch: statement, commit and round trip")
             .serviceLevelObjectives(
-                Duration.ofMillis(1),
-                Duration.ofMillis(2),
-                Duration.ofMillis(5),
-                Duration.ofMillis(10),
-                Duration.ofMillis(25),
-                Duration.ofMillis(50),
-                Duration.ofMillis(100),
-                Duration.ofMillis(250),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(5))
+                LatencyBuckets.between(Duration.ofMillis(1), Duration.ofSeconds(5)))
             .register(meters);
     this.batchFailures =
         Counter.builder("trainyard.heartbeat.batch.failures")
@@ -204,9 +195,10 @@ public final class HeartbeatWriter implements Managed {
     try {
       Map<Long, HeartbeatBatch.Applied> applied =
           batch.apply(rows.stream().map(Pending::row).toList());
-      batchDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      batchSizes.record(rows.size());
+      long took = System.nanoTime() - started;
       rows.forEach(p -> p.applied().complete(applied));
+      batchDurations.record(took, TimeUnit.NANOSECONDS); // after the replies are released
+      batchSizes.record(rows.size());
       for (Pending pending : rows) {
         HeartbeatBatch.Applied row = applied.get(pending.row().jobId());
         if (row != null && row.signalMarkedAt() != null) {

@@ -3,6 +3,7 @@ package dev.trainyard.api.callbacks;
 import dev.trainyard.api.errors.ConflictException;
 import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.messages.TrainerCallback;
+import dev.trainyard.workflows.metrics.LatencyBuckets;
 import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -88,17 +89,7 @@ public final class ProgressSignals implements Managed {
         Timer.builder("trainyard.progress.signal.lag")
             .description("From a due progress signal's queueing to the engine's answer")
             .serviceLevelObjectives(
-                Duration.ofMillis(5),
-                Duration.ofMillis(10),
-                Duration.ofMillis(25),
-                Duration.ofMillis(50),
-                Duration.ofMillis(100),
-                Duration.ofMillis(250),
-                MAX_QUEUED,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10))
+                LatencyBuckets.between(Duration.ofMillis(5), Duration.ofSeconds(10)))
             .register(meters);
     this.sent = outcome(meters, "sent");
     this.workflowClosed = outcome(meters, "workflow_closed");

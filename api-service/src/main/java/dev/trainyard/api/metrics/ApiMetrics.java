@@ -3,16 +3,11 @@ package dev.trainyard.api.metrics;
 import com.uber.m3.tally.NoopScope;
 import com.uber.m3.tally.Scope;
 import dev.trainyard.workflows.client.TemporalMetrics;
+import dev.trainyard.workflows.metrics.JvmMeters;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.metrics.servlets.MetricsServlet;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,12 +26,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class ApiMetrics implements Managed {
   private final MeterRegistry registry;
   private final Scope temporalScope;
-  private final JvmGcMetrics gc;
+  private final AutoCloseable jvm;
 
-  private ApiMetrics(MeterRegistry registry, Scope temporalScope, JvmGcMetrics gc) {
+  private ApiMetrics(MeterRegistry registry, Scope temporalScope, AutoCloseable jvm) {
     this.registry = registry;
     this.temporalScope = temporalScope;
-    this.gc = gc;
+    this.jvm = jvm;
   }
 
   /** Builds the registry, mounts the admin servlets; stopped after everything that reports. */
@@ -45,14 +40,8 @@ public final class ApiMetrics implements Managed {
     if (config.isEnabled()) {
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Scope temporal = TemporalMetrics.scope(prometheus); // first: it adds a meter filter
-      new ClassLoaderMetrics().bindTo(prometheus);
-      new JvmMemoryMetrics().bindTo(prometheus);
-      new JvmThreadMetrics().bindTo(prometheus);
-      new ProcessorMetrics().bindTo(prometheus);
-      new UptimeMetrics().bindTo(prometheus);
-      JvmGcMetrics gc = new JvmGcMetrics();
-      gc.bindTo(prometheus);
-      metrics = new ApiMetrics(prometheus, temporal, gc);
+      AutoCloseable jvm = JvmMeters.bindTo(prometheus);
+      metrics = new ApiMetrics(prometheus, temporal, jvm);
       mount(environment, Optional.of(prometheus));
     } else {
       metrics = new ApiMetrics(new CompositeMeterRegistry(), new NoopScope(), null);
@@ -95,8 +84,8 @@ public final class ApiMetrics implements Managed {
   @Override
   public void stop() throws Exception {
     temporalScope.close();
-    if (gc != null) {
-      gc.close();
+    if (jvm != null) {
+      jvm.close();
     }
     registry.close();
   }

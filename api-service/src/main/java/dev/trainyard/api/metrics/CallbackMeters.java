@@ -1,5 +1,6 @@
 package dev.trainyard.api.metrics;
 
+import dev.trainyard.workflows.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,25 +34,10 @@ public final class CallbackMeters {
 
   /**
    * Upper bounds from a heartbeat's usual few milliseconds up to the group commit's 20 s wait
-   * (HeartbeatWriter.MAX_WAIT): a dozen buckets answer the p99 and the SLO questions; the
-   * percentile histogram Micrometer would publish has over sixty per series.
+   * (HeartbeatWriter.MAX_WAIT), fourteen buckets.
    */
-  private static final Duration[] BUCKETS = {
-    Duration.ofMillis(1),
-    Duration.ofMillis(2),
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofSeconds(2),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10),
-    Duration.ofSeconds(25)
-  };
+  private static final Duration[] BUCKETS =
+      LatencyBuckets.between(Duration.ofMillis(1), Duration.ofSeconds(25));
 
   private static final int MAX_CODE = 599;
 

@@ -18,6 +18,8 @@ final class PrometheusText extends HttpServlet {
   /** PrometheusTextFormatWriter.CONTENT_TYPE, a runtime-only class of the registry's. */
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final String OFF = "metrics are off (prometheus.enabled: false)\n";
+
   private final transient Optional<PrometheusMeterRegistry> registry;
 
   /** Empty: metrics are off ({@code prometheus.enabled: false}); answered 404. */
@@ -30,7 +32,10 @@ final class PrometheusText extends HttpServlet {
       throws IOException {
     response.setHeader("Cache-Control", "no-store");
     if (registry.isEmpty()) {
-      response.sendError(404, "metrics are off (prometheus.enabled: false)");
+      // written, not sendError: Jetty's error handler would replace the reason with its own
+      response.setStatus(404);
+      response.setContentType("text/plain; charset=utf-8");
+      response.getWriter().write(OFF);
       return;
     }
     response.setStatus(200);

@@ -55,6 +55,12 @@ public final class WorkerCommand implements Callable<Integer> {
             + configuration.temporal().target()
             + ", "
             + configuration.database().url()
+            + process.adminPort().stream()
+                .mapToObj(
+                    port ->
+                        ", health and metrics on " + configuration.admin().bindHost() + ":" + port)
+                .findFirst()
+                .orElse(", admin port off")
             + "); Ctrl-C to stop");
     UntilStopped.block();
     return 0;

@@ -6,6 +6,7 @@ import dev.trainyard.workflows.messages.LaunchRequest;
 import dev.trainyard.workflows.messages.StopRequest;
 import dev.trainyard.workflows.messages.TrainerExit;
 import dev.trainyard.workflows.messages.TrainerHandle;
+import dev.trainyard.workflows.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,15 +46,7 @@ public final class MeteredTrainerLauncher implements TrainerLauncher {
             .description("Time of one launch attempt, failed ones included")
             .tag("runtime", runtime)
             .serviceLevelObjectives(
-                Duration.ofMillis(10),
-                Duration.ofMillis(50),
-                Duration.ofMillis(100),
-                Duration.ofMillis(250),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(60))
+                LatencyBuckets.between(Duration.ofMillis(10), Duration.ofSeconds(100)))
             .register(registry);
     // the causes the launchers name, so their series exist before the first failure
     launchFailures(FailureTypes.LAUNCH_REJECTED);

@@ -2,12 +2,7 @@ package dev.trainyard.worker.metrics;
 
 import com.uber.m3.tally.Scope;
 import dev.trainyard.workflows.client.TemporalMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import dev.trainyard.workflows.metrics.JvmMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -20,25 +15,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class WorkerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Scope temporalScope;
-  private final JvmGcMetrics gc;
+  private final AutoCloseable jvm;
 
-  private WorkerMetrics(PrometheusMeterRegistry registry, Scope temporalScope, JvmGcMetrics gc) {
+  private WorkerMetrics(PrometheusMeterRegistry registry, Scope temporalScope, AutoCloseable jvm) {
     this.registry = registry;
     this.temporalScope = temporalScope;
-    this.gc = gc;
+    this.jvm = jvm;
   }
 
   public static WorkerMetrics start() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Scope temporal = TemporalMetrics.scope(registry); // first: it adds a meter filter
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    return new WorkerMetrics(registry, temporal, gc);
+    AutoCloseable jvm = JvmMeters.bindTo(registry);
+    return new WorkerMetrics(registry, temporal, jvm);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -53,7 +42,7 @@ public final class WorkerMetrics implements AutoCloseable {
   @Override
   public void close() throws Exception {
     temporalScope.close();
-    gc.close();
+    jvm.close();
     registry.close();
   }
 }

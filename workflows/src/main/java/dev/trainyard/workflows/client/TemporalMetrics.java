@@ -2,6 +2,7 @@ package dev.trainyard.workflows.client;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import dev.trainyard.workflows.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -31,22 +32,7 @@ public final class TemporalMetrics {
    * a long poll's minute, answer the same questions (p50/p99, "over 1 s") in a fifth of it.
    */
   private static final double[] BUCKETS_NANOS =
-      Stream.of(
-              Duration.ofMillis(1),
-              Duration.ofMillis(5),
-              Duration.ofMillis(10),
-              Duration.ofMillis(25),
-              Duration.ofMillis(50),
-              Duration.ofMillis(100),
-              Duration.ofMillis(250),
-              Duration.ofMillis(500),
-              Duration.ofSeconds(1),
-              Duration.ofMillis(2500),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(30),
-              Duration.ofSeconds(60),
-              Duration.ofSeconds(90))
+      Stream.of(LatencyBuckets.between(Duration.ofMillis(1), Duration.ofSeconds(100)))
           .mapToDouble(Duration::toNanos)
           .toArray();
 
