@@ -47,20 +47,7 @@ class DeployEnvironmentTest {
   }
 
   static ProcessVariables variables(ContainerSpec container) throws IOException {
-    DockerfileStages.Stage stage = images.stage(container.imageStage());
-    String source =
-        stage
-            .contextFile(container.configFile())
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        container
-                            + " runs "
-                            + container.configFile()
-                            + ", which stage "
-                            + stage.name()
-                            + " of app/Dockerfile does not put there"));
-    return ProcessVariables.of(container.process(), Repository.file(source));
+    return ProcessVariables.of(container, images);
   }
 
   @Test
