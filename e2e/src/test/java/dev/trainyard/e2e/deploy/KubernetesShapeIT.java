@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesShapeIT {
   /** The Ultralytics image the worker's ConfigMap names, built from trainer-ultralytics/. */
-  private static final String TRAINER_DOCKERFILE = "trainer-ultralytics/Dockerfile";
+  private static final String TRAINER_CONTEXT = "trainer-ultralytics";
 
   private ShapeStack stack;
   private MockCluster cluster;
@@ -90,7 +90,11 @@ class KubernetesShapeIT {
         new FakeKubelet(
             cluster,
             worker.environment().get("TRAINYARD_TRAINING_NAMESPACE"),
-            Map.of(trainerImage, DockerfileStages.read(Repository.file(TRAINER_DOCKERFILE)).last()),
+            Map.of(
+                trainerImage,
+                DockerfileStages.read(
+                        Repository.file(TRAINER_CONTEXT + "/Dockerfile"), TRAINER_CONTEXT)
+                    .last()),
             network,
             stack.output.resolve("pods"));
 
