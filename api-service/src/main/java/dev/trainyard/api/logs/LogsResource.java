@@ -80,7 +80,9 @@ public final class LogsResource {
       description = "The job's recorded log location is not one this API serves")
   @ApiResponse(
       responseCode = "503",
-      description = "The log is in a Kubernetes pod and this API has no Kubernetes access")
+      description =
+          "The log is in a Kubernetes pod and this API has no Kubernetes access, or in a file"
+              + " this API cannot see")
   public Response logs(
       @Auth UserPrincipal caller,
       @PathParam("id") long jobId,
@@ -113,6 +115,14 @@ public final class LogsResource {
         return respond(follow, job, out -> pods.stream(pod, tail, follow, out));
       }
       java.nio.file.Path file = local.checked(job.trainerLog());
+      if (!java.nio.file.Files.exists(file)) {
+        // The launcher creates the file before it records it: a missing one is on a machine or
+        // container this API does not see (or gone). An empty 200 would read as "no output yet".
+        throw new ApiException(
+            503,
+            "the trainer's log is not on this API's file system: logs.jobsDirectory must be the"
+                + " workers' jobs folder, shared with them (docs/operations.md, Deploy files)");
+      }
       return respond(
           follow, job, out -> local.stream(file, tail, follow, () -> jobs.isTerminal(jobId), out));
     }

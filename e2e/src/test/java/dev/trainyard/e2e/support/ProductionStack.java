@@ -141,8 +141,8 @@ public final class ProductionStack implements AutoCloseable {
     return Map.of(
         "TRAINYARD_DB_URL", database.jdbcUrl(),
         "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-        "TEMPORAL_ADDRESS", temporal.target(),
-        "TEMPORAL_NAMESPACE", "default",
+        "TRAINYARD_TEMPORAL_TARGET", temporal.target(),
+        "TRAINYARD_TEMPORAL_NAMESPACE", "default",
         "TRAINYARD_JWT_SECRET", jwtSecret,
         "TRAINYARD_API_PORT", Integer.toString(apiPort),
         "TRAINYARD_CALLBACK_PORT", Integer.toString(callbackPort),
