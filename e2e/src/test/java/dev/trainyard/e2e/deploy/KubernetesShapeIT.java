@@ -11,9 +11,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +99,9 @@ class KubernetesShapeIT {
     running.put(api, stack.start(api, platform));
     ContainerSpec.Probe readiness =
         api.probes().stream().filter(p -> p.kind().equals("readiness")).findFirst().orElseThrow();
-    running.get(api).awaitReady(() -> probeQuietly(api, readiness) == 0, ShapeStack.START_TIMEOUT);
+    running
+        .get(api)
+        .awaitReady(() -> stack.probeQuietly(api, readiness) == 0, ShapeStack.START_TIMEOUT);
     String key = stack.firstKey(api, platform, E2eApi.PROJECT);
     // one replica of the two the Deployment asks for: they are identical
     running.put(worker, stack.start(worker, platform));
@@ -173,16 +172,11 @@ class KubernetesShapeIT {
   @Test
   @Order(1)
   void anUltralyticsJobTrainsInAPodWithItsDatasetCheckpointsAndLog() throws Exception {
-    JsonNode uploaded =
-        user.uploadDataset(
-            E2eApi.PROJECT, ShapeJob.DATASET, ShapeJob.dataset(stack.output.resolve("data")), true);
-    assertThat(uploaded.path("url").asText()).startsWith("s3://trainyard/datasets/");
-
-    long jobId = user.submit(ShapeJob.ultralytics(), null).path("job_id").asLong();
-    JsonNode job = ShapeJob.awaitEnd(user, jobId);
+    JsonNode job = ShapeJob.runEndToEnd(user, stack.output, () -> ShapeStack.logTails(running));
 
     assertThat(kubelet.problems()).isEmpty();
-    assertThat(job.path("status").asText()).as(job + "\n" + logs()).isEqualTo("succeeded");
+    // trained in the pod of a Job with the image the worker's ConfigMap names; the API served
+    // that pod's log (logs.kubernetes)
     Job kubernetesJob =
         cluster
             .client()
@@ -190,54 +184,19 @@ class KubernetesShapeIT {
             .v1()
             .jobs()
             .inNamespace(worker.environment().get("TRAINYARD_TRAINING_NAMESPACE"))
-            .withName("trainyard-job-" + jobId)
+            .withName("trainyard-job-" + job.path("job_id").asLong())
             .get();
     assertThat(kubernetesJob.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(worker.environment().get("TRAINYARD_ULTRALYTICS_IMAGE"));
-    assertThat(job.path("mlflow_run_id").asText()).isNotBlank();
-    List<String> artifacts = new ArrayList<>();
-    user.artifacts(jobId).path("artifacts").forEach(a -> artifacts.add(a.path("name").asText()));
-    assertThat(artifacts).contains("best.pt", "last.pt");
-    Path best = user.downloadArtifact(jobId, "best.pt", stack.output.resolve("download"));
-    assertThat(Files.size(best)).isGreaterThan(100_000);
-
-    // the pod's log, through the API's Kubernetes access (logs.kubernetes)
-    List<String> log = ShapeJob.logs(user, jobId);
-    assertThat(log).as("trainyard logs " + jobId).isNotEmpty();
-    assertThat(String.join("\n", log)).contains("job " + jobId + ": model=yolo11n.yaml");
+    assertThat(kubelet.podOf(kubernetesJob.getMetadata().getName())).isNotNull();
   }
 
   @Test
   @Order(2)
   void everyProbePassesAndTheApiSeesTemporalAndStorage() throws Exception {
-    for (Map.Entry<ContainerSpec, ChildProcess> container : running.entrySet()) {
-      for (ContainerSpec.Probe probe : container.getKey().probes()) {
-        assertThat(stack.probe(container.getKey(), probe))
-            .as(container.getKey() + " " + probe + "\n" + container.getValue().log())
-            .isZero();
-      }
-    }
+    stack.assertEveryProbePasses(running);
     JsonNode health = DeployHealth.apiHealth(stack, api);
     assertThat(health.path("temporal").path("healthy").asBoolean()).as(health.toString()).isTrue();
     assertThat(health.path("storage").path("healthy").asBoolean()).as(health.toString()).isTrue();
-  }
-
-  private int probeQuietly(ContainerSpec container, ContainerSpec.Probe probe) {
-    try {
-      return stack.probe(container, probe);
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private String logs() {
-    StringBuilder text = new StringBuilder();
-    running.forEach(
-        (spec, process) -> {
-          String log = process.log();
-          text.append("--- ").append(spec).append('\n');
-          text.append(log.length() > 3000 ? log.substring(log.length() - 3000) : log);
-        });
-    return text.toString();
   }
 }

@@ -87,6 +87,34 @@ final class ShapeJob {
     return api.job(jobId);
   }
 
+  /**
+   * Uploads the dataset, runs the job to its end and checks what a user gets back: succeeded, an
+   * MLflow run, both checkpoints (best.pt downloaded), the trainer's log. Returns the job.
+   */
+  static JsonNode runEndToEnd(ApiClient user, Path work, java.util.function.Supplier<String> logs)
+      throws IOException, InterruptedException {
+    JsonNode uploaded =
+        user.uploadDataset(E2eApi.PROJECT, DATASET, dataset(work.resolve("data")), true);
+    assertThat(uploaded.path("url").asText())
+        .isEqualTo("s3://trainyard/datasets/" + E2eApi.PROJECT + "/" + DATASET + ".zip");
+
+    long jobId = user.submit(ultralytics(), null).path("job_id").asLong();
+    JsonNode job = awaitEnd(user, jobId);
+
+    assertThat(job.path("status").asText()).as(job + "\n" + logs.get()).isEqualTo("succeeded");
+    assertThat(job.path("mlflow_run_id").asText()).isNotBlank();
+    List<String> artifacts = new ArrayList<>();
+    user.artifacts(jobId).path("artifacts").forEach(a -> artifacts.add(a.path("name").asText()));
+    assertThat(artifacts).contains("best.pt", "last.pt");
+    Path best = user.downloadArtifact(jobId, "best.pt", work.resolve("download"));
+    assertThat(Files.size(best)).isGreaterThan(100_000);
+
+    List<String> log = logs(user, jobId);
+    assertThat(log).as("trainyard logs " + jobId).isNotEmpty();
+    assertThat(String.join("\n", log)).contains("job " + jobId + ": model=yolo11n.yaml");
+    return job;
+  }
+
   static List<String> logs(ApiClient api, long jobId) {
     List<String> lines = new ArrayList<>();
     api.logs(jobId, 200, false, lines::add);

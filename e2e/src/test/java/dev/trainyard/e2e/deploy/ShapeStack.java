@@ -3,6 +3,7 @@ package dev.trainyard.e2e.deploy;
 import dev.trainyard.app.dev.EmbeddedS3;
 import dev.trainyard.app.dev.TrainerFrameworks;
 import dev.trainyard.e2e.support.ChildProcess;
+import dev.trainyard.e2e.support.Distribution;
 import dev.trainyard.e2e.support.Executables;
 import dev.trainyard.e2e.support.Repository;
 import dev.trainyard.e2e.support.TemporalDevServer;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One deploy shape on this machine: local stand-ins for the servers its files name (embedded
@@ -52,11 +52,11 @@ final class ShapeStack implements AutoCloseable {
   ShapeStack(String shape) throws IOException {
     this.shape = shape;
     this.output = Repository.outputDirectory().resolveSibling("deploy-shapes").resolve(shape);
-    deleteRecursively(output);
+    Distribution.deleteRecursively(output);
     Files.createDirectories(output.resolve("logs"));
     this.images = DockerfileStages.read(Repository.file(ComposeFile.DOCKERFILE));
     this.files = new ContainerFiles(output.resolve("root"));
-    this.classpath = appClasspath();
+    this.classpath = Distribution.classpath();
   }
 
   Path logs() {
@@ -234,6 +234,41 @@ final class ShapeStack implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** {@link #probe}, -1 for a probe that could not run. */
+  int probeQuietly(ContainerSpec spec, ContainerSpec.Probe probe) {
+    try {
+      return probe(spec, probe);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Every healthcheck and probe of every running container exits 0. */
+  void assertEveryProbePasses(Map<ContainerSpec, ChildProcess> running) {
+    for (Map.Entry<ContainerSpec, ChildProcess> container : running.entrySet()) {
+      for (ContainerSpec.Probe probe : container.getKey().probes()) {
+        org.assertj.core.api.Assertions.assertThat(probeQuietly(container.getKey(), probe))
+            .as(container.getKey() + " " + probe + "\n" + container.getValue().log())
+            .isZero();
+      }
+    }
+  }
+
+  /** The last lines of each running container's log, for a failure's message. */
+  static String logTails(Map<ContainerSpec, ChildProcess> running) {
+    StringBuilder text = new StringBuilder();
+    running.forEach(
+        (spec, process) -> {
+          String log = process.log();
+          text.append("--- ").append(spec).append('\n');
+          text.append(log.length() > 3000 ? log.substring(log.length() - 3000) : log);
+        });
+    return text.toString();
+  }
+
   /** The Trainyard processes first (SIGTERM), then the servers, newest first. */
   @Override
   public void close() {
@@ -245,28 +280,6 @@ final class ShapeStack implements AutoCloseable {
         services.get(i).close();
       } catch (Exception e) {
         System.err.println("deploy shapes: closing " + services.get(i) + " failed: " + e);
-      }
-    }
-  }
-
-  private static String appClasspath() throws IOException {
-    String file =
-        System.getProperty(
-            "trainyard.e2e.classpath", Repository.file("e2e/target/app.classpath").toString());
-    if (!Files.isRegularFile(Path.of(file))) {
-      throw new IllegalStateException(
-          "no " + file + ": run through Maven (./mvnw -pl e2e -am verify), which writes it");
-    }
-    return Files.readString(Path.of(file)).trim();
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

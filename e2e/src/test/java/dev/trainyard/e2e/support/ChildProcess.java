@@ -30,14 +30,7 @@ public final class ChildProcess implements AutoCloseable {
       Path workingDirectory,
       Path log)
       throws IOException {
-    Files.createDirectories(log.getParent());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(workingDirectory.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(environment);
-    return new ChildProcess(name, builder.start(), log);
+    return start(name, command, environment, workingDirectory, log, false);
   }
 
   /**
@@ -51,13 +44,26 @@ public final class ChildProcess implements AutoCloseable {
       Path workingDirectory,
       Path log)
       throws IOException {
+    return start(name, command, environment, workingDirectory, log, true);
+  }
+
+  private static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Path log,
+      boolean isolated)
+      throws IOException {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workingDirectory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().clear();
+    if (isolated) {
+      builder.environment().clear();
+    }
     builder.environment().putAll(environment);
     return new ChildProcess(name, builder.start(), log);
   }
