@@ -246,15 +246,40 @@ final class ShapeStack implements AutoCloseable {
     }
   }
 
-  /** Every healthcheck and probe of every running container exits 0. */
-  void assertEveryProbePasses(Map<ContainerSpec, ChildProcess> running) {
+  /**
+   * Every healthcheck and probe of every running container exits 0; a failure names the ports the
+   * container's process listens on (a probe of another port cannot pass).
+   */
+  void assertEveryProbePasses(Map<ContainerSpec, ChildProcess> running) throws IOException {
     for (Map.Entry<ContainerSpec, ChildProcess> container : running.entrySet()) {
-      for (ContainerSpec.Probe probe : container.getKey().probes()) {
-        org.assertj.core.api.Assertions.assertThat(probeQuietly(container.getKey(), probe))
-            .as(container.getKey() + " " + probe + "\n" + container.getValue().log())
+      ContainerSpec spec = container.getKey();
+      for (ContainerSpec.Probe probe : spec.probes()) {
+        org.assertj.core.api.Assertions.assertThat(probeQuietly(spec, probe))
+            .as(
+                spec
+                    + " "
+                    + probe
+                    + " (its "
+                    + spec.configFile()
+                    + " listens on "
+                    + listenPorts(spec)
+                    + ")\n"
+                    + container.getValue().log())
             .isZero();
       }
     }
+  }
+
+  /** Each {@code *_PORT} placeholder of the process's file with the port it comes to. */
+  private Map<String, String> listenPorts(ContainerSpec spec) throws IOException {
+    ProcessVariables reads = ProcessVariables.of(spec, images);
+    Map<String, String> ports = new java.util.TreeMap<>();
+    for (String name : reads.placeholders().keySet()) {
+      if (name.endsWith("_PORT")) {
+        ports.put(name, reads.effective(name, spec.environment()).orElse(""));
+      }
+    }
+    return ports;
   }
 
   /** The last lines of each running container's log, for a failure's message. */
