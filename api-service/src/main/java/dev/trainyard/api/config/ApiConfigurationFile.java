@@ -3,10 +3,10 @@ package dev.trainyard.api.config;
 import dev.trainyard.api.TrainyardApiConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.validation.BaseValidator;
 import java.io.IOException;
@@ -41,7 +41,10 @@ public final class ApiConfigurationFile {
    */
   public static TrainyardApiConfiguration load(Path file, Map<String, String> environment)
       throws IOException, ConfigurationException {
-    return new YamlConfigurationFactory<>(
+    // Dropwizard's own factory, as `server` builds it: it refuses unknown keys, which a plain
+    // YamlConfigurationFactory on Jackson.newObjectMapper() would ignore
+    return new DefaultConfigurationFactoryFactory<TrainyardApiConfiguration>()
+        .create(
             TrainyardApiConfiguration.class,
             BaseValidator.newValidator(),
             Jackson.newObjectMapper(),

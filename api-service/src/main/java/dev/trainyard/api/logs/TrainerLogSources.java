@@ -89,8 +89,18 @@ final class TrainerLogSources {
     if (Files.exists(file)) {
       return new LocalFile(file);
     }
-    // Deleted, or written on another machine: the archive, else wait for the file to appear.
-    return archived(job, tail).orElse(new LocalFile(file));
+    // The launcher creates the file before it records it: a missing one was deleted, or is on a
+    // machine or container this API does not see. The archive, else a 503 that says so (an empty
+    // 200 would read as "no output yet").
+    return archived(job, tail)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    503,
+                    "the trainer's log is not on this API's file system and no copy of it was"
+                        + " archived: logs.jobsDirectory must be the workers' jobs folder, shared"
+                        + " with them, and a storage block keeps a copy (docs/operations.md,"
+                        + " Deploy files)"));
   }
 
   private Optional<Source> archived(JobLog job, int tail) {

@@ -273,6 +273,21 @@ class LocalLogsEndpointTest {
     }
   }
 
+  /**
+   * A worker on another machine or container wrote it: never an empty 200 that reads as silence.
+   */
+  @Test
+  void aLogThisApiCannotSeeIsAnErrorWithTheReason() throws Exception {
+    long id = jobWithLog(JOBS.resolve("worker-elsewhere/job-9/trainer.log"), "running");
+
+    for (String path : List.of("/logs", "/logs?follow=true")) {
+      Http.Reply reply = http().get("/v1/jobs/" + id + path);
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(503);
+      assertThat(reply.contentType()).startsWith("application/problem+json");
+      assertThat(reply.json().get("detail").asText()).contains("not on this API's file system");
+    }
+  }
+
   @Test
   void badParametersUnknownJobsAndUnlaunchedJobsAnswerClearly() throws Exception {
     long id = jobWithLog(null, "pending");

@@ -1,16 +1,11 @@
 package dev.trainyard.app.admin;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.trainyard.api.TrainyardApiConfiguration;
-import dev.trainyard.api.config.ApiConfigurationFile;
 import dev.trainyard.app.StartupException;
+import dev.trainyard.app.server.ApiConfigurations;
 import dev.trainyard.store.Database;
-import io.dropwizard.configuration.ConfigurationException;
-import io.dropwizard.configuration.UndefinedEnvironmentVariableException;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -33,7 +28,7 @@ final class ApiDatabase implements AutoCloseable {
   }
 
   static ApiDatabase open(Path configFile, Map<String, String> environment) {
-    DataSourceFactory database = load(configFile, environment).getDatabase();
+    DataSourceFactory database = ApiConfigurations.load(configFile, environment).getDatabase();
     ManagedDataSource dataSource = database.build(new MetricRegistry(), "trainyard-admin");
     try {
       Database.migrate(dataSource);
@@ -42,21 +37,6 @@ final class ApiDatabase implements AutoCloseable {
       stop(dataSource);
       throw new StartupException(
           "cannot open the database " + server(database.getUrl()) + " of " + configFile, e);
-    }
-  }
-
-  private static TrainyardApiConfiguration load(Path file, Map<String, String> environment) {
-    if (!Files.isReadable(file)) {
-      throw new StartupException("cannot read API configuration " + file);
-    }
-    try {
-      return ApiConfigurationFile.load(file, environment);
-    } catch (ConfigurationException e) {
-      throw new StartupException("invalid API configuration " + e.getMessage().strip());
-    } catch (UndefinedEnvironmentVariableException e) {
-      throw new StartupException("invalid API configuration " + file + ": " + e.getMessage());
-    } catch (IOException e) {
-      throw new StartupException("cannot read API configuration " + file, e);
     }
   }
 

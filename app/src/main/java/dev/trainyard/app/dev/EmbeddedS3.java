@@ -32,14 +32,27 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final BlobStoreContext context;
+  private final String accessKey;
+  private final String secretKey;
 
-  private EmbeddedS3(S3Proxy proxy, BlobStoreContext context) {
+  private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, String accessKey, String secretKey) {
     this.proxy = proxy;
     this.context = context;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   /** Starts on {@code port} (0 = any free one) storing objects under {@code directory}. */
   public static EmbeddedS3 start(Path directory, int port) throws Exception {
+    return start(directory, port, ACCESS_KEY, SECRET_KEY);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, accepting only this key pair (the deploy-shape test gives it the
+   * key a deploy's .env or Secret holds).
+   */
+  public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey)
+      throws Exception {
     Files.createDirectories(directory);
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
@@ -47,16 +60,16 @@ public final class EmbeddedS3 implements AutoCloseable {
         // By ApiMetadata, not by id: an id lookup instantiates every provider on the classpath,
         // including S3Proxy's Azure one whose jclouds module is (deliberately) absent.
         ContextBuilder.newBuilder(new FilesystemApiMetadata())
-            .credentials(ACCESS_KEY, SECRET_KEY)
+            .credentials(accessKey, secretKey)
             .overrides(properties)
             .buildView(BlobStoreContext.class);
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(context.getBlobStore())
             .endpoint(URI.create("http://127.0.0.1:" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .build();
-    EmbeddedS3 s3 = new EmbeddedS3(proxy, context);
+    EmbeddedS3 s3 = new EmbeddedS3(proxy, context, accessKey, secretKey);
     try {
       proxy.start();
       s3.awaitStarted();
@@ -87,9 +100,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     S3Settings settings = new S3Settings();
     settings.setEndpoint(endpoint());
     settings.setBucket(BUCKET);
-    settings.setAccessKey(ACCESS_KEY);
-    settings.setSecretKey(SECRET_KEY);
+    settings.setAccessKey(accessKey);
+    settings.setSecretKey(secretKey);
     return settings;
+  }
+
+  public int port() {
+    return proxy.getPort();
   }
 
   /**
@@ -100,8 +117,8 @@ public final class EmbeddedS3 implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("STORAGE_TYPE", "minio");
     env.put("MINIO_ENDPOINT", endpoint());
-    env.put("MINIO_ACCESS_KEY", ACCESS_KEY);
-    env.put("MINIO_SECRET_KEY", SECRET_KEY);
+    env.put("MINIO_ACCESS_KEY", accessKey);
+    env.put("MINIO_SECRET_KEY", secretKey);
     env.put("STORAGE_BUCKET", BUCKET);
     env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
     env.put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");

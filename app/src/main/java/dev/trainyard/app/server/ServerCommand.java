@@ -1,13 +1,7 @@
 package dev.trainyard.app.server;
 
 import dev.trainyard.api.TrainyardApiApplication;
-import dev.trainyard.api.config.ApiConfigurationFile;
-import dev.trainyard.app.StartupException;
 import dev.trainyard.app.UntilStopped;
-import io.dropwizard.configuration.ConfigurationException;
-import io.dropwizard.configuration.UndefinedEnvironmentVariableException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,26 +25,12 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    check();
+    // Refused here as the worker refuses its own (exit 5, the setting named), before Dropwizard,
+    // whose own refusal would exit 1 with a stack of its messages.
+    ApiConfigurations.load(config, System.getenv());
     new TrainyardApiApplication().run("server", config.toString());
     // Jetty runs on its own threads and stops from its shutdown hook; main must not exit the JVM.
     UntilStopped.block();
     return 0;
-  }
-
-  /** Dropwizard's messages name the file and every setting at fault; they are the user's. */
-  private void check() {
-    if (!Files.isReadable(config)) {
-      throw new StartupException("cannot read API configuration " + config);
-    }
-    try {
-      ApiConfigurationFile.load(config, System.getenv());
-    } catch (ConfigurationException e) {
-      throw new StartupException("invalid API configuration " + e.getMessage().strip());
-    } catch (UndefinedEnvironmentVariableException e) {
-      throw new StartupException("invalid API configuration " + config + ": " + e.getMessage());
-    } catch (IOException e) {
-      throw new StartupException("cannot read API configuration " + config, e);
-    }
   }
 }

@@ -60,6 +60,18 @@ final class ComposeFile {
     return containers;
   }
 
+  /** {@code service}'s environment, interpolated. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> environment(String service) {
+    return environment((Map<String, Object>) services.get(service));
+  }
+
+  /** {@code service}'s published ports, interpolated ("127.0.0.1:8233:8080", "8080:8080"). */
+  @SuppressWarnings("unchecked")
+  List<String> ports(String service) {
+    return strings(((Map<String, Object>) services.get(service)).get("ports"));
+  }
+
   @SuppressWarnings("unchecked")
   private Map<String, String> environment(Map<String, Object> service) {
     Map<String, String> env = new LinkedHashMap<>();

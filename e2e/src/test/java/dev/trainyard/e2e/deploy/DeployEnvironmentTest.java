@@ -47,20 +47,7 @@ class DeployEnvironmentTest {
   }
 
   static ProcessVariables variables(ContainerSpec container) throws IOException {
-    DockerfileStages.Stage stage = images.stage(container.imageStage());
-    String source =
-        stage
-            .contextFile(container.configFile())
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        container
-                            + " runs "
-                            + container.configFile()
-                            + ", which stage "
-                            + stage.name()
-                            + " of app/Dockerfile does not put there"));
-    return ProcessVariables.of(container.process(), Repository.file(source));
+    return ProcessVariables.of(container, images);
   }
 
   @Test
@@ -138,6 +125,37 @@ class DeployEnvironmentTest {
                       .as("stage " + stage + " sets " + name + ", read by a process run on it")
                       .contains(name));
     }
+  }
+
+  /** A local trainer in a compose worker runs as it would in its own image (offline, checksums). */
+  @Test
+  void theWorkerImageGivesLocalTrainersTheTrainerImagesEnvironment() throws IOException {
+    Map<String, String> trainerImage =
+        DockerfileStages.read(
+                Repository.file("trainer-ultralytics/Dockerfile"), "trainer-ultralytics")
+            .last()
+            .environment();
+    Map<String, String> workerImage = images.stage("worker-ultralytics").environment();
+    Map<String, String> trainerRuntime = new TreeMap<>();
+    trainerImage.forEach(
+        (name, value) -> {
+          if (name.startsWith("YOLO_") || name.startsWith("AWS_") || name.startsWith("TRAINER_")) {
+            trainerRuntime.put(name, value);
+          }
+        });
+    assertThat(trainerRuntime).isNotEmpty();
+    assertThat(workerImage).containsAllEntriesOf(trainerRuntime);
+    assertThat(workerImage.get("TRAINYARD_TRAINER_COMMAND_ULTRALYTICS"))
+        .as(
+            "the worker image's ultralytics command runs its venv's Python on the trainer it copies")
+        .startsWith(
+            images.stage("worker-ultralytics").virtualEnvironments().get(0) + "/bin/python ")
+        .endsWith(" /opt/trainyard/trainer-ultralytics/train.py");
+    assertThat(
+            images
+                .stage("worker-ultralytics")
+                .contextFile("/opt/trainyard/trainer-ultralytics/train.py"))
+        .contains("trainer-ultralytics/train.py");
   }
 
   @Test

@@ -62,7 +62,16 @@ final class DockerfileStages {
     this.stages = stages;
   }
 
+  /** A Dockerfile built with the repository's root as its context (app/Dockerfile). */
   static DockerfileStages read(Path dockerfile) throws IOException {
+    return read(dockerfile, "");
+  }
+
+  /**
+   * @param context the build context, relative to the repository ("trainer-ultralytics" for
+   *     trainer-ultralytics/Dockerfile); the stages' file sources are relative to the repository
+   */
+  static DockerfileStages read(Path dockerfile, String context) throws IOException {
     Map<String, Stage> stages = new LinkedHashMap<>();
     Builder current = null;
     for (String instruction : instructions(Files.readString(dockerfile))) {
@@ -81,7 +90,7 @@ final class DockerfileStages {
           current = new Builder(name, stages.get(from.group(1)));
         }
         case "ENV" -> current.env(rest);
-        case "COPY" -> current.copy(rest, stages);
+        case "COPY" -> current.copy(rest, stages, context);
         case "RUN" -> {
           Matcher venv = VENV.matcher(rest);
           while (venv.find()) {
@@ -177,7 +186,7 @@ final class DockerfileStages {
       }
     }
 
-    void copy(String arguments, Map<String, Stage> stages) {
+    void copy(String arguments, Map<String, Stage> stages, String context) {
       List<String> words = new ArrayList<>(List.of(arguments.split("\\s+")));
       String fromStage = null;
       while (words.get(0).startsWith("--")) {
@@ -194,7 +203,9 @@ final class DockerfileStages {
       }
       for (String source : words) {
         if (fromStage == null) {
-          files.add(new ContextCopy(source, target(source, destination)));
+          String inRepository =
+              context.isEmpty() ? source : context + "/" + (source.equals(".") ? "" : source);
+          files.add(new ContextCopy(inRepository, target(source, destination)));
         } else if (stages.containsKey(fromStage)) {
           // the other stage's context files under source, now under destination
           for (ContextCopy file : stages.get(fromStage).files()) {

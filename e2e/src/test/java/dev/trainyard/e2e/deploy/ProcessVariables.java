@@ -37,6 +37,24 @@ final class ProcessVariables {
     this.placeholders = placeholders;
   }
 
+  /** What {@code container}'s process reads: the config file its image stage holds there. */
+  static ProcessVariables of(ContainerSpec container, DockerfileStages images) throws IOException {
+    DockerfileStages.Stage stage = images.stage(container.imageStage());
+    String source =
+        stage
+            .contextFile(container.configFile())
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        container
+                            + " runs "
+                            + container.configFile()
+                            + ", which stage "
+                            + stage.name()
+                            + " of app/Dockerfile does not put there"));
+    return of(container.process(), dev.trainyard.e2e.support.Repository.file(source));
+  }
+
   static ProcessVariables of(String process, Path configFile) throws IOException {
     Map<String, Placeholder> found = new LinkedHashMap<>();
     Matcher m = PLACEHOLDER.matcher(Files.readString(configFile));

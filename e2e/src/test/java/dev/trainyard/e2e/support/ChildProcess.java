@@ -30,14 +30,47 @@ public final class ChildProcess implements AutoCloseable {
       Path workingDirectory,
       Path log)
       throws IOException {
+    return start(name, command, environment, workingDirectory, log, false);
+  }
+
+  /**
+   * As {@link #start}, with {@code environment} and nothing else: none of the suite's own variables
+   * reaches the process (a container's environment is what its deploy file and image give it).
+   */
+  public static ChildProcess startIsolated(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Path log)
+      throws IOException {
+    return start(name, command, environment, workingDirectory, log, true);
+  }
+
+  private static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Path log,
+      boolean isolated)
+      throws IOException {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workingDirectory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    if (isolated) {
+      builder.environment().clear();
+    }
     builder.environment().putAll(environment);
     return new ChildProcess(name, builder.start(), log);
+  }
+
+  /** The exit code once it has ended, waiting up to {@code timeout}; null if it still runs. */
+  public Integer exitCode(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
   }
 
   public String name() {

@@ -52,9 +52,9 @@ public final class ProductionStack implements AutoCloseable {
 
   public static ProductionStack start(int workerCount) throws Exception {
     Path output = Repository.outputDirectory();
-    deleteRecursively(output);
+    Distribution.deleteRecursively(output);
     Files.createDirectories(output.resolve("logs"));
-    ProductionStack stack = new ProductionStack(output, appClasspath());
+    ProductionStack stack = new ProductionStack(output, Distribution.classpath());
     try {
       stack.startAll(workerCount);
     } catch (Exception | Error e) {
@@ -146,8 +146,8 @@ public final class ProductionStack implements AutoCloseable {
     return Map.of(
         "TRAINYARD_DB_URL", database.jdbcUrl(),
         "TRAINYARD_DB_USER", EmbeddedDatabase.USER,
-        "TEMPORAL_ADDRESS", temporal.target(),
-        "TEMPORAL_NAMESPACE", "default",
+        "TRAINYARD_TEMPORAL_TARGET", temporal.target(),
+        "TRAINYARD_TEMPORAL_NAMESPACE", "default",
         "TRAINYARD_JWT_SECRET", jwtSecret,
         "TRAINYARD_API_PORT", Integer.toString(apiPort),
         "TRAINYARD_CALLBACK_PORT", Integer.toString(callbackPort),
@@ -284,31 +284,6 @@ public final class ProductionStack implements AutoCloseable {
               });
     } catch (IOException e) {
       System.err.println("e2e: cannot look for leftover trainers: " + e);
-    }
-  }
-
-  private static String appClasspath() throws IOException {
-    String file =
-        System.getProperty(
-            "trainyard.e2e.classpath", Repository.file("e2e/target/app.classpath").toString());
-    if (!Files.isRegularFile(Path.of(file))) {
-      throw new IllegalStateException(
-          "no "
-              + file
-              + ": run the suite through Maven"
-              + " (./mvnw -pl e2e verify), which writes the distribution's classpath there");
-    }
-    return Files.readString(Path.of(file)).trim();
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
