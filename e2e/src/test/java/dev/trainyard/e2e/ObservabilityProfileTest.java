@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainyard.e2e.support.ComposeYaml;
 import dev.trainyard.e2e.support.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +84,70 @@ class ObservabilityProfileTest {
         .contains("path: /var/lib/grafana/dashboards");
     assertThat(Files.readString(Repository.file("deploy/observability/alloy/compose.alloy")))
         .contains("http://loki:3100/loki/api/v1/push", "trainyard_job_id", "trainyard_trace_id");
+  }
+
+  /**
+   * The scrape config the profile mounts must name the stack's own processes where they listen: a
+   * renamed or added worker, a port moved, or an admin port left on a container's loopback would
+   * leave Prometheus (and every alert on {@code up}) blind without anything failing.
+   */
+  @Test
+  void prometheusScrapesEveryApiAndWorkerOfTheStackOnItsAdminPort() throws IOException {
+    JsonNode scrape =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Repository.file("deploy/observability/prometheus/prometheus.yml").toFile());
+    Map<String, Set<String>> targets = new HashMap<>();
+    for (JsonNode job : scrape.path("scrape_configs")) {
+      Set<String> hosts = new HashSet<>();
+      for (JsonNode config : job.path("static_configs")) {
+        config.path("targets").forEach(target -> hosts.add(target.asText()));
+      }
+      targets.put(job.path("job_name").asText(), hosts);
+    }
+    Set<String> apis = new HashSet<>();
+    Set<String> workers = new HashSet<>();
+    ComposeYaml.tree() // merge keys resolved: the workers are copies of x-worker
+        .path("services")
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode command = service.getValue().path("command");
+              // the distribution's own processes: `server` or `worker` with the image's config
+              String process =
+                  command.path(1).asText().startsWith("/opt/trainyard/config/")
+                      ? command.path(0).asText()
+                      : "";
+              JsonNode environment = service.getValue().path("environment");
+              if (process.equals("server")) {
+                apis.add(
+                    service.getKey() + ":" + environment.path("TRAINYARD_ADMIN_PORT").asText());
+              } else if (process.equals("worker")) {
+                workers.add(service.getKey() + ":8084"); // example-worker.yml's default
+                assertThat(environment.has("TRAINYARD_WORKER_ADMIN_PORT"))
+                    .as(service.getKey() + " keeps the default worker admin port")
+                    .isFalse();
+              } else {
+                return;
+              }
+              assertThat(environment.path("TRAINYARD_ADMIN_BIND_HOST").asText())
+                  .as(service.getKey() + "'s admin port on the compose network")
+                  .isEqualTo("0.0.0.0");
+              assertThat(service.getValue().path("ports").toString())
+                  .as(service.getKey() + " never publishes its admin port")
+                  .doesNotContain("8081", "8084");
+            });
+    assertThat(apis).isNotEmpty();
+    assertThat(workers).isNotEmpty();
+    assertThat(targets.get("trainyard-api")).isEqualTo(apis);
+    assertThat(targets.get("trainyard-worker")).isEqualTo(workers);
+    for (JsonNode rules : scrape.path("rule_files")) {
+      String file = rules.asText();
+      assertThat(file).startsWith("/etc/prometheus/alerts/");
+      String name = file.substring("/etc/prometheus/alerts/".length());
+      assertThat(mount("prometheus", "/etc/prometheus/alerts"))
+          .isEqualTo("./deploy/observability/alerts");
+      assertThat(Repository.file("deploy/observability/alerts/" + name)).isRegularFile();
+    }
   }
 
   /** The host side of the service's bind mount onto {@code target}. */

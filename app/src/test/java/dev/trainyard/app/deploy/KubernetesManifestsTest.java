@@ -229,9 +229,10 @@ class KubernetesManifestsTest {
     assertThat(callbackPort).isNotEqualTo(userPort);
     assertThat(containerPort("http")).isEqualTo(userPort);
     assertThat(containerPort("callbacks")).isEqualTo(callbackPort);
-    assertThat(apiContainer().getPorts())
-        .as("the admin port listens on the pod's loopback; nothing may point at it")
-        .hasSize(2);
+    // the admin port is named for Prometheus's pod discovery; no Service points at it (below)
+    assertThat(apiContainer().getPorts()).hasSize(3);
+    assertThat(containerPort("admin"))
+        .isEqualTo(Integer.parseInt(config.get("TRAINYARD_ADMIN_PORT")));
 
     Service users = named(Service.class, "trainyard-api");
     Service trainers = named(Service.class, "trainyard-callbacks");
@@ -269,8 +270,9 @@ class KubernetesManifestsTest {
         List.of(apiContainer().getReadinessProbe(), apiContainer().getLivenessProbe())) {
       assertThat(probe.getHttpGet()).isNull();
     }
-    // the admin port stays on the pod's loopback: the YAML's default, which nothing overrides
-    assertThat(config()).doesNotContainKey("TRAINYARD_ADMIN_BIND_HOST");
+    // the admin port listens on the pod's address for Prometheus; the NetworkPolicies decide who
+    // reaches it (theAdminPortsAdmitTheMonitoringNamespaceAlone)
+    assertThat(config()).containsEntry("TRAINYARD_ADMIN_BIND_HOST", "0.0.0.0");
   }
 
   @Test
@@ -305,7 +307,7 @@ class KubernetesManifestsTest {
         .singleElement()
         .satisfies(
             admin -> {
-              assertThat(((HttpConnectorFactory) admin).getBindHost()).isEqualTo("127.0.0.1");
+              assertThat(((HttpConnectorFactory) admin).getBindHost()).isEqualTo("0.0.0.0");
               assertThat(((HttpConnectorFactory) admin).getPort())
                   .isEqualTo(Integer.parseInt(config().get("TRAINYARD_ADMIN_PORT")));
             });
@@ -363,6 +365,49 @@ class KubernetesManifestsTest {
     // addresses outside the cluster only: pods, Services, nodes and the metadata service are out
     assertThat(network.trainerIpBlocksExclude(training))
         .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+  }
+
+  @Test
+  void theAdminPortsAdmitTheMonitoringNamespaceAlone() {
+    NetworkPolicyModel network = new NetworkPolicyModel(all(NetworkPolicy.class));
+    Map<String, String> api = apiPodLabels();
+    Map<String, String> worker =
+        named(Deployment.class, "trainyard-worker")
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+    int apiAdmin = containerPort("admin");
+    int workerAdmin =
+        named(Deployment.class, "trainyard-worker")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getPorts()
+            .stream()
+            .filter(p -> "admin".equals(p.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getContainerPort();
+    Map<String, String> prometheus = Map.of("app.kubernetes.io/name", "prometheus");
+    assertThat(network.allows("monitoring", prometheus, "trainyard", api, apiAdmin)).isTrue();
+    assertThat(network.allows("monitoring", prometheus, "trainyard", worker, workerAdmin)).isTrue();
+    assertThat(network.allows("monitoring", prometheus, "trainyard", api, containerPort("http")))
+        .as("users come through the user port's policy, not the monitoring one")
+        .isTrue();
+    assertThat(
+            network.allows("monitoring", prometheus, "trainyard", api, containerPort("callbacks")))
+        .isFalse();
+    for (String outsider : List.of("ingress-nginx", "ci", "trainyard-training")) {
+      assertThat(network.allows(outsider, Map.of(), "trainyard", api, apiAdmin))
+          .as(outsider)
+          .isFalse();
+      assertThat(network.allows(outsider, Map.of(), "trainyard", worker, workerAdmin))
+          .as(outsider)
+          .isFalse();
+    }
   }
 
   @Test

@@ -141,9 +141,9 @@ class WorkerConfigurationTest {
         Map.of(
             "TRAINYARD_JWT_SECRET", SECRET,
             "TRAINYARD_LOG_FORMAT", "json",
-            "MINIO_ENDPOINT", "http://minio:9000",
-            "MINIO_ACCESS_KEY", "worker-key",
-            "MINIO_SECRET_KEY", "worker-secret-value");
+            "TRAINYARD_S3_ENDPOINT", "http://minio:9000",
+            "TRAINYARD_S3_ACCESS_KEY", "worker-key",
+            "TRAINYARD_S3_SECRET_KEY", "worker-secret-value");
     WorkerConfiguration config = WorkerConfigurationFactory.load(example(), env);
     assertThat(config.logging().format()).isEqualTo("json");
     assertThat(config.logs().archive().interval()).isEqualTo(java.time.Duration.ofSeconds(30));
