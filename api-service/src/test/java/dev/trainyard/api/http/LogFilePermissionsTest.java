@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -114,8 +115,17 @@ class LogFilePermissionsTest {
         .until(() -> Files.exists(current) && Files.readString(current).contains("after"));
     assertThat(Files.readString(current)).doesNotContain("before");
     assertThat(mode(current)).isEqualTo("rw-r-----");
+    // On a loaded machine the two lines can land two seconds apart, so a second roll may happen:
+    // what matters is that every file, each archive included, stays private.
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files).hasSize(2);
+      List<Path> all = files.toList();
+      assertThat(all).hasSizeGreaterThanOrEqualTo(2);
+      for (Path each : all) {
+        assertThat(mode(each)).as(each.getFileName().toString()).isEqualTo("rw-r-----");
+      }
+      assertThat(all)
+          .filteredOn(each -> !each.equals(current))
+          .anySatisfy(archive -> assertThat(Files.readString(archive)).contains("before"));
     }
   }
 

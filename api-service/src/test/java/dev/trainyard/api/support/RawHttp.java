@@ -66,10 +66,13 @@ public final class RawHttp {
   }
 
   private static Http.Reply parse(byte[] response) {
-    String text = new String(response, StandardCharsets.UTF_8);
+    // The head is ASCII; the body is framed in bytes (chunk sizes count bytes, not characters), so
+    // it is cut out and de-chunked as bytes and decoded as UTF-8 only then.
+    String text = new String(response, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
     if (end < 0) {
-      throw new IllegalStateException("no complete reply: " + text);
+      throw new IllegalStateException(
+          "no complete reply: " + new String(response, StandardCharsets.UTF_8));
     }
     String[] lines = text.substring(0, end).split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
@@ -84,22 +87,25 @@ public final class RawHttp {
         chunked = true;
       }
     }
-    String body = text.substring(end + 4);
-    return new Http.Reply(status, contentType, chunked ? dechunk(body) : body);
+    byte[] body = java.util.Arrays.copyOfRange(response, end + 4, response.length);
+    return new Http.Reply(
+        status, contentType, new String(chunked ? dechunk(body) : body, StandardCharsets.UTF_8));
   }
 
-  private static String dechunk(String body) {
-    StringBuilder out = new StringBuilder();
+  private static byte[] dechunk(byte[] body) {
+    // ISO-8859-1 maps each byte to one char, so indexes into this text are byte offsets
+    String framing = new String(body, StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int at = 0;
-    while (at < body.length()) {
-      int lineEnd = body.indexOf("\r\n", at);
-      int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].trim(), 16);
+    while (at < framing.length()) {
+      int lineEnd = framing.indexOf("\r\n", at);
+      int size = Integer.parseInt(framing.substring(at, lineEnd).split(";")[0].trim(), 16);
       if (size == 0) {
         break;
       }
-      out.append(body, lineEnd + 2, lineEnd + 2 + size);
+      out.write(body, lineEnd + 2, size);
       at = lineEnd + 2 + size + 2;
     }
-    return out.toString();
+    return out.toByteArray();
   }
 }
