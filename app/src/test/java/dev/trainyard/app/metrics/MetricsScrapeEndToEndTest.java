@@ -248,7 +248,7 @@ class MetricsScrapeEndToEndTest {
     assertThat(jobs).containsExactly(API_JOB, WORKER_JOB);
     assertThat(compose.path("rule_files").get(0).asText()).endsWith("/trainyard-alerts.yml");
     // the ports scraped are those the shipped configurations serve their metrics on
-    assertThat(compose.toString()).contains("api-service:8081").contains("\"port\":8084");
+    assertThat(compose.toString()).contains("api-service:8081").contains("worker-1:8084");
     assertThat(Files.readString(repositoryFile("api-service/src/main/resources/example-api.yml")))
         .contains("port: ${TRAINYARD_ADMIN_PORT:-8081}");
     assertThat(Files.readString(repositoryFile("worker/src/main/resources/example-worker.yml")))
