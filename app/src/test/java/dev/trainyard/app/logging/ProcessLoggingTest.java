@@ -2,6 +2,8 @@ package dev.trainyard.app.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.workflows.logging.TraceMdc;
@@ -35,6 +37,13 @@ class ProcessLoggingTest {
   void theWorkersJsonFormatPutsTheJobsIdsOnEveryLine() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    // the worker's console as logback.xml makes it: an API started earlier in this test JVM
+    // (Dropwizard) replaced the root logger's appenders with its own
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
     ProcessLogging.useFormat("json");
     try (TraceMdc ignored = TraceMdc.of(31, "trace-31")) {
       LoggerFactory.getLogger("dev.trainyard.worker.Test").info("trainer {} launched", 31);
