@@ -36,11 +36,16 @@ public final class RawHttp {
     try (Socket socket = new Socket("localhost", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
-      out.flush();
-      if (halfClose) {
-        socket.shutdownOutput(); // a body shorter than its Content-Length ends here
+      try {
+        out.write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        if (halfClose) {
+          socket.shutdownOutput(); // a body shorter than its Content-Length ends here
+        }
+      } catch (java.net.SocketException refusedMidRequest) {
+        // A server that refuses the head (e.g. 431, over its header limit) answers and closes
+        // before the rest is written; the write then breaks, but its answer is already here.
       }
       return parse(readAll(socket.getInputStream()));
     } catch (IOException e) {
