@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import pytest
 from trainyard_trainer import config
@@ -56,3 +57,59 @@ def test_a_project_dataset_id_is_accepted():
 def test_a_project_dataset_id_has_two_safe_parts(name):
     with pytest.raises(config.ConfigError):
         config.load(job_env(DATASET_ID=name))
+
+
+def test_retry_variables_default_to_a_first_attempt_without_resume():
+    cfg = config.load(job_env())
+    assert (cfg.attempt, cfg.checkpoint_every_epochs) == (1, 1)
+    assert (cfg.resume_from, cfg.resume_epoch) == (None, None)
+    # empty means unset, as for the other optional variables
+    cfg = config.load(
+        job_env(ATTEMPT="", CHECKPOINT_EVERY_EPOCHS="", RESUME_FROM="", RESUME_EPOCH="")
+    )
+    assert (cfg.attempt, cfg.checkpoint_every_epochs, cfg.resume_from) == (1, 1, None)
+
+
+def test_retry_variables_are_read():
+    uri = "s3://trainyard/checkpoints/job-7/attempt-1/last.pt"
+    cfg = config.load(
+        job_env(ATTEMPT="2", CHECKPOINT_EVERY_EPOCHS="5", RESUME_FROM=uri, RESUME_EPOCH="3")
+    )
+    assert (cfg.attempt, cfg.checkpoint_every_epochs) == (2, 5)
+    assert (cfg.resume_from, cfg.resume_epoch) == (uri, 3)
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("ATTEMPT", "0"),
+        ("ATTEMPT", "-1"),
+        ("ATTEMPT", "two"),
+        ("ATTEMPT", "1.5"),
+        ("CHECKPOINT_EVERY_EPOCHS", "0"),
+        ("CHECKPOINT_EVERY_EPOCHS", "1e3"),
+    ],
+)
+def test_bad_retry_numbers_are_a_clear_error(name, value):
+    with pytest.raises(
+        config.ConfigError,
+        match="%s must be a whole number of at least 1, was '%s'" % (name, value),
+    ):
+        config.load(job_env(**{name: value}))
+
+
+@pytest.mark.parametrize(
+    "resume, why",
+    [
+        ({"RESUME_FROM": "s3://b/checkpoints/job-7/attempt-1/last.pt"}, "RESUME_EPOCH is not"),
+        ({"RESUME_EPOCH": "3"}, "RESUME_FROM is not"),
+        ({"RESUME_FROM": "/tmp/last.pt", "RESUME_EPOCH": "3"}, "s3://<bucket>/<key> URI"),
+        ({"RESUME_FROM": "s3://bucket-only", "RESUME_EPOCH": "3"}, "s3://<bucket>/<key> URI"),
+        ({"RESUME_FROM": "s3://b/checkpoints/../x.pt", "RESUME_EPOCH": "3"}, "s3://<bucket>/"),
+        ({"RESUME_FROM": "s3://b/k/last.pt", "RESUME_EPOCH": "0"}, "RESUME_EPOCH must be"),
+        ({"RESUME_FROM": "s3://b/k/last.pt", "RESUME_EPOCH": "x"}, "RESUME_EPOCH must be"),
+    ],
+)
+def test_resume_variables_come_together_and_well_formed(resume, why):
+    with pytest.raises(config.ConfigError, match=re.escape(why)):
+        config.load(job_env(**resume))

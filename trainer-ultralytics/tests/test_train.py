@@ -16,7 +16,14 @@ from trainyard_trainer.storage import Storage
 
 
 def run_trainer(
-    api, storage_config, tmp_path, epochs=2, dataset_id="shapes", extra=None, on_start=None
+    api,
+    storage_config,
+    tmp_path,
+    epochs=2,
+    dataset_id="shapes",
+    extra=None,
+    on_start=None,
+    env_extra=None,
 ):
     env = dict(
         os.environ,
@@ -40,6 +47,7 @@ def run_trainer(
         HYPERPARAMETERS=json.dumps(
             {"imgsz": 32, "workers": 0, "heartbeat_interval_seconds": 1, **(extra or {})}
         ),
+        **(env_extra or {}),
     )
     process = subprocess.Popen(
         [sys.executable, os.path.join(ROOT, "train.py")],

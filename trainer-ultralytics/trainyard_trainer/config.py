@@ -75,6 +75,13 @@ class TrainerConfig:
     hyperparameters: dict[str, Any] = field(default_factory=dict)
     # TRAINYARD_LOG_FORMAT: "text" or "json", as the worker's logging.format (log_format.py).
     log_format: str = "text"
+    # Retries (issue #16): which attempt of the job this process is (1, 2, ...), how often a
+    # checkpoint is uploaded, and, on a resumed attempt only, the checkpoint to continue from and
+    # the epoch (1-based, as heartbeats count) it completed.
+    attempt: int = 1
+    checkpoint_every_epochs: int = 1
+    resume_from: str | None = None
+    resume_epoch: int | None = None
 
     # Knobs from HYPERPARAMETERS (documented in README.md); defaults suit a real job.
     @property
@@ -112,6 +119,35 @@ def _number(env: Mapping[str, str], key: str, kind):
         return kind(env[key])
     except (TypeError, ValueError):
         raise ConfigError("%s must be a number, was '%s'" % (key, env.get(key))) from None
+
+
+def _whole_number(env: Mapping[str, str], key: str, default: int, minimum: int = 1) -> int:
+    """An optional variable holding a whole number >= minimum; unset or empty means default."""
+    raw = (env.get(key) or "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < minimum:
+        raise ConfigError(
+            "%s must be a whole number of at least %d, was '%s'" % (key, minimum, env.get(key))
+        )
+    return int(raw)
+
+
+def _resume(env: Mapping[str, str]) -> tuple[str | None, int | None]:
+    """RESUME_FROM and RESUME_EPOCH come together (a resumed attempt) or not at all."""
+    uri = (env.get("RESUME_FROM") or "").strip() or None
+    has_epoch = bool((env.get("RESUME_EPOCH") or "").strip())
+    if uri is None and not has_epoch:
+        return None, None
+    if uri is None or not has_epoch:
+        raise ConfigError(
+            "RESUME_FROM and RESUME_EPOCH go together: %s is set, %s is not"
+            % (("RESUME_FROM", "RESUME_EPOCH") if uri else ("RESUME_EPOCH", "RESUME_FROM"))
+        )
+    bucket, _, key = uri[len("s3://") :].partition("/") if uri.startswith("s3://") else ("", "", "")
+    if not bucket or not key or key.endswith("/") or ".." in key.split("/"):
+        raise ConfigError("RESUME_FROM must be an s3://<bucket>/<key> URI, was '%s'" % uri)
+    return uri, _whole_number(env, "RESUME_EPOCH", 0)
 
 
 def _storage(env: Mapping[str, str]) -> StorageConfig | None:
@@ -170,6 +206,7 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
     log_format = (env.get("TRAINYARD_LOG_FORMAT") or "text").strip().lower()
     if log_format not in FORMATS:
         raise ConfigError("TRAINYARD_LOG_FORMAT must be text or json, not %r" % log_format)
+    resume_from, resume_epoch = _resume(env)
     job_id = env["JOB_ID"]
     work_dir = env.get("TRAINER_WORK_DIR") or os.path.join(
         tempfile.gettempdir(), "trainyard-job-%s" % job_id
@@ -190,4 +227,8 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
         work_dir=os.path.abspath(work_dir),
         hyperparameters=hyper,
         log_format=log_format,
+        attempt=_whole_number(env, "ATTEMPT", 1),
+        checkpoint_every_epochs=_whole_number(env, "CHECKPOINT_EVERY_EPOCHS", 1),
+        resume_from=resume_from,
+        resume_epoch=resume_epoch,
     )

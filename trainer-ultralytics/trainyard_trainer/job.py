@@ -6,11 +6,13 @@ is announced as an event so a user following the job sees where it is.
 
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dataset, offline
+from . import dataset, offline, resume
+from .checkpoints import MAX_CHECKPOINT_BYTES, CheckpointUploader
 from .config import TrainerConfig
 from .reporter import Reporter, friendly
 from .stopping import Stopped
@@ -19,6 +21,22 @@ from .storage import Storage, StorageError, checkpoint_key, dataset_key, model_k
 log = logging.getLogger("trainyard.job")
 # Arguments the trainer owns; a job's train_args hyperparameter may set any other YOLO argument.
 RESERVED_TRAIN_ARGS = {"data", "project", "name", "exist_ok", "epochs", "batch", "lr0", "resume"}
+# What a resumed attempt sets itself (the rest comes from the checkpoint: BaseTrainer.check_resume
+# lets only these, among others, be replaced). The data path, device and folders are this
+# attempt's; the checkpoint's would name the previous attempt's machine.
+RESUME_TRAIN_ARGS = ("data", "device", "workers", "batch", "imgsz", "plots", "val")
+FINAL_UPLOAD_WAIT_SECONDS = 600.0  # a checkpoint still uploading when training ends
+FAILED_UPLOAD_WAIT_SECONDS = 60.0  # ... when training failed: a retry resumes from it
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    uri: str
+    path: str  # the downloaded last.pt
+    epoch: int  # 1-based epoch it completed
+    best_path: str | None  # the same attempt's best.pt, when there is one
+    best_epoch: int | None
+    download_seconds: float
 
 
 def mlflow_run_description(cfg: TrainerConfig) -> dict[str, Any]:
@@ -35,7 +53,18 @@ def mlflow_run_description(cfg: TrainerConfig) -> dict[str, Any]:
             "imgsz": cfg.imgsz,
             **{"hp." + k: v for k, v in cfg.hyperparameters.items()},
         },
-        tags={"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id},
+        tags={
+            "trainyard.job_id": cfg.job_id,
+            "trainyard.trace_id": cfg.trace_id,
+            "trainyard.attempts": str(cfg.attempt),
+        },
+        # A retried job continues its one run: the helper finds it by these tags (a job id alone
+        # repeats across fresh databases; the trace id does not).
+        continue_run=(
+            {"trainyard.job_id": cfg.job_id, "trainyard.trace_id": cfg.trace_id}
+            if cfg.attempt > 1
+            else None
+        ),
     )
 
 
@@ -72,15 +101,31 @@ class TrainingJob:
         self.work_dir = work_dir
         self.storage: Storage | None = Storage(config.storage) if config.storage else None
         self.reporter = Reporter(client, heartbeat, mlflow_run, stop, config.epochs)
+        self.uploader = CheckpointUploader(
+            self.storage,
+            client,
+            config.job_id,
+            config.attempt,
+            config.checkpoint_every_epochs,
+            os.path.join(work_dir, "checkpoint-uploads"),
+        )
+        self._resume: ResumePoint | None = None
+        self._training_began = False
+
+    @property
+    def runs_dir(self) -> str:
+        """Ultralytics' save_dir for this job (weights/ inside)."""
+        return os.path.join(self.work_dir, "runs", "job-%s" % self.config.job_id)
 
     def run(self) -> Outcome:
         offline.prepare(os.path.join(self.work_dir, "yolo-config"))  # before ultralytics loads
         data_yaml = self._dataset()
         self._check_stop()
         self._announce_mlflow()
+        self._resume = self._resume_point()
+        self._check_stop()
         model = self._model()
         self._check_stop()
-        self.reporter.register(model)
         device = offline.pick_device(self.config.device)
         self.client.event(
             "training_started",
@@ -89,10 +134,17 @@ class TrainingJob:
             data={"epochs": self.config.epochs, "device": str(device), "imgsz": self.config.imgsz},
         )
         train_started = time.monotonic()
-        model.train(**self._train_args(data_yaml, device))
+        try:
+            model = self._train(model, data_yaml, device)
+        except Exception:
+            self.uploader.wait(FAILED_UPLOAD_WAIT_SECONDS)  # the checkpoint a retry resumes from
+            raise
         train_seconds = time.monotonic() - train_started
         trainer = model.trainer
         cancelled = self.stop.requested
+        waited = time.monotonic()
+        self.uploader.wait(FINAL_UPLOAD_WAIT_SECONDS)
+        self.reporter.seconds_in_callbacks += time.monotonic() - waited
         artifacts = self._upload_checkpoints(trainer)
         # The last epoch's losses and lr, with best.pt's validation when final_eval() ran.
         final = friendly({**self.reporter.last_metrics, **(self.reporter.final_eval_metrics or {})})
@@ -104,9 +156,117 @@ class TrainingJob:
                     **final,
                     "train_seconds": round(train_seconds, 3),
                     "reporting_seconds": round(self.reporter.seconds_in_callbacks, 4),
+                    "checkpoint_uploads": self.uploader.uploads,
+                    "checkpoint_upload_seconds": round(self.uploader.upload_seconds, 3),
                 },
             )
         return Outcome(cancelled=cancelled, final_metrics=final, artifacts=artifacts)
+
+    def _train(self, model, data_yaml: str, device):
+        """Trains (resumed when there is a resume point); a resume that Ultralytics refuses before
+        the first epoch starts over from scratch instead of failing the job."""
+        args = self._train_args(data_yaml, device)
+        self._register(model)
+        try:
+            model.train(**args)
+            return model
+        except Exception as error:
+            if self._resume is None or self._training_began:
+                raise
+            self._resume_failed(self._resume.uri, self._resume.epoch, _error_line(error))
+        self._resume = None
+        self.uploader.best_carried_over(None)
+        shutil.rmtree(self.runs_dir, ignore_errors=True)  # no carried-over best.pt
+        model = self._model()
+        args = self._train_args(data_yaml, device)
+        self._register(model)
+        model.train(**args)
+        return model
+
+    def _register(self, model) -> None:
+        self.reporter.register(model)
+        model.add_callback("on_train_start", self._on_train_start)
+        model.add_callback("on_model_save", self.reporter.timed(self.uploader.on_model_save))
+
+    def _on_train_start(self, trainer) -> None:
+        self._training_began = True
+        if self._resume is None:
+            return
+        completed = int(trainer.start_epoch)  # the 0-based epoch to run = epochs completed
+        total = self.config.epochs
+        self.heartbeat.update(epoch=completed, progress=round(100.0 * completed / total, 2))
+        self.client.event(
+            "training_resumed",
+            "Resuming from epoch %d of %d: training epochs %d to %d (attempt %d)"
+            % (completed, total, completed + 1, total, self.config.attempt),
+            data={
+                "epoch": completed,
+                "total_epochs": total,
+                "uri": self._resume.uri,
+                "attempt": self.config.attempt,
+                "download_seconds": round(self._resume.download_seconds, 3),
+            },
+        )
+
+    def _resume_point(self) -> ResumePoint | None:
+        """RESUME_FROM downloaded and checked, or None (a fresh start; with a warning event when
+        a resume was asked for and cannot be done: never a failed job)."""
+        cfg = self.config
+        if cfg.resume_from is None:
+            return None
+        uri, epoch = cfg.resume_from, cfg.resume_epoch
+        if self.storage is None:
+            self._resume_failed(uri, epoch, "no storage configured (STORAGE_BUCKET)")
+            return None
+        folder = os.path.join(self.work_dir, "resume")
+        started = time.monotonic()
+        try:
+            key = self.storage.key_of(uri)
+            path = self.storage.download(key, os.path.join(folder, "last.pt"), MAX_CHECKPOINT_BYTES)
+        except Exception as error:  # StorageError, or the store unreachable: start over
+            self._resume_failed(uri, epoch, "download failed: %s" % _error_line(error))
+            return None
+        try:
+            checkpoint = resume.inspect(path, cfg.epochs)
+        except resume.ResumeError as error:
+            self._resume_failed(uri, epoch, str(error))
+            return None
+        if checkpoint.epoch != epoch:
+            log.warning(
+                "RESUME_EPOCH is %d but %s completed epoch %d: resuming from %d",
+                epoch,
+                uri,
+                checkpoint.epoch,
+                checkpoint.epoch,
+            )
+        best_path = None
+        best_key = key.rsplit("/", 1)[0] + "/best.pt" if "/" in key else "best.pt"
+        try:
+            best_path = self.storage.download(
+                best_key, os.path.join(self.runs_dir, "weights", "best.pt"), MAX_CHECKPOINT_BYTES
+            )
+        except Exception as error:  # the last epochs' best.pt stays this attempt's own then
+            log.info("no best.pt beside the resume checkpoint (%s)", _error_line(error))
+        if best_path is not None:
+            self.uploader.best_carried_over(checkpoint.best_epoch or checkpoint.epoch)
+        return ResumePoint(
+            uri,
+            path,
+            checkpoint.epoch,
+            best_path,
+            checkpoint.best_epoch,
+            time.monotonic() - started,
+        )
+
+    def _resume_failed(self, uri: str, epoch: int | None, reason: str) -> None:
+        log.warning("cannot resume from %s: %s; starting over", uri, reason)
+        self.client.event(
+            "resume_failed",
+            "Cannot resume from epoch %s (%s): %s; starting over from epoch 1"
+            % (epoch, uri, reason),
+            level="warning",
+            data={"uri": uri, "epoch": epoch, "reason": reason, "attempt": self.config.attempt},
+        )
 
     def _check_stop(self) -> None:
         if self.stop.requested:
@@ -155,8 +315,6 @@ class TrainingJob:
                 "dataset '%s' not found: no storage configured (STORAGE_BUCKET) and no %s.zip"
                 " in DATASET_ROOT" % (self.config.dataset_id, self.config.dataset_id),
             )
-        import shutil
-
         os.makedirs(os.path.dirname(zip_path), exist_ok=True)
         shutil.copyfile(source, zip_path)
         return zip_path
@@ -165,16 +323,30 @@ class TrainingJob:
         """The run was started by main() before anything else (see tracking.py); wait for it."""
         run_id = self.mlflow.wait_for_run()
         if run_id:
+            continued = getattr(self.mlflow, "continued", False)
             self.client.event(
                 "mlflow_initialized",
-                "MLflow run %s" % run_id,
-                data={"run_id": run_id, **_server_uri(self.mlflow.tracking_uri)},
+                "MLflow run %s%s"
+                % (run_id, " continued (attempt %d)" % self.config.attempt if continued else ""),
+                data={
+                    "run_id": run_id,
+                    **_server_uri(self.mlflow.tracking_uri),
+                    **({"continued": True} if continued else {}),
+                },
             )
 
     def _model(self):
         from ultralytics import YOLO
 
         name = self.config.model_name
+        if self._resume is not None:
+            model = YOLO(self._resume.path)  # the checkpoint: architecture, weights and state
+            self.client.event(
+                "model_initialized",
+                "Model %s ready, from the checkpoint of epoch %d" % (name, self._resume.epoch),
+                data={"model_name": name, "task": getattr(model, "task", None), "resumed": True},
+            )
+            return model
         if name.endswith(".pt"):
             if self.storage is None:
                 raise JobFailure(
@@ -233,6 +405,10 @@ class TrainingJob:
             verbose=True,
         )
         args.update(extra)
+        if self._resume is not None:
+            # Ultralytics takes every other argument from the checkpoint (the same job's).
+            args = {key: args[key] for key in (*RESUME_TRAIN_ARGS, *extra) if key in args}
+            args.update(resume=True, save_dir=self.runs_dir)
         return args
 
     def _upload_checkpoints(self, trainer) -> dict[str, str]:
@@ -259,3 +435,8 @@ class TrainingJob:
                 },
             )
         return artifacts
+
+
+def _error_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__)[:300]

@@ -2,10 +2,13 @@
 separate process). Runs as a script, with only the standard library and MLflow.
 
 Protocol, one JSON object per line. In (stdin), in this order:
-  {"op": "start", "tracking_uri", "experiment", "run_name", "params", "tags"}
+  {"op": "start", "tracking_uri", "experiment", "run_name", "params", "tags", "continue_tags"}
+      continue_tags (optional): reopen the newest run of the experiment that has these tags
+      (a retried job's earlier attempt) instead of creating one; its tags are then updated.
   {"op": "metrics", "metrics": {name: value}, "step": n}        (any number)
   {"op": "end", "status": "FINISHED" | "FAILED" | "KILLED"}
-Out (stdout): {"run_id": ...} once the run exists, or {"error": ...}; {"ended": status} last.
+Out (stdout): {"run_id": ..., "continued": bool} once the run exists, or {"error": ...};
+{"ended": status} last.
 End of input without "end" means the trainer died: the run is closed FAILED.
 """
 
@@ -35,10 +38,16 @@ def main() -> None:
                 import mlflow
 
                 mlflow.set_tracking_uri(message["tracking_uri"])
-                mlflow.set_experiment(message["experiment"])
-                run = mlflow.start_run(run_name=message["run_name"], tags=message["tags"])
-                mlflow.log_params(message["params"])
-                reply(run_id=run.info.run_id)
+                experiment = mlflow.set_experiment(message["experiment"])
+                earlier = _find_run(mlflow, experiment, message.get("continue_tags"))
+                if earlier is None:
+                    run = mlflow.start_run(run_name=message["run_name"], tags=message["tags"])
+                    mlflow.log_params(message["params"])
+                else:
+                    run = mlflow.start_run(run_id=earlier)  # back to RUNNING
+                    mlflow.set_tags(message["tags"])
+                    _log_same_params(mlflow, run, message["params"])
+                reply(run_id=run.info.run_id, continued=earlier is not None)
             except Exception as error:
                 reply(error="%s: %s" % (type(error).__name__, error))
         elif op == "metrics" and mlflow is not None and mlflow.active_run() is not None:
@@ -59,6 +68,30 @@ def main() -> None:
     # delays the trainer that waits for this process.
     sys.stderr.flush()
     os._exit(0)
+
+
+def _find_run(mlflow, experiment, tags):
+    """The id of the newest run in the experiment carrying all these tags, or None."""
+    if not tags:
+        return None
+    condition = " and ".join(
+        "tags.`%s` = '%s'" % (key, str(value).replace("\\", "\\\\").replace("'", "\\'"))
+        for key, value in tags.items()
+    )
+    runs = mlflow.tracking.MlflowClient().search_runs(
+        [experiment.experiment_id],
+        filter_string=condition,
+        max_results=1,
+        order_by=["attributes.start_time DESC"],
+    )
+    return runs[0].info.run_id if runs else None
+
+
+def _log_same_params(mlflow, run, params):
+    """Params of the earlier attempt stay (MLflow refuses to change a param); new ones are added."""
+    new = {k: v for k, v in params.items() if k not in run.data.params}
+    if new:
+        mlflow.log_params(new)
 
 
 if __name__ == "__main__":

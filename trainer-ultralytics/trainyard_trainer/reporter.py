@@ -66,9 +66,11 @@ class Reporter:
             "on_train_epoch_end",
             "on_fit_epoch_end",
         ):
-            model.add_callback(event, self._timed(getattr(self, event)))
+            model.add_callback(event, self.timed(getattr(self, event)))
 
-    def _timed(self, callback):
+    def timed(self, callback):
+        """The callback, with its time added to seconds_in_callbacks."""
+
         @functools.wraps(callback)
         def timed(trainer):
             started = time.perf_counter()
@@ -109,6 +111,7 @@ class Reporter:
         self.last_metrics = raw
         progress = round(100.0 * epoch / self.total_epochs, 2)
         self.heartbeat.update(epoch=epoch, progress=progress, step=None, total_steps=None)
+        # After a resume Ultralytics' epoch counter continues from the checkpoint: epoch 4 of 6.
         keep_going = self.client.heartbeat(
             epoch=epoch, total_epochs=self.total_epochs, progress=progress, metrics=friendly(raw)
         )

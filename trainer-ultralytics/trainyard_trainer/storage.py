@@ -1,7 +1,8 @@
 """S3-compatible storage (MinIO, R2, AWS, S3Proxy): datasets in, checkpoints out.
 
 Layout (the seed's): datasets/{dataset_id}.zip, checkpoints/job-{job_id}/{best,last}.pt, and
-models/{name}.pt for weights a user put in storage.
+models/{name}.pt for weights a user put in storage; and, while a job trains, the checkpoints a
+retried attempt resumes from: checkpoints/job-{job_id}/attempt-{n}/{best,last}.pt.
 """
 
 import logging
@@ -22,6 +23,10 @@ def dataset_key(dataset_id: str) -> str:
 
 def checkpoint_key(job_id: str, file_name: str) -> str:
     return "checkpoints/job-%s/%s" % (job_id, file_name)
+
+
+def attempt_checkpoint_key(job_id: str, attempt: int, file_name: str) -> str:
+    return "checkpoints/job-%s/attempt-%d/%s" % (job_id, attempt, file_name)
 
 
 def model_key(model_name: str) -> str:
@@ -56,6 +61,13 @@ class Storage:
 
     def url(self, key: str) -> str:
         return "s3://%s/%s" % (self.bucket, key)
+
+    def key_of(self, uri: str) -> str:
+        """The key of an s3:// URI in this bucket; StorageError for any other URI."""
+        prefix = "s3://%s/" % self.bucket
+        if not uri.startswith(prefix) or len(uri) == len(prefix):
+            raise StorageError("%s is not in this job's bucket %s" % (uri, self.bucket))
+        return uri[len(prefix) :]
 
     def size_of(self, key: str) -> int:
         """The object's size in bytes; StorageError when it does not exist."""

@@ -1,6 +1,9 @@
 """One MLflow run per job: params at the start, metrics per epoch, closed with the right status
-(FINISHED, FAILED or KILLED) on every exit path. Logged by us rather than by Ultralytics' own
-MLflow callback, which overrides the tracking URI and ends the run on its own terms.
+(FINISHED, FAILED or KILLED) on every exit path. A retried job's later attempts continue the same
+run (found by its trainyard.job_id and trainyard.trace_id tags; tag trainyard.attempts counts the
+attempts), so its metrics stay one history, stepped by epoch. Logged by us rather than by
+Ultralytics' own MLflow callback, which overrides the tracking URI and ends the run on its own
+terms.
 
 MLflow lives in a helper process (mlflow_process.py), started first thing. `import mlflow` alone
 costs about 1 s of CPU; the helper spends it, and creates the run, on another core while this
@@ -39,6 +42,7 @@ class MlflowRun:
     def __init__(self, tracking_uri: str | None):
         self.tracking_uri = tracking_uri
         self.run_id: str | None = None
+        self.continued = False  # True when an earlier attempt's run was found and reopened
         self._helper: subprocess.Popen | None = None
         self._replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._start_error: str | None = None
@@ -49,9 +53,16 @@ class MlflowRun:
         return self.tracking_uri is not None
 
     def start(
-        self, experiment: str, run_name: str, params: dict[str, Any], tags: dict[str, str]
+        self,
+        experiment: str,
+        run_name: str,
+        params: dict[str, Any],
+        tags: dict[str, str],
+        continue_run: dict[str, str] | None = None,
     ) -> None:
-        """Starts the helper, which creates the run in the background; see wait_for_run()."""
+        """Starts the helper, which creates the run in the background; see wait_for_run().
+        continue_run: tags of an earlier run to reopen instead (the newest that has them all);
+        a new run is created when there is none."""
         if not self.enabled:
             return
         env = dict(
@@ -81,6 +92,7 @@ class MlflowRun:
             run_name=run_name,
             params={k: str(v)[:500] for k, v in params.items()},
             tags=tags,
+            continue_tags=continue_run,
         )
 
     def wait_for_run(self) -> str | None:
@@ -144,6 +156,7 @@ class MlflowRun:
             self._start_error = reply["error"]
         else:
             self.run_id = reply.get("run_id")
+            self.continued = bool(reply.get("continued"))
 
     def _send(self, **message: Any) -> None:
         if self._helper is not None:
