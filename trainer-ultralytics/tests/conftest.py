@@ -55,6 +55,16 @@ def storage_config(s3_endpoint):
 
 
 @pytest.fixture()
+def shapes(storage_config, tmp_path):
+    """The tiny synthetic dataset of the real-training tests, as datasets/shapes.zip."""
+    from trainyard_trainer import synthetic
+    from trainyard_trainer.storage import Storage
+
+    archive = synthetic.write_zip(str(tmp_path / "shapes.zip"), train=16, val=4, size=32)
+    Storage(storage_config).upload(archive, "datasets/shapes.zip")
+
+
+@pytest.fixture()
 def callback_api():
     with LocalCallbackApi() as api:
         yield api

@@ -9,10 +9,7 @@ import sys
 import time
 
 import boto3
-import pytest
 from conftest import ROOT
-from trainyard_trainer import synthetic
-from trainyard_trainer.storage import Storage
 
 
 def run_trainer(
@@ -60,12 +57,6 @@ def run_trainer(
         on_start(process)
     output, _ = process.communicate(timeout=240)
     return process.returncode, output
-
-
-@pytest.fixture()
-def shapes(storage_config, tmp_path):
-    archive = synthetic.write_zip(str(tmp_path / "shapes.zip"), train=16, val=4, size=32)
-    Storage(storage_config).upload(archive, "datasets/shapes.zip")
 
 
 def mlflow_client(tmp_path):

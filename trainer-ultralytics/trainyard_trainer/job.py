@@ -111,6 +111,15 @@ class TrainingJob:
         )
         self._resume: ResumePoint | None = None
         self._training_began = False
+        if config.resume_from is not None:
+            # Until the resume is done (or given up), beats say where the job stands: not epoch 0.
+            self._beat_at(config.resume_epoch)
+
+    def _beat_at(self, completed: int) -> None:
+        completed = min(completed, self.config.epochs)
+        self.heartbeat.update(
+            epoch=completed, progress=round(100.0 * completed / self.config.epochs, 2)
+        )
 
     @property
     def runs_dir(self) -> str:
@@ -194,7 +203,7 @@ class TrainingJob:
             return
         completed = int(trainer.start_epoch)  # the 0-based epoch to run = epochs completed
         total = self.config.epochs
-        self.heartbeat.update(epoch=completed, progress=round(100.0 * completed / total, 2))
+        self._beat_at(completed)
         self.client.event(
             "training_resumed",
             "Resuming from epoch %d of %d: training epochs %d to %d (attempt %d)"
@@ -260,6 +269,7 @@ class TrainingJob:
 
     def _resume_failed(self, uri: str, epoch: int | None, reason: str) -> None:
         log.warning("cannot resume from %s: %s; starting over", uri, reason)
+        self._beat_at(0)
         self.client.event(
             "resume_failed",
             "Cannot resume from epoch %s (%s): %s; starting over from epoch 1"
