@@ -94,6 +94,23 @@ def test_every_n_epochs_last_and_the_improved_best_are_uploaded_but_not_the_fina
     assert not list((tmp_path / "staging").iterdir())  # the copies are removed once uploaded
 
 
+def test_a_best_pt_rewritten_on_a_tie_is_not_uploaded_again(storage_config, callback_api, tmp_path):
+    uploader = uploader_for(Storage(storage_config), callback_api, tmp_path, every=1)
+    trainer = fake_trainer(tmp_path, total_epochs=6)
+    for epoch, fitness in ((1, 0.0), (2, 0.0), (3, 0.0), (4, 0.2)):  # early epochs: mAP 0
+        save_epoch(trainer, epoch, fitness)
+        uploader.on_model_save(trainer)
+        assert uploader.wait(30)
+    assert [(e["kind"], e["epoch"]) for e in checkpoint_events(callback_api)] == [
+        ("last", 1),
+        ("best", 1),
+        ("last", 2),
+        ("last", 3),
+        ("last", 4),
+        ("best", 4),
+    ]
+
+
 def test_a_stopping_training_uploads_no_checkpoint_of_its_own(
     storage_config, callback_api, tmp_path
 ):
@@ -180,6 +197,7 @@ def training_checkpoint(path, epoch, epochs=6, optimizer=True, best_epoch=2):
             "optimizer": {"state": {}} if optimizer else None,
             "ema": torch.nn.Linear(1, 1) if optimizer else None,
             "train_args": {"epochs": epochs},
+            "best_fitness": 0.3,
             "stopper": {"best_fitness": 0.3, "best_epoch": best_epoch},
         },
         path,
@@ -189,7 +207,7 @@ def training_checkpoint(path, epoch, epochs=6, optimizer=True, best_epoch=2):
 
 def test_a_training_checkpoint_is_resumable(tmp_path):
     checkpoint = resume.inspect(training_checkpoint(tmp_path / "last.pt", epoch=2), 6)
-    assert checkpoint == resume.Checkpoint(epoch=3, best_epoch=2)
+    assert checkpoint == resume.Checkpoint(epoch=3, best_epoch=2, best_fitness=0.3)
 
 
 @pytest.mark.parametrize(

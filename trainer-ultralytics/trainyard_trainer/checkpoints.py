@@ -1,7 +1,8 @@
 """Checkpoints while training (issue #16): what a retried attempt resumes from.
 
 Every CHECKPOINT_EVERY_EPOCHS epochs, right after Ultralytics has written last.pt (on_model_save),
-last.pt (and best.pt when it changed since the last upload) is copied aside and uploaded to
+last.pt (and best.pt when its fitness improved since the last upload: Ultralytics also rewrites
+best.pt on a tie, which is not worth an upload) is copied aside and uploaded to
 checkpoints/job-<id>/attempt-<n>/ on a background thread; each upload is announced with event
 `checkpoint_saved` {"epoch", "uri", "kind": "last"|"best", "bytes", "seconds"}. The API signals
 the workflow for kind "last", and the next attempt is launched with RESUME_FROM/RESUME_EPOCH.
@@ -61,21 +62,28 @@ class CheckpointUploader:
         self.upload_seconds = 0.0  # spent on the background thread
         self.skipped = 0  # checkpoints replaced by a newer one before their upload began
         self._best_changed_at: int | None = None  # epoch of a best.pt not uploaded yet
+        self._best_fitness: float | None = None  # of the newest best.pt counted as improved
         self._lock = threading.Condition()
         self._running = False
         self._waiting: _Upload | None = None
         self._logged_no_storage = False
 
-    def best_carried_over(self, epoch: int | None) -> None:
+    def best_carried_over(self, epoch: int | None, fitness: float | None = None) -> None:
         """A resumed attempt brought the previous attempt's best.pt along: upload it with this
-        attempt's first checkpoint, so every attempt's folder holds its best.pt."""
-        self._best_changed_at = epoch
+        attempt's first checkpoint, so every attempt's folder holds its best.pt. (None, None):
+        nothing carried over after all."""
+        self._best_changed_at, self._best_fitness = epoch, fitness
 
     def on_model_save(self, trainer) -> None:
         """Ultralytics callback, right after save_model() wrote last.pt (and best.pt)."""
         epoch = trainer.epoch + 1
-        if trainer.best_fitness is not None and trainer.best_fitness == trainer.fitness:
-            self._best_changed_at = epoch  # save_model() wrote best.pt in this epoch
+        fitness = trainer.fitness
+        if (
+            fitness is not None
+            and trainer.best_fitness == fitness  # save_model() wrote best.pt in this epoch
+            and (self._best_fitness is None or fitness > self._best_fitness)
+        ):
+            self._best_changed_at, self._best_fitness = epoch, fitness
         if epoch % self.every != 0 or epoch >= trainer.epochs or trainer.stop:
             return
         if self.storage is None:

@@ -184,7 +184,7 @@ class TrainingJob:
                 raise
             self._resume_failed(self._resume.uri, self._resume.epoch, _error_line(error))
         self._resume = None
-        self.uploader.best_carried_over(None)
+        self.uploader.best_carried_over(None, None)
         shutil.rmtree(self.runs_dir, ignore_errors=True)  # no carried-over best.pt
         model = self._model()
         args = self._train_args(data_yaml, device)
@@ -257,7 +257,9 @@ class TrainingJob:
         except Exception as error:  # the last epochs' best.pt stays this attempt's own then
             log.info("no best.pt beside the resume checkpoint (%s)", _error_line(error))
         if best_path is not None:
-            self.uploader.best_carried_over(checkpoint.best_epoch or checkpoint.epoch)
+            self.uploader.best_carried_over(
+                checkpoint.best_epoch or checkpoint.epoch, checkpoint.best_fitness
+            )
         return ResumePoint(
             uri,
             path,

@@ -22,6 +22,7 @@ class ResumeError(Exception):
 class Checkpoint:
     epoch: int  # 1-based epoch the checkpoint completed
     best_epoch: int | None  # 1-based epoch of the best fitness so far (EarlyStopping's record)
+    best_fitness: float | None = None
 
 
 def inspect(path: str, total_epochs: int) -> Checkpoint:
@@ -48,4 +49,9 @@ def inspect(path: str, total_epochs: int) -> Checkpoint:
     if completed >= total_epochs:
         raise ResumeError("training finished at epoch %d of %d" % (completed, total_epochs))
     best = (ckpt.get("stopper") or {}).get("best_epoch")
-    return Checkpoint(completed, best if isinstance(best, int) and best >= 1 else None)
+    fitness = ckpt.get("best_fitness")
+    return Checkpoint(
+        completed,
+        best if isinstance(best, int) and best >= 1 else None,
+        float(fitness) if isinstance(fitness, int | float) else None,
+    )
