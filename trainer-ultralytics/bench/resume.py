@@ -6,8 +6,9 @@ against a local callback API and moto's S3 server, checkpoints every epoch:
   attempt 1       SIGKILLed as soon as its checkpoint_saved (last) for --kill-after arrives
   attempt 2       RESUME_FROM that checkpoint, to the end
 and prints, as JSON: seconds per epoch, last.pt's size and upload seconds per checkpoint, the
-resume's overhead (download, and process start to the first resumed epoch's heartbeat against
-process start to the first epoch's heartbeat of the uninterrupted run), and both final mAP50-95.
+resume's overhead (download; process start to training_resumed against process start to
+training_started of the uninterrupted run; and to each run's first epoch heartbeat), and both
+final mAP50-95.
 
   python bench/resume.py --epochs 6 --kill-after 3
 """
@@ -183,6 +184,8 @@ def main() -> None:
                 "epochs": args.epochs,
                 "kill_after": args.kill_after,
                 "seconds_per_epoch_median": round(statistics.median(epoch_seconds), 2),
+                "training_started_seconds_fresh": round(events(whole, "training_started")[0][0], 2),
+                "training_resumed_seconds": round(events(second, "training_resumed")[0][0], 2),
                 "first_epoch_beat_seconds_fresh": round(beats[0][0], 2),
                 "first_epoch_beat_seconds_resumed": round(resumed_beats[0][0], 2),
                 "resumed_first_epoch": resumed_beats[0][1],

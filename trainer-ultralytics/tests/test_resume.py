@@ -149,3 +149,36 @@ def test_a_resume_that_cannot_be_done_warns_and_starts_over(
     assert "continued" not in events(callback_api, "mlflow_initialized")[0]["data"]
     tags = mlflow_client(tmp_path).get_run(done["mlflow_run_id"]).data.tags
     assert tags["trainyard.attempts"] == "2"
+
+
+def test_a_sigterm_nobody_asked_for_ends_the_attempt_without_done_so_it_can_be_retried(
+    callback_api, storage_config, shapes, tmp_path
+):
+    """Under a retrying launcher (ATTEMPT set) a SIGTERM without should_continue:false is the
+    node's doing (preemption, eviction): no done (the trainer's verdict, never retried), exit 143
+    like a killed process. Without ATTEMPT the seed's behaviour stays (test_train.py)."""
+
+    def terminate_in_the_first_epoch(process):
+        def beat_then_terminate(endpoint, body, number):
+            if endpoint == "event" and body.get("event_type") == "training_started":
+                threading.Timer(1.5, process.send_signal, (signal.SIGTERM,)).start()
+            return None
+
+        callback_api.script = beat_then_terminate
+
+    code, output = run_trainer(
+        callback_api,
+        storage_config,
+        tmp_path,
+        epochs=50,
+        env_extra={"ATTEMPT": "1"},
+        on_start=terminate_in_the_first_epoch,
+    )
+
+    assert code == 143, output
+    assert callback_api.bodies("done") == []
+    [interrupted] = events(callback_api, "training_interrupted")
+    assert interrupted["level"] == "warning" and interrupted["data"]["attempt"] == 1
+    assert "last_checkpoint" in interrupted["data"]["artifacts"]
+    run_id = events(callback_api, "mlflow_initialized")[0]["data"]["run_id"]
+    assert mlflow_status(tmp_path, run_id) == "KILLED"

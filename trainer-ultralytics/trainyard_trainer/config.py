@@ -82,6 +82,8 @@ class TrainerConfig:
     checkpoint_every_epochs: int = 1
     resume_from: str | None = None
     resume_epoch: int | None = None
+    # ATTEMPT was set: the launcher knows retries (a seed launcher does not set it).
+    retry_aware: bool = False
 
     # Knobs from HYPERPARAMETERS (documented in README.md); defaults suit a real job.
     @property
@@ -231,4 +233,5 @@ def load(env: Mapping[str, str] = os.environ) -> TrainerConfig:
         checkpoint_every_epochs=_whole_number(env, "CHECKPOINT_EVERY_EPOCHS", 1),
         resume_from=resume_from,
         resume_epoch=resume_epoch,
+        retry_aware=bool((env.get("ATTEMPT") or "").strip()),
     )

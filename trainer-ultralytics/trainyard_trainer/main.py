@@ -2,7 +2,14 @@
 
 Exit codes: 0 the job ended and `done` was acknowledged (succeeded, or stopped on request),
 1 training failed (reported as done=failed), 2 bad environment (nothing could be reported),
-4 the final `done` could not be delivered before its deadline.
+4 the final `done` could not be delivered before its deadline, 143 stopped by a SIGTERM that the
+API had not asked for, under a launcher that retries (ATTEMPT set): no `done`, see below.
+
+A SIGTERM nobody asked for through the API is the node's doing (a preempted or evicted pod, a
+drained node): the attempt ends like a killed one, without `done`, so the job's retry policy
+decides (a `done` failed would be the trainer's verdict, which is never retried). Training still
+stops after the current batch and last.pt still goes up. Without ATTEMPT (a seed launcher), every
+stop ends with `done` as before.
 """
 
 import logging
@@ -22,7 +29,7 @@ from .stopping import Stopped, StopRequest
 from .tracking import MlflowRun
 from .user_text import UserText
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DONE_LOST = 0, 1, 2, 4
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_DONE_LOST, EXIT_TERMINATED = 0, 1, 2, 4, 143
 log = logging.getLogger("trainyard.trainer")
 
 
@@ -36,6 +43,16 @@ def _error_text(error: BaseException) -> str:
     if isinstance(error, JobFailure):
         return text
     return "%s: %s" % (type(error).__name__, text)
+
+
+def _interrupted(client, cfg, artifacts) -> None:
+    client.event(
+        "training_interrupted",
+        "Attempt %d stopped by SIGTERM without a stop request (preemption, eviction or a node"
+        " drain?): ending without done, so that the job's retry policy decides" % cfg.attempt,
+        level="warning",
+        data={"by": "signal SIGTERM", "attempt": cfg.attempt, "artifacts": artifacts},
+    )
 
 
 def main() -> int:
@@ -70,10 +87,14 @@ def main() -> int:
 
     status, error, final_metrics, artifacts, exit_code = "failed", None, {}, {}, EXIT_FAILED
     mlflow_status = "FAILED"
+    send_done = True
     try:
         outcome = TrainingJob(cfg, client, heartbeat, mlflow_run, stop, work_dir).run()
         final_metrics, artifacts = outcome.final_metrics, outcome.artifacts
-        if outcome.cancelled:
+        if outcome.cancelled and cfg.retry_aware and stop.terminated_unasked:
+            send_done, exit_code, mlflow_status = False, EXIT_TERMINATED, "KILLED"
+            _interrupted(client, cfg, artifacts)
+        elif outcome.cancelled:
             error, exit_code, mlflow_status = "cancelled (%s)" % stop.reason, EXIT_OK, "KILLED"
             client.event(
                 "training_cancelled",
@@ -87,12 +108,16 @@ def main() -> int:
             status, exit_code, mlflow_status = "succeeded", EXIT_OK, "FINISHED"
     except Stopped as why:
         error, exit_code, mlflow_status = "cancelled (%s) before training" % why, EXIT_OK, "KILLED"
-        client.event(
-            "training_cancelled",
-            "Stopped on request before training",
-            level="warning",
-            data={"by": str(why)},
-        )
+        if cfg.retry_aware and stop.terminated_unasked:
+            send_done, exit_code = False, EXIT_TERMINATED
+            _interrupted(client, cfg, {})
+        else:
+            client.event(
+                "training_cancelled",
+                "Stopped on request before training",
+                level="warning",
+                data={"by": str(why)},
+            )
     except KeyboardInterrupt:
         error, mlflow_status = "interrupted", "KILLED"
     except BaseException as failure:  # anything at all must still end in done=failed
@@ -105,6 +130,16 @@ def main() -> int:
         mlflow_run.end(mlflow_status)
 
     elapsed = int(time.monotonic() - started)
+    if not send_done:
+        if cfg.storage is not None and os.environ.get("TRAINER_KEEP_WORK_DIR") != "1":
+            shutil.rmtree(work_dir, ignore_errors=True)
+        log.info(
+            "job %s attempt %d: ended by SIGTERM after %ds, no done",
+            cfg.job_id,
+            cfg.attempt,
+            elapsed,
+        )
+        return EXIT_TERMINATED
     acknowledged = client.done(
         status,
         cfg.done_deadline,

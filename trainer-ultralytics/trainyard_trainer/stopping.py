@@ -24,6 +24,12 @@ class StopRequest:
         return self._signal is not None or self._api_stop.is_set()
 
     @property
+    def terminated_unasked(self) -> bool:
+        """SIGTERM while the API had not asked this trainer to stop (should_continue:false):
+        the machine's doing (preemption, eviction, a node drain), not the user's."""
+        return self._signal == "SIGTERM" and not self._api_stop.is_set()
+
+    @property
     def reason(self) -> str:
         if self._signal is not None:
             return "signal " + self._signal
