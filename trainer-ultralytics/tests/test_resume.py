@@ -59,7 +59,8 @@ def test_a_killed_attempt_resumes_from_its_checkpoint_in_the_next_attempt(
         on_start=kill_after_checkpoint(callback_api, 2),
     )
     assert code == -signal.SIGKILL, output
-    assert epochs_reported(callback_api) == [1, 2]
+    # epoch 3's heartbeat may have arrived (and been held, unanswered) before the kill
+    assert epochs_reported(callback_api) in ([1, 2], [1, 2, 3])
     [saved] = [
         e["data"]
         for e in events(callback_api, "checkpoint_saved")

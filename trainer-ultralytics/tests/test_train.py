@@ -112,7 +112,17 @@ def test_a_training_run_reports_every_epoch_uploads_checkpoints_and_finishes_mlf
         "model_initialized",
         "training_started",
     ]
-    assert events.count("checkpoint_saved") == 2 and events[-1] == "training_completed"
+    final_saves = [
+        b["data"] for b in callback_api.bodies("event") if b["event_type"] == "checkpoint_saved"
+    ]
+    # the seed's two at the end (data.path); before them epoch 1's resumable checkpoint
+    assert [d.get("path", d.get("kind")) for d in final_saves] == [
+        "last",
+        "best",
+        "s3://trainyard-test/checkpoints/job-5/best.pt",
+        "s3://trainyard-test/checkpoints/job-5/last.pt",
+    ]
+    assert events[-1] == "training_completed"
     [done] = callback_api.bodies("done")
     assert done["status"] == "succeeded" and "mAP50-95" in done["final_metrics"]
     assert done["artifacts"] == {
@@ -120,6 +130,8 @@ def test_a_training_run_reports_every_epoch_uploads_checkpoints_and_finishes_mlf
         "last_checkpoint": "s3://trainyard-test/checkpoints/job-5/last.pt",
     }
     assert keys(storage_config, "checkpoints/job-5/") == [
+        "checkpoints/job-5/attempt-1/best.pt",
+        "checkpoints/job-5/attempt-1/last.pt",
         "checkpoints/job-5/best.pt",
         "checkpoints/job-5/last.pt",
     ]
