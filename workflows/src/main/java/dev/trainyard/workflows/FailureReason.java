@@ -24,9 +24,50 @@ public enum FailureReason {
   /** Cancelled; the trainer did not finish within the grace period and was stopped by force. */
   CANCEL_FORCED,
   /** The workflow itself was cancelled or terminated through Temporal. */
-  WORKFLOW_CANCELLED;
+  WORKFLOW_CANCELLED,
+  /** The trainer was killed for using more memory than its limit. */
+  OOM_KILLED,
+  /** The trainer's pod was evicted (node pressure, the eviction API). */
+  EVICTED,
+  /** The trainer's pod was preempted by a pod of higher priority. */
+  PREEMPTED,
+  /** The node under the trainer went away. */
+  NODE_LOST,
+  /** The trainer's image could not be pulled. */
+  IMAGE_PULL_FAILED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The reason a {@link #wireName()} names, or null for null or a name this build lacks. */
+  public static FailureReason fromWire(String name) {
+    for (FailureReason reason : values()) {
+      if (reason.wireName().equals(name)) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a job failed whose trainer ended without {@code done}, from the launcher's word for how it
+   * ended ({@code TrainerExit.cause()}): the causes the launchers tell apart keep their own reason,
+   * a Kubernetes Job past its active deadline is {@link #DEADLINE_EXCEEDED}, anything else (an
+   * exit, a kill, a failed watch) is {@link #TRAINER_EXITED}.
+   */
+  public static FailureReason ofTrainerExit(String cause) {
+    if (cause == null) {
+      return TRAINER_EXITED;
+    }
+    return switch (cause) {
+      case "oom_killed" -> OOM_KILLED;
+      case "evicted" -> EVICTED;
+      case "preempted" -> PREEMPTED;
+      case "node_lost" -> NODE_LOST;
+      case "image_pull_failed" -> IMAGE_PULL_FAILED;
+      case "deadline_exceeded" -> DEADLINE_EXCEEDED;
+      default -> TRAINER_EXITED;
+    };
   }
 }

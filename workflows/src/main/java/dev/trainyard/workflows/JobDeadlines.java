@@ -20,7 +20,9 @@ public final class JobDeadlines {
     HEARTBEAT,
     RUNTIME,
     CANCEL_GRACE,
-    EXIT_GRACE;
+    EXIT_GRACE,
+    /** Between attempts: the backoff ends and the next attempt starts. Not a failure. */
+    NEXT_ATTEMPT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);
@@ -48,13 +50,31 @@ public final class JobDeadlines {
   /** The earliest deadline, or null when the job faces none (not launched, or already ended). */
   public static Deadline next(TrainingJobState state, JobTimeouts timeouts) {
     Deadline next = null;
+    if (state.nextAttemptAtMillis > 0 && !state.status.isTerminal()) {
+      // Between attempts no trainer runs: only the backoff and the job's max runtime count.
+      next = new Deadline(Kind.NEXT_ATTEMPT, state.nextAttemptAtMillis);
+      if (state.status == JobStatus.RUNNING) {
+        next = earlier(next, Kind.RUNTIME, state.startedAtMillis, timeouts.maxRuntimeSeconds());
+      }
+      return next;
+    }
+    // Start-up counts from the current attempt's launch until its first callback.
+    long attemptLaunchedAt =
+        state.attemptLaunchedAtMillis > 0 ? state.attemptLaunchedAtMillis : state.launchedAtMillis;
     if (state.status == JobStatus.QUEUED) {
-      next = earlier(next, Kind.STARTUP, state.launchedAtMillis, timeouts.startupTimeoutSeconds());
+      next = earlier(next, Kind.STARTUP, attemptLaunchedAt, timeouts.startupTimeoutSeconds());
     }
     if (state.status == JobStatus.RUNNING) {
-      next =
-          earlier(
-              next, Kind.HEARTBEAT, state.lastCallbackAtMillis, timeouts.heartbeatTimeoutSeconds());
+      if (state.attempt > 1 && state.attemptCallbacks == 0) {
+        next = earlier(next, Kind.STARTUP, attemptLaunchedAt, timeouts.startupTimeoutSeconds());
+      } else {
+        next =
+            earlier(
+                next,
+                Kind.HEARTBEAT,
+                state.lastCallbackAtMillis,
+                timeouts.heartbeatTimeoutSeconds());
+      }
       next = earlier(next, Kind.RUNTIME, state.startedAtMillis, timeouts.maxRuntimeSeconds());
     }
     if (state.status.isTerminal() || state.status == JobStatus.PENDING) {

@@ -1,5 +1,7 @@
 package dev.trainyard.workflows;
 
+import dev.trainyard.workflows.messages.AttemptEnd;
+import dev.trainyard.workflows.messages.AttemptStart;
 import dev.trainyard.workflows.messages.StatusChange;
 import io.temporal.activity.ActivityInterface;
 
@@ -19,4 +21,19 @@ public interface JobStore {
    * does not signal every heartbeat, so the workflow asks here before it declares a trainer silent.
    */
   long lastCallbackAtMillis(long jobId);
+
+  /**
+   * An attempt starts, right before its launch (attempt 1 too): upserts its row, makes it the job's
+   * current attempt (callbacks of other attempts are refused from now on), resets the job's
+   * progress-signal mark so that the new attempt's first callback is signalled, and from attempt 2
+   * on records an {@code attempt_started} event. Idempotent.
+   */
+  void attemptStarted(AttemptStart start);
+
+  /**
+   * An attempt ended: closes its row; when it failed and another attempt follows ({@code
+   * nextAttemptAtMillis} set) records an {@code attempt_failed} event. Called for every attempt
+   * that ends, the job's last one too. Idempotent.
+   */
+  void attemptEnded(AttemptEnd end);
 }

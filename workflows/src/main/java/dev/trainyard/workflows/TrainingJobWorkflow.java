@@ -1,6 +1,7 @@
 package dev.trainyard.workflows;
 
 import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.TrainerCallback;
@@ -25,6 +26,13 @@ public interface TrainingJobWorkflow {
   /** The trainer's {@code done}. The first one wins; later ones are ignored. */
   @SignalMethod
   void trainerDone(TrainerDone done);
+
+  /**
+   * A checkpoint the trainer saved and the API checked; the next attempt resumes from the latest.
+   * Signals of an attempt other than the current one are ignored, as are callbacks and dones.
+   */
+  @SignalMethod
+  void trainerCheckpoint(CheckpointSaved checkpoint);
 
   @SignalMethod
   void cancel(CancelRequest request);

@@ -2,17 +2,22 @@ package dev.trainyard.workflows;
 
 import static dev.trainyard.workflows.JobStatus.CANCELLED;
 import static dev.trainyard.workflows.JobStatus.FAILED;
+import static dev.trainyard.workflows.JobStatus.PENDING;
 import static dev.trainyard.workflows.JobStatus.QUEUED;
 import static dev.trainyard.workflows.JobStatus.RUNNING;
 import static dev.trainyard.workflows.JobStatus.SUCCEEDED;
 
 import dev.trainyard.workflows.JobDeadlines.Deadline;
 import dev.trainyard.workflows.logging.TraceMdc;
+import dev.trainyard.workflows.messages.AttemptEnd;
+import dev.trainyard.workflows.messages.AttemptStart;
 import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.LaunchRequest;
+import dev.trainyard.workflows.messages.RetryPolicy;
 import dev.trainyard.workflows.messages.StatusChange;
 import dev.trainyard.workflows.messages.StopRequest;
 import dev.trainyard.workflows.messages.TrainerCallback;
@@ -39,6 +44,13 @@ import org.slf4j.Logger;
  * earliest deadline and, when it fires, the deadline is recomputed. The history therefore grows by
  * the signals alone, and the workflow continues as new, carrying the whole state, long before a run
  * nears Temporal's limits.
+ *
+ * <p>A job runs in attempts ({@link WorkflowChanges#ATTEMPTS}). When an attempt fails for a reason
+ * its {@link RetryPolicy} retries, and attempts and budget remain, the job does not fail: the
+ * trainer is stopped, the attempt recorded as ended, and after a backoff (a deadline like the
+ * others, {@link JobDeadlines.Kind#NEXT_ATTEMPT}, that a cancel cuts short) the next attempt is
+ * launched from the latest checkpoint. The job's status stays as it was meanwhile, so it still
+ * reaches one terminal state, once. Signals of any other attempt than the current one are ignored.
  */
 public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   private static final int MAX_LOG_LINE_CHARS = 500;
@@ -52,6 +64,9 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   /** The grace of a stop that follows an already expired cancel grace. */
   static final long FORCED_STOP_GRACE_SECONDS = 5;
 
+  /** The exit cause the workflow gives a trainer whose watch failed: its fate is unknown. */
+  private static final String WATCH_FAILED = "watch_failed";
+
   private static final Logger log = Workflow.getLogger(TrainingJobWorkflowImpl.class);
 
   private final JobSpec spec;
@@ -62,6 +77,9 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   /** Set by signals the loop must react to at once (first callback, done, cancel). */
   private boolean urgent;
+
+  /** Whether this run took version 1 of {@link WorkflowChanges#ATTEMPTS}; asked once per run. */
+  private boolean attempts;
 
   private CancellationScope watchScope;
   private Promise<TrainerExit> exitPromise;
@@ -81,8 +99,17 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
         == Workflow.DEFAULT_VERSION) {
       upsertEveryAttributeAsBeforeVersion1();
     }
+    attempts =
+        Workflow.getVersion(WorkflowChanges.ATTEMPTS, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+    if (attempts) {
+      state.maxAttempts = policy().maxAttempts();
+      if (state.attempt == 0 && state.status != PENDING) {
+        state.attempt = 1; // carried from a run before attempts: its one attempt is running
+      }
+    }
     try {
-      if (state.status == JobStatus.PENDING) {
+      if (state.status == JobStatus.PENDING && state.nextAttemptAtMillis == 0) {
         launch();
       }
       if (!state.status.isTerminal()) {
@@ -110,10 +137,11 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   @Override
   public void trainerCallback(TrainerCallback callback) {
-    if (state.status.isTerminal()) {
+    if (state.status.isTerminal() || !fromCurrentAttempt(callback.attempt())) {
       return;
     }
     noteCallback();
+    state.attemptCallbacks++;
     if (callback.epoch() != null) {
       state.lastEpoch = callback.epoch();
     }
@@ -127,12 +155,42 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   @Override
   public void trainerDone(TrainerDone done) {
-    if (state.status.isTerminal() || state.done != null) {
+    if (state.status.isTerminal() || state.done != null || !fromCurrentAttempt(done.attempt())) {
       return;
     }
     noteCallback();
+    state.attemptCallbacks++;
     state.done = done;
     urgent = true;
+  }
+
+  @Override
+  public void trainerCheckpoint(CheckpointSaved checkpoint) {
+    if (state.status.isTerminal()
+        || Math.max(1, checkpoint.attempt()) != currentAttempt()
+        || checkpoint.uri() == null) {
+      return; // a checkpoint of the attempt that just failed still counts, even between attempts
+    }
+    CheckpointSaved latest = state.latestCheckpoint;
+    if (latest == null || checkpoint.epoch() >= latest.epoch()) {
+      state.latestCheckpoint = checkpoint;
+    }
+  }
+
+  /**
+   * Whether a callback of {@code attempt} (null: 1) belongs to the attempt that runs now. Between
+   * attempts none does: the failed attempt's trainer has been stopped and the next is not launched.
+   */
+  private boolean fromCurrentAttempt(Integer attempt) {
+    return (attempt == null ? 1 : attempt) == currentAttempt() && state.nextAttemptAtMillis == 0;
+  }
+
+  private int currentAttempt() {
+    return Math.max(1, state.attempt);
+  }
+
+  private RetryPolicy policy() {
+    return spec.submitted().retryPolicy();
   }
 
   @Override
@@ -160,6 +218,47 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       end(CANCELLED, FailureReason.CANCELLED_BY_USER, "cancelled before the trainer was launched");
       return;
     }
+    if (!attempts) {
+      launchAsBeforeAttempts();
+      return;
+    }
+    if (state.attempt == 0) {
+      state.attempt = 1;
+      state.firstAttemptAtMillis = Workflow.currentTimeMillis();
+    }
+    state.resumedFrom = state.attempt > 1 ? state.latestCheckpoint : null;
+    recordAttemptStart();
+    try {
+      state.trainer = launcher.launch(new LaunchRequest(spec, state.attempt, state.resumedFrom));
+    } catch (ActivityFailure e) {
+      failAttempt(
+          FailureReason.LAUNCH_FAILED,
+          "could not launch the trainer: " + rootMessage(e),
+          !launchRejected(e));
+      return;
+    }
+    long now = Workflow.currentTimeMillis();
+    if (state.launchedAtMillis == 0) {
+      state.launchedAtMillis = now;
+    }
+    state.attemptLaunchedAtMillis = now;
+    say(
+        "trainer launched: "
+            + state.trainer.runtime()
+            + " "
+            + state.trainer.ref()
+            + " (attempt "
+            + state.attempt
+            + " of "
+            + state.maxAttempts
+            + ")");
+    if (state.status == PENDING) {
+      move(QUEUED, null, null, state.trainer.logLocation());
+    }
+  }
+
+  /** {@link #launch()} before {@link WorkflowChanges#ATTEMPTS}: kept unchanged to replay. */
+  private void launchAsBeforeAttempts() {
     try {
       state.trainer = launcher.launch(new LaunchRequest(spec));
     } catch (ActivityFailure e) {
@@ -171,8 +270,64 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     move(QUEUED, null, null, state.trainer.logLocation());
   }
 
+  /** A launch the launcher refused outright (bad command, bad spec) fails every attempt alike. */
+  private static boolean launchRejected(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure failure
+        && FailureTypes.LAUNCH_REJECTED.equals(failure.getType());
+  }
+
+  private void recordAttemptStart() {
+    CheckpointSaved from = state.resumedFrom;
+    try {
+      store.attemptStarted(
+          new AttemptStart(
+              spec.jobId(),
+              state.attempt,
+              state.maxAttempts,
+              Workflow.currentTimeMillis(),
+              from == null ? null : from.uri(),
+              from == null ? null : from.epoch()));
+    } catch (ActivityFailure e) {
+      error("{} job store did not record attempt {}: {}", who(), state.attempt, rootMessage(e));
+    }
+    say(
+        "attempt "
+            + state.attempt
+            + " of "
+            + state.maxAttempts
+            + (from == null ? " starts" : " starts from the checkpoint of epoch " + from.epoch()));
+  }
+
+  private void recordAttemptEnd(FailureReason cause, String message, Long nextAttemptAtMillis) {
+    try {
+      store.attemptEnded(
+          new AttemptEnd(
+              spec.jobId(),
+              state.attempt,
+              Workflow.currentTimeMillis(),
+              cause == null ? null : cause.wireName(),
+              message,
+              nextAttemptAtMillis));
+    } catch (ActivityFailure e) {
+      error(
+          "{} job store did not record attempt {}'s end: {}", who(), state.attempt, rootMessage(e));
+    }
+  }
+
+  /** Starts watching the current attempt's trainer, unless its end is already known. */
+  private void watch() {
+    if (state.trainer != null && state.exit == null && !state.unwatched) {
+      watchScope =
+          Workflow.newCancellationScope(
+              () -> exitPromise = Async.function(watcher::awaitExit, state.trainer));
+      watchScope.run();
+    }
+  }
+
   private void supervise() {
-    if (state.exit == null && !state.unwatched) {
+    if (attempts) {
+      watch();
+    } else if (state.exit == null && !state.unwatched) {
       watchScope =
           Workflow.newCancellationScope(
               () -> exitPromise = Async.function(watcher::awaitExit, state.trainer));
@@ -197,6 +352,9 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
   /** Applies at most one decision; returns whether it did anything. */
   private boolean step() {
     long now = Workflow.currentTimeMillis();
+    if (state.nextAttemptAtMillis > 0) {
+      return stepBetweenAttempts(now);
+    }
     if (exitUnseen()) {
       noteExit(now);
     }
@@ -221,6 +379,108 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
       return true;
     }
     return false;
+  }
+
+  /** Between attempts: a cancel ends the job at once; the backoff's end starts the next attempt. */
+  private boolean stepBetweenAttempts(long now) {
+    if (state.cancel != null) {
+      end(CANCELLED, FailureReason.CANCELLED_BY_USER, "cancelled while waiting to retry");
+      return true;
+    }
+    Deadline deadline = JobDeadlines.next(state, spec.submitted().timeouts());
+    if (deadline == null || !deadline.passed(now)) {
+      return false;
+    }
+    if (deadline.kind() != JobDeadlines.Kind.NEXT_ATTEMPT) {
+      expire(deadline);
+      return true;
+    }
+    state.nextAttemptAtMillis = 0;
+    state.attempt++;
+    launch();
+    if (!state.status.isTerminal() && state.nextAttemptAtMillis == 0) {
+      watch();
+    }
+    return true;
+  }
+
+  /**
+   * The attempt failed. Unless the retry policy gives the job another attempt, the job fails with
+   * the attempt's reason; otherwise its trainer is stopped, the attempt recorded as ended, and the
+   * next attempt waits for its backoff (the loop's {@link JobDeadlines.Kind#NEXT_ATTEMPT}). {@code
+   * retryable}: false for a failure that would repeat whatever the policy (a usage error, a
+   * rejected launch).
+   */
+  private void failAttempt(FailureReason reason, String message, boolean retryable) {
+    if (!attempts) {
+      end(FAILED, reason, message);
+      return;
+    }
+    RetryPolicy policy = policy();
+    long now = Workflow.currentTimeMillis();
+    long backoffMillis = policy.backoffAfter(state.attempt).toMillis();
+    String notRetried = whyNotRetried(policy, reason, retryable, now + backoffMillis);
+    if (notRetried != null) {
+      end(FAILED, reason, notRetried.isEmpty() ? message : message + " " + notRetried);
+      return;
+    }
+    if (state.exit != null && WATCH_FAILED.equals(state.exit.cause())) {
+      state.exit = null; // nobody saw this trainer end: stop it before another one starts
+    }
+    stopTrainer();
+    long nextAt = Workflow.currentTimeMillis() + backoffMillis;
+    recordAttemptEnd(reason, message, nextAt);
+    say(
+        "attempt "
+            + state.attempt
+            + " failed ("
+            + reason.wireName()
+            + "); attempt "
+            + (state.attempt + 1)
+            + " in "
+            + backoffMillis / 1000
+            + " s");
+    state.lastAttemptFailure = reason;
+    state.nextAttemptAtMillis = nextAt;
+    state.trainer = null;
+    state.done = null;
+    state.exit = null;
+    state.exitNoticedAtMillis = 0;
+    state.unwatched = false;
+    state.attemptCallbacks = 0;
+    state.attemptLaunchedAtMillis = 0;
+    watchScope = null;
+    exitPromise = null;
+  }
+
+  /**
+   * Null when the job gets another attempt; else the words (maybe empty) that the job's message
+   * ends with to say why it does not.
+   */
+  private String whyNotRetried(
+      RetryPolicy policy, FailureReason reason, boolean retryable, long nextAtMillis) {
+    if (policy.maxAttempts() <= 1) {
+      return ""; // no retries asked for: the message stays as it always was
+    }
+    String of = "(attempt " + state.attempt + " of " + policy.maxAttempts();
+    if (state.cancel != null) {
+      return of + "; a cancel was requested)";
+    }
+    if (!retryable || !policy.retries(reason)) {
+      return of + "; " + reason.wireName() + " is not retried)";
+    }
+    if (state.attempt >= policy.maxAttempts()) {
+      return of + "; no attempts left)";
+    }
+    Integer budget = policy.budgetSeconds();
+    if (budget != null && nextAtMillis - state.firstAttemptAtMillis >= budget * 1000L) {
+      return of + "; the retry budget of " + budget + " s is spent)";
+    }
+    long maxRuntime = spec.submitted().timeouts().maxRuntimeSeconds();
+    if (state.status == RUNNING && nextAtMillis >= state.startedAtMillis + maxRuntime * 1000) {
+      return of + "; the next attempt would start past the max runtime)";
+    }
+    return null;
   }
 
   /**
@@ -264,17 +524,17 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     var t = spec.submitted().timeouts();
     switch (deadline.kind()) {
       case STARTUP ->
-          end(
-              FAILED,
+          failAttempt(
               FailureReason.STARTUP_TIMEOUT,
               "the trainer did not call back within "
                   + t.startupTimeoutSeconds()
-                  + " s of its launch");
+                  + " s of its launch",
+              true);
       case HEARTBEAT ->
-          end(
-              FAILED,
+          failAttempt(
               FailureReason.HEARTBEAT_TIMEOUT,
-              "no callback from the trainer for " + t.heartbeatTimeoutSeconds() + " s");
+              "no callback from the trainer for " + t.heartbeatTimeoutSeconds() + " s",
+              true);
       case RUNTIME ->
           end(
               FAILED,
@@ -288,6 +548,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
                   + t.cancelGraceSeconds()
                   + " s cancel grace and was stopped by force");
       case EXIT_GRACE -> endAfterExit();
+      case NEXT_ATTEMPT -> {} // stepBetweenAttempts starts it
     }
   }
 
@@ -309,7 +570,17 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
     if (lastLine != null) {
       message.append("; its last log line: ").append(lastLine);
     }
-    end(FAILED, FailureReason.TRAINER_EXITED, message.append('.').toString());
+    message.append('.');
+    if (!attempts) {
+      end(FAILED, FailureReason.TRAINER_EXITED, message.toString());
+      return;
+    }
+    FailureReason reason = FailureReason.ofTrainerExit(exit.cause());
+    boolean userError =
+        reason == FailureReason.TRAINER_EXITED
+            && exit.exitCode() != null
+            && RetryPolicy.USER_ERROR_EXIT_CODES.contains(exit.exitCode());
+    failAttempt(reason, message.toString(), !userError);
   }
 
   /**
@@ -335,11 +606,17 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
 
   /** Writes the one terminal state, then makes sure the trainer is gone. */
   private void end(JobStatus terminal, FailureReason reason, String message) {
+    // Between attempts the last attempt has been recorded as ended already.
+    boolean attemptOpen = attempts && state.attempt > 0 && state.nextAttemptAtMillis == 0;
+    state.nextAttemptAtMillis = 0;
     state.failureReason = reason;
     state.message = message;
     move(terminal, reason, message, null);
     timer.cancel();
     stopTrainer();
+    if (attemptOpen) {
+      recordAttemptEnd(reason, message, null);
+    }
   }
 
   private void stopTrainer() {
@@ -428,7 +705,7 @@ public class TrainingJobWorkflowImpl implements TrainingJobWorkflow {
         say("the launcher cannot watch this trainer; relying on callbacks and timers");
         return;
       }
-      state.exit = new TrainerExit(null, "watch_failed", rootMessage(e), now);
+      state.exit = new TrainerExit(null, WATCH_FAILED, rootMessage(e), now);
     }
     state.exitNoticedAtMillis = now;
     say("trainer exited: " + state.exit.cause() + ", code " + state.exit.exitCode());

@@ -14,5 +14,16 @@ final class WorkflowChanges {
    */
   static final String SEARCH_ATTRIBUTES_SET_AT_START = "search-attributes-set-at-start";
 
+  /**
+   * Version 1: a job runs in attempts (issue 16). Each attempt is recorded ({@code
+   * JobStore.attemptStarted} before its launch, {@code attemptEnded} when it ends), a failure that
+   * the job's retry policy covers stops the trainer, waits a backoff and launches the next attempt
+   * from the latest checkpoint, and a trainer's exit cause keeps its own reason ({@code
+   * oom_killed}, {@code evicted}, ...). {@code DEFAULT_VERSION}: one attempt, no attempt records,
+   * every exit {@code trainer_exited}. Asked once per run, before its first launch; a run continued
+   * as new takes version 1. Retire the old branch when no run started before this change is open.
+   */
+  static final String ATTEMPTS = "attempts";
+
   private WorkflowChanges() {}
 }

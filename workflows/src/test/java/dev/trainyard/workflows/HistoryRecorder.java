@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.RetryPolicy;
 import dev.trainyard.workflows.messages.SubmittedSpec;
+import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import dev.trainyard.workflows.messages.TrainingJobInput;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -247,14 +250,64 @@ class HistoryRecorder {
     write("continue-as-new-run-2", runs.get(1));
   }
 
-  /** Starts the job as the API does: same workflow id and start-time search attributes. */
+  /**
+   * Attempt 1 dies (OOM) after a checkpoint; attempt 2 resumes from it, a callback of attempt 1
+   * arrives meanwhile and is ignored, and attempt 2 succeeds.
+   */
+  @Test
+  void retriedThenSucceeded() {
+    launcher.watching = true;
+    Job job = submit(14, JobTimeouts.defaults(), new RetryPolicy(3, null, 10, 2.0, 600, null));
+    job.heartbeat(1);
+    job.awaitStatus(JobStatus.RUNNING);
+    job.wf.trainerCheckpoint(
+        new CheckpointSaved(1, 1, "s3://trainyard/checkpoints/job-14/attempt-1/last.pt", 0));
+    job.awaitState(s -> s.latestCheckpointEpoch() != null);
+    launcher.exit(job.ref(), 137, "oom_killed");
+    job.sleepThroughBackoff();
+    job.awaitState(s -> s.attempt() == 2 && s.trainerRuntime() != null);
+    job.wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, 2, null, 2));
+    job.wf.trainerCallback(new TrainerCallback(TrainerCallback.Kind.HEARTBEAT, 0, 9, null, 1));
+    job.wf.trainerDone(new TrainerDone(true, null, 0, 2));
+    launcher.exit(ScriptedLauncher.ref(14, 2), 0, "exited");
+    job.save("retried-then-succeeded", JobStatus.SUCCEEDED, null);
+  }
+
+  @Test
+  void cancelledWhileWaitingToRetry() {
+    launcher.watching = true;
+    Job job = submit(15, JobTimeouts.defaults(), new RetryPolicy(3, null, 600, 2.0, 600, null));
+    job.heartbeat(1);
+    job.awaitStatus(JobStatus.RUNNING);
+    launcher.exit(job.ref(), null, "preempted");
+    job.awaitBackoff();
+    job.wf.cancel(new CancelRequest("enough", 0));
+    job.save(
+        "cancelled-while-waiting-to-retry", JobStatus.CANCELLED, FailureReason.CANCELLED_BY_USER);
+  }
+
   private Job submit(long id, JobTimeouts timeouts) {
+    return submit(id, timeouts, null);
+  }
+
+  /** Starts the job as the API does: same workflow id and start-time search attributes. */
+  private Job submit(long id, JobTimeouts timeouts, RetryPolicy retry) {
     JobSpec spec =
         new JobSpec(
             id,
             "trace-" + id,
             new SubmittedSpec(
-                "scripted", "yolo11n", "shapes", 3, 8, 0.01, "p1", Map.of("imgsz", 64), timeouts));
+                "scripted",
+                "yolo11n",
+                "shapes",
+                3,
+                8,
+                0.01,
+                "p1",
+                Map.of("imgsz", 64),
+                timeouts,
+                retry,
+                retry == null ? null : 1));
     TrainingJobWorkflow wf =
         client.newWorkflowStub(
             TrainingJobWorkflow.class,
@@ -296,6 +349,21 @@ class HistoryRecorder {
       assertThat(outcome.status()).as(name).isEqualTo(status);
       assertThat(outcome.reason()).as(name).isEqualTo(reason);
       write(name, history());
+    }
+
+    /** Lets time run until the job waits between attempts. */
+    void awaitBackoff() {
+      for (int i = 0; i < 120 && wf.state().nextAttemptAtMillis() == 0; i++) {
+        env.sleep(Duration.ofMillis(500));
+      }
+      assertThat(wf.state().nextAttemptAtMillis()).as("waiting to retry").isPositive();
+    }
+
+    /** ... and then just past the backoff, into the next attempt. */
+    void sleepThroughBackoff() {
+      awaitBackoff();
+      long nextAt = wf.state().nextAttemptAtMillis();
+      env.sleep(Duration.ofMillis(Math.max(1, nextAt - env.currentTimeMillis() + 200)));
     }
 
     WorkflowExecutionHistory history() {

@@ -50,6 +50,42 @@ class JobDeadlinesTest {
   }
 
   @Test
+  void aLaterAttemptFacesItsStartupTimeoutFromItsOwnLaunchUntilItsFirstCallback() {
+    TrainingJobState state = state(JobStatus.RUNNING);
+    state.launchedAtMillis = 1_000;
+    state.startedAtMillis = 2_000;
+    state.lastCallbackAtMillis = 50_000;
+    state.attempt = 2;
+    state.attemptLaunchedAtMillis = 100_000;
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.STARTUP, 400_000));
+
+    state.attemptCallbacks = 1;
+    state.lastCallbackAtMillis = 110_000;
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.HEARTBEAT, 170_000));
+  }
+
+  @Test
+  void betweenAttemptsOnlyTheNextAttemptAndTheMaxRuntimeCount() {
+    TrainingJobState state = state(JobStatus.RUNNING);
+    state.startedAtMillis = 0;
+    state.lastCallbackAtMillis = 0; // long silent: no heartbeat deadline between attempts
+    state.nextAttemptAtMillis = 500_000;
+    assertThat(JobDeadlines.next(state, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.NEXT_ATTEMPT, 500_000));
+
+    state.nextAttemptAtMillis = 3_700_000;
+    assertThat(JobDeadlines.next(state, timeouts).kind()).isEqualTo(Kind.RUNTIME);
+
+    TrainingJobState pending = state(JobStatus.PENDING);
+    pending.nextAttemptAtMillis = 20_000;
+    assertThat(JobDeadlines.next(pending, timeouts))
+        .isEqualTo(new JobDeadlines.Deadline(Kind.NEXT_ATTEMPT, 20_000));
+    assertThat(Kind.fromWire("next_attempt")).isEqualTo(Kind.NEXT_ATTEMPT);
+  }
+
+  @Test
   void pendingAndEndedJobsFaceNoDeadline() {
     assertThat(JobDeadlines.next(state(JobStatus.PENDING), timeouts)).isNull();
     assertThat(JobDeadlines.next(state(JobStatus.SUCCEEDED), timeouts)).isNull();

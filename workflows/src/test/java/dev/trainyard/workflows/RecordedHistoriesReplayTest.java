@@ -46,7 +46,9 @@ class RecordedHistoriesReplayTest {
           "launch-failed",
           "workflow-cancelled",
           "continue-as-new-run-1",
-          "continue-as-new-run-2");
+          "continue-as-new-run-2",
+          "retried-then-succeeded",
+          "cancelled-while-waiting-to-retry");
 
   /** Header and claims of a JWT, as a callback token would appear in clear text. */
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+");

@@ -1,5 +1,7 @@
 package dev.trainyard.workflows;
 
+import dev.trainyard.workflows.messages.AttemptEnd;
+import dev.trainyard.workflows.messages.AttemptStart;
 import dev.trainyard.workflows.messages.StatusChange;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -16,6 +18,29 @@ final class RecordingJobStore implements JobStore {
   final Map<Long, Long> persistedCallbacks = new ConcurrentHashMap<>();
 
   final List<Long> livenessChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Every attempt record in the order the workflow wrote them: AttemptStart and AttemptEnd. */
+  final List<Record> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void attemptStarted(AttemptStart start) {
+    attempts.add(start);
+  }
+
+  @Override
+  public void attemptEnded(AttemptEnd end) {
+    attempts.add(end);
+  }
+
+  List<Record> attempts(long jobId) {
+    return attempts.stream()
+        .filter(
+            r ->
+                r instanceof AttemptStart s
+                    ? s.jobId() == jobId
+                    : ((AttemptEnd) r).jobId() == jobId)
+        .toList();
+  }
 
   @Override
   public long lastCallbackAtMillis(long jobId) {

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class ScriptedLauncher implements TrainerLauncher {
   final List<Long> launches = new CopyOnWriteArrayList<>();
+  final List<LaunchRequest> requests = new CopyOnWriteArrayList<>();
+
+  /** Attempts whose every launch try fails as a transient error (the activity's retries too). */
+  final java.util.Set<Integer> failingAttempts = ConcurrentHashMap.newKeySet();
+
   final List<StopRequest> stops = new CopyOnWriteArrayList<>();
   final Map<String, CompletableFuture<TrainerExit>> trainers = new ConcurrentHashMap<>();
   volatile boolean rejectLaunch;
@@ -36,8 +41,12 @@ final class ScriptedLauncher implements TrainerLauncher {
           FailureTypes.LAUNCH_REJECTED);
     }
     long jobId = request.spec().jobId();
+    if (failingAttempts.contains(request.attempt())) {
+      throw ApplicationFailure.newFailure("the cluster is unreachable", "Unreachable");
+    }
     launches.add(jobId);
-    String ref = "pid-" + jobId;
+    requests.add(request);
+    String ref = ref(jobId, request.attempt());
     trainers.computeIfAbsent(ref, r -> new CompletableFuture<>());
     return new TrainerHandle("scripted", ref, "/logs/job-" + jobId + ".log");
   }
@@ -84,5 +93,10 @@ final class ScriptedLauncher implements TrainerLauncher {
 
   static String ref(long jobId) {
     return "pid-" + jobId;
+  }
+
+  /** Each attempt's trainer is another process: attempt 1 keeps the job's name. */
+  static String ref(long jobId, int attempt) {
+    return attempt <= 1 ? ref(jobId) : ref(jobId) + "-a" + attempt;
   }
 }

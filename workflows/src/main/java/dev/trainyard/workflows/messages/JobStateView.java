@@ -15,7 +15,10 @@ import dev.trainyard.workflows.JobStatus;
  * milliseconds of workflow time; 0 means "not yet". {@code nextDeadline} (a {@link
  * JobDeadlines.Kind} wire name, or null) and {@code nextDeadlineAtMillis} are the earliest deadline
  * the job faces by the workflow's own state ({@link JobDeadlines#next}); its heartbeat deadline may
- * have moved since, with callbacks the API recorded but did not signal.
+ * have moved since, with callbacks the API recorded but did not signal. {@code attempt} is the
+ * current attempt of {@code maxAttempts} (1 of 1 for a job without retries), {@code
+ * nextAttemptAtMillis} when the next starts while the job waits between attempts (0 otherwise), and
+ * {@code latestCheckpoint…} the checkpoint the next attempt would resume from.
  */
 public record JobStateView(
     JobStatus status,
@@ -36,7 +39,12 @@ public record JobStateView(
     int runsCompleted,
     long exitNoticedAtMillis,
     String nextDeadline,
-    long nextDeadlineAtMillis) {
+    long nextDeadlineAtMillis,
+    int attempt,
+    int maxAttempts,
+    long nextAttemptAtMillis,
+    String latestCheckpointUri,
+    Integer latestCheckpointEpoch) {
 
   /** The view without a deadline (a stand-in workflow's, or one that faces none). */
   public static JobStateView of(TrainingJobState state) {
@@ -63,6 +71,11 @@ public record JobStateView(
         state.runsCompleted,
         state.exitNoticedAtMillis,
         next == null ? null : next.kind().wireName(),
-        next == null ? 0 : next.atMillis());
+        next == null ? 0 : next.atMillis(),
+        Math.max(1, state.attempt),
+        Math.max(1, state.maxAttempts),
+        state.nextAttemptAtMillis,
+        state.latestCheckpoint == null ? null : state.latestCheckpoint.uri(),
+        state.latestCheckpoint == null ? null : state.latestCheckpoint.epoch());
   }
 }

@@ -37,4 +37,38 @@ public class TrainingJobState {
 
   /** How many times this job's workflow has continued as new. */
   public int runsCompleted;
+
+  // Attempts (WorkflowChanges.ATTEMPTS). Absent in older histories: 0/null, read as attempt 1.
+  // The fields above that describe the trainer (trainer, exit, done, unwatched) are the current
+  // attempt's; launchedAtMillis and startedAtMillis stay the job's first launch and start.
+
+  /** The current attempt (1-based); 0 before the first starts and in runs from before attempts. */
+  public int attempt;
+
+  /** The job's retry policy's number of attempts; 0 in runs from before attempts (1). */
+  public int maxAttempts;
+
+  /** Workflow time at which the first attempt started: the retry budget counts from here. */
+  public long firstAttemptAtMillis;
+
+  /** Workflow time at which the current attempt's trainer was launched. */
+  public long attemptLaunchedAtMillis;
+
+  /** Callbacks of the current attempt; its start-up deadline holds until the first. */
+  public long attemptCallbacks;
+
+  /** The checkpoint with the highest epoch any attempt reported; the next attempt resumes here. */
+  public CheckpointSaved latestCheckpoint;
+
+  /** The checkpoint the current attempt resumed from, null when it started from the beginning. */
+  public CheckpointSaved resumedFrom;
+
+  /**
+   * While between attempts: workflow time at which the next attempt starts (0: not waiting). No
+   * trainer runs then, and a cancel ends the job at once.
+   */
+  public long nextAttemptAtMillis;
+
+  /** Why the last failed attempt failed, while the next one waits or runs (null: none failed). */
+  public FailureReason lastAttemptFailure;
 }
