@@ -62,7 +62,9 @@ public final class JobRecordMapper implements RowMapper<JobRecord> {
             rs.getLong("heartbeat_timeout_seconds"),
             rs.getLong("startup_timeout_seconds"),
             rs.getLong("max_runtime_seconds"),
-            rs.getLong("cancel_grace_seconds")));
+            rs.getLong("cancel_grace_seconds")),
+        null,
+        null);
   }
 
   private static Map<String, Object> hyperparameters(String json, StatementContext ctx)
