@@ -8,21 +8,26 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Writes many jobs' heartbeats with one statement, in one transaction: each row is applied only if
- * its job is running and its trace id matches; for those the job's progress and liveness are
- * updated and the metrics inserted. A row whose progress signal is due ({@link
- * ProgressSignalMarks}) is marked signalled in the same update, and says so, for the API to send
- * after the reply. Rows that do not qualify change nothing. Returns the applied job ids, each with
- * what the reply and the signal need.
+ * its job is running and its trace id and attempt match (a heartbeat from an earlier attempt's
+ * trainer changes nothing here; the API's one-job path then answers it 409); for those the job's
+ * progress and liveness are updated and the metrics inserted. A row whose progress signal is due
+ * ({@link ProgressSignalMarks}) is marked signalled in the same update, and says so, for the API to
+ * send after the reply. Rows that do not qualify change nothing. Returns the applied job ids, each
+ * with what the reply and the signal need.
  */
 public final class HeartbeatBatch {
-  /** One heartbeat, as written; metricsJson is null when the heartbeat carried no metrics. */
+  /**
+   * One heartbeat, as written; metricsJson is null when the heartbeat carried no metrics, attempt
+   * is the one its callback token names (1 for a token without the claim).
+   */
   public record Row(
       long jobId,
       String traceId,
       Integer epoch,
       Integer step,
       Double progress,
-      String metricsJson) {}
+      String metricsJson,
+      int attempt) {}
 
   /**
    * An applied heartbeat: whether its job's cancel was requested, and, when this heartbeat made the
@@ -33,8 +38,8 @@ public final class HeartbeatBatch {
   private static final String SQL =
       """
       WITH input AS (
-        SELECT * FROM unnest(:ids, :traces, :epochs, :steps, :progresses, :metrics)
-          AS i(id, trace_id, epoch, step, progress, metrics)
+        SELECT * FROM unnest(:ids, :traces, :epochs, :steps, :progresses, :metrics, :attempts)
+          AS i(id, trace_id, epoch, step, progress, metrics, attempt)
       ), updated AS (
         UPDATE training_jobs j
            SET current_epoch = COALESCE(i.epoch, j.current_epoch),
@@ -42,7 +47,8 @@ public final class HeartbeatBatch {
                last_heartbeat_at = now(), last_callback_at = now(), updated_at = now(),
                %s
           FROM input i
-         WHERE j.id = i.id AND j.trace_id = i.trace_id AND j.status = 'running'
+         WHERE j.id = i.id AND j.trace_id = i.trace_id AND j.attempt = i.attempt
+           AND j.status = 'running'
         -- RETURNING sees the new row: a mark equal to this transaction's now() was set just above
         RETURNING j.id, j.cancel_requested_at IS NOT NULL AS cancel_requested,
                   %s AS signal_marked_at
@@ -76,6 +82,7 @@ public final class HeartbeatBatch {
                 .bindArray("steps", Integer.class, rows.stream().map(Row::step).toList())
                 .bindArray("progresses", Double.class, rows.stream().map(Row::progress).toList())
                 .bindArray("metrics", String.class, rows.stream().map(Row::metricsJson).toList())
+                .bindArray("attempts", Integer.class, rows.stream().map(Row::attempt).toList())
                 .bind("signalDueBefore", signalDueBefore)
                 .reduceRows(
                     new HashMap<Long, Applied>(),

@@ -87,11 +87,26 @@ class JobChangeNotificationsTest {
   }
 
   @Test
+  void anAttemptsStartAndEndAnnounceTheJob() throws Exception {
+    JobSpec job = TestJobs.insert(jdbi, TestJobs.spec(Map.of()), null, "{}");
+    assertThat(awaitIds(Set.of(job.jobId()))).contains(job.jobId());
+
+    update(
+        "INSERT INTO job_attempts (job_id, attempt, started_at) VALUES (?, 2, now())", job.jobId());
+    assertThat(awaitIds(Set.of(job.jobId()))).contains(job.jobId());
+    update(
+        "UPDATE job_attempts SET ended_at = now(), cause = 'evicted' WHERE job_id = ?",
+        job.jobId());
+    assertThat(awaitIds(Set.of(job.jobId()))).contains(job.jobId());
+  }
+
+  @Test
   void aStatementThatChangesNoRowSucceedsAndSaysNothing() throws Exception {
     heard.clear();
     update("UPDATE training_jobs SET progress = 1 WHERE id = -1");
     update(
         "INSERT INTO training_metrics (job_id, metrics) SELECT id, '{}' FROM training_jobs WHERE false");
+    update("UPDATE job_attempts SET cause = 'x' WHERE job_id = -1");
     assertThat(heard.poll(1, TimeUnit.SECONDS)).isNull();
   }
 

@@ -77,7 +77,9 @@ class JobDaoTest {
             0.0001,
             "proj-2",
             Map.of(),
-            new JobTimeouts(600, 900, 3600, 45));
+            new JobTimeouts(600, 900, 3600, 45),
+            null,
+            null);
     JobSpec other = new JobSpec(jobs.nextId(), "other-trace", elsewhere);
 
     assertThat(jobs.insert(other, "key-3", "training-job-" + other.jobId(), "{}", "k")).isOne();

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +75,7 @@ class ProgressSignalMarksTest {
   private static boolean groupCommitMarked(long id, String traceId) {
     HeartbeatBatch.Applied applied =
         new HeartbeatBatch(jdbi, marks)
-            .apply(List.of(new HeartbeatBatch.Row(id, traceId, 1, 10, 10.0, null)))
+            .apply(List.of(new HeartbeatBatch.Row(id, traceId, 1, 10, 10.0, null, 1)))
             .get(id);
     return applied.signalMarkedAt() != null;
   }
@@ -111,6 +112,51 @@ class ProgressSignalMarksTest {
     // marked now: the next callback within the interval is not signalled, on either path
     assertThat(groupCommitMarked(stale, traceOf(stale))).isFalse();
     assertThat(onePathEvent(never)).isFalse();
+  }
+
+  @Test
+  void theGroupCommitAppliesOnlyAHeartbeatOfTheJobsCurrentAttempt() {
+    long id = job("running", null);
+    String trace = traceOf(id);
+    jdbi.useHandle(h -> h.execute("UPDATE training_jobs SET attempt = 2 WHERE id = ?", id));
+    HeartbeatBatch batch = new HeartbeatBatch(jdbi, marks);
+
+    var zombie =
+        batch.apply(List.of(new HeartbeatBatch.Row(id, trace, 5, 50, 50.0, "{\"loss\": 1}", 1)));
+
+    assertThat(zombie).as("attempt 1's trainer is refused").doesNotContainKey(id);
+    assertThat(markOf(id)).isNull();
+    Map<String, Object> row = row(id);
+    assertThat(row.get("current_epoch")).isEqualTo(0);
+    assertThat(row.get("last_callback_at")).isNull();
+    assertThat(metricsOf(id)).isZero();
+
+    var current =
+        batch.apply(List.of(new HeartbeatBatch.Row(id, trace, 1, 10, 10.0, "{\"loss\": 2}", 2)));
+
+    assertThat(current).containsKey(id);
+    assertThat(current.get(id).signalMarkedAt()).isNotNull();
+    assertThat(row(id).get("current_epoch")).isEqualTo(1);
+    assertThat(metricsOf(id)).isOne();
+  }
+
+  private static Map<String, Object> row(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT current_epoch, last_callback_at FROM training_jobs WHERE id = :id")
+                .bind("id", id)
+                .mapToMap()
+                .one());
+  }
+
+  private static long metricsOf(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM training_metrics WHERE job_id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one());
   }
 
   @Test

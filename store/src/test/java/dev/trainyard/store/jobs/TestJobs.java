@@ -22,7 +22,9 @@ final class TestJobs {
         0.0001,
         "proj-1",
         hyperparameters,
-        new JobTimeouts(600, 900, 3600, 45));
+        new JobTimeouts(600, 900, 3600, 45),
+        null,
+        null);
   }
 
   static JobSpec insert(Jdbi jdbi, SubmittedSpec spec, String idempotencyKey, String json) {
