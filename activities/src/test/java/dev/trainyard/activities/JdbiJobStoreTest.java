@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.store.Database;
 import dev.trainyard.store.EmbeddedDatabase;
+import dev.trainyard.store.jobs.AttemptRecord;
+import dev.trainyard.store.jobs.JobAttemptDao;
 import dev.trainyard.workflows.FailureReason;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.JobStatus;
+import dev.trainyard.workflows.messages.AttemptEnd;
+import dev.trainyard.workflows.messages.AttemptStart;
 import dev.trainyard.workflows.messages.StatusChange;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -300,6 +304,153 @@ class JdbiJobStoreTest {
     }
     assertThat(statusEvents(id)).hasSize(1);
     assertThat(heard).hasSize(1);
+  }
+
+  @Test
+  void attemptOneIsRecordedWithoutAnEventAndTheJobStaysOnAttemptOne() {
+    long id = insertJob(JobStatus.QUEUED);
+    long at = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+
+    store.attemptStarted(new AttemptStart(id, 1, 3, at, null, null));
+
+    assertThat(job(id).get("attempt")).isEqualTo(1);
+    assertThat(attempts(id)).hasSize(1);
+    AttemptRecord first = attempts(id).get(0);
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(first.startedAt()).isEqualTo(Instant.ofEpochMilli(at));
+    assertThat(first.endedAt()).isNull();
+    assertThat(first.resumedFromUri()).isNull();
+    assertThat(attemptEvents(id)).isEmpty();
+  }
+
+  @Test
+  void aRetriedAttemptIsRecordedOnceWithItsEventsAndBecomesTheJobsAttempt() {
+    long id = insertJob(JobStatus.RUNNING);
+    long t0 = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+    store.attemptStarted(new AttemptStart(id, 1, 3, t0, null, null));
+    // the first attempt's trainer called back and its progress was signalled
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "UPDATE training_jobs SET callback_signalled_at = now(), last_callback_at = now()"
+                    + " WHERE id = ?",
+                id));
+
+    AttemptEnd failed =
+        new AttemptEnd(id, 1, t0 + 60_000, "oom_killed", "OOMKilled\nlast lines", t0 + 70_000);
+    store.attemptEnded(failed);
+    store.attemptEnded(failed); // an activity retry
+    String uri = "s3://trainyard/checkpoints/job-" + id + "/attempt-1/last.pt";
+    AttemptStart second = new AttemptStart(id, 2, 3, t0 + 70_000, uri, 3);
+    store.attemptStarted(second);
+    store.attemptStarted(second);
+
+    Map<String, Object> row = job(id);
+    assertThat(row.get("attempt")).isEqualTo(2);
+    assertThat(row.get("callback_signalled_at"))
+        .as("the new attempt's first callback is signalled")
+        .isNull();
+    assertThat(row.get("last_callback_at"))
+        .as("the old trainer's liveness is not the new one's")
+        .isNull();
+    assertThat(row.get("status")).isEqualTo("running");
+
+    List<AttemptRecord> attempts = attempts(id);
+    assertThat(attempts).extracting(AttemptRecord::attempt).containsExactly(1, 2);
+    assertThat(attempts.get(0).endedAt()).isEqualTo(Instant.ofEpochMilli(t0 + 60_000));
+    assertThat(attempts.get(0).cause()).isEqualTo("oom_killed");
+    assertThat(attempts.get(0).message()).isEqualTo("OOMKilled\nlast lines");
+    assertThat(attempts.get(1).startedAt()).isEqualTo(Instant.ofEpochMilli(t0 + 70_000));
+    assertThat(attempts.get(1).endedAt()).isNull();
+    assertThat(attempts.get(1).resumedFromUri()).isEqualTo(uri);
+    assertThat(attempts.get(1).resumedFromEpoch()).isEqualTo(3);
+
+    List<Map<String, Object>> events = attemptEvents(id);
+    assertThat(events)
+        .extracting(e -> e.get("event_type"))
+        .containsExactly("attempt_failed", "attempt_started");
+    assertThat(events).allSatisfy(e -> assertThat(e.get("source")).isEqualTo("trainyard"));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.get("trace_id")).isEqualTo(row.get("trace_id")));
+    assertThat(events.get(0).get("level")).isEqualTo("warning");
+    assertThat(events.get(0).get("message"))
+        .isEqualTo("attempt 1 failed (oom_killed): OOMKilled; attempt 2 in 10 s");
+    assertThat(json(events.get(0).get("data")))
+        .containsEntry("attempt", 1)
+        .containsEntry("cause", "oom_killed")
+        .containsEntry("next_attempt", 2)
+        .containsEntry("next_attempt_at", "2026-03-01T10:01:10Z");
+    assertThat(events.get(1).get("level")).isEqualTo("info");
+    assertThat(events.get(1).get("message"))
+        .isEqualTo("attempt 2 of 3 started, resuming from epoch 3");
+    assertThat(json(events.get(1).get("data")))
+        .containsEntry("attempt", 2)
+        .containsEntry("max_attempts", 3)
+        .containsEntry("resumed_from_uri", uri)
+        .containsEntry("resumed_from_epoch", 3);
+  }
+
+  @Test
+  void aRetryAfterTheNewAttemptCalledBackLeavesItsMarkAlone() {
+    long id = insertJob(JobStatus.RUNNING);
+    AttemptStart second = new AttemptStart(id, 2, 2, 1_000, null, null);
+    store.attemptStarted(second);
+    jdbi.useHandle(
+        h -> h.execute("UPDATE training_jobs SET callback_signalled_at = now() WHERE id = ?", id));
+
+    store.attemptStarted(second);
+
+    assertThat(job(id).get("callback_signalled_at")).isNotNull();
+    assertThat(attemptEvents(id))
+        .extracting(e -> e.get("message"))
+        .containsExactly("attempt 2 of 2 started, starting over (no checkpoint)");
+  }
+
+  @Test
+  void theLastAttemptsEndAndASuccessAreRecordedWithoutAnEvent() {
+    long id = insertJob(JobStatus.RUNNING);
+    store.attemptStarted(new AttemptStart(id, 1, 2, 1_000, null, null));
+    store.attemptEnded(new AttemptEnd(id, 1, 2_000, "oom_killed", "OOMKilled", 3_000L));
+    store.attemptStarted(new AttemptStart(id, 2, 2, 3_000, null, null));
+    store.attemptEnded(new AttemptEnd(id, 2, 4_000, "node_lost", "the node went away", null));
+    store.attemptEnded(new AttemptEnd(id, 2, 5_000, null, null, null)); // too late: kept
+
+    List<AttemptRecord> attempts = attempts(id);
+    assertThat(attempts.get(1).cause()).isEqualTo("node_lost");
+    assertThat(attempts.get(1).endedAt()).isEqualTo(Instant.ofEpochMilli(4_000));
+    assertThat(attemptEvents(id))
+        .extracting(e -> e.get("event_type"))
+        .containsExactly("attempt_failed", "attempt_started");
+
+    long succeeded = insertJob(JobStatus.RUNNING);
+    store.attemptStarted(new AttemptStart(succeeded, 1, 1, 1_000, null, null));
+    store.attemptEnded(new AttemptEnd(succeeded, 1, 9_000, null, null, null));
+    assertThat(attempts(succeeded).get(0).endedAt()).isEqualTo(Instant.ofEpochMilli(9_000));
+    assertThat(attempts(succeeded).get(0).cause()).isNull();
+    assertThat(attemptEvents(succeeded)).isEmpty();
+  }
+
+  @Test
+  void attemptsOfAnUnknownJobChangeNothingAndDoNotFail() {
+    store.attemptStarted(new AttemptStart(987_654_322L, 2, 3, 1_000, null, null));
+    store.attemptEnded(new AttemptEnd(987_654_322L, 1, 1_000, "evicted", "x", 2_000L));
+    assertThat(attempts(987_654_322L)).isEmpty();
+  }
+
+  private static List<AttemptRecord> attempts(long id) {
+    return jdbi.withExtension(JobAttemptDao.class, dao -> dao.list(id));
+  }
+
+  private static List<Map<String, Object>> attemptEvents(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT trace_id, source, level, event_type, message, data::text AS data"
+                        + " FROM job_events WHERE job_id = ? AND event_type LIKE 'attempt_%'"
+                        + " ORDER BY id")
+                .bind(0, id)
+                .mapToMap()
+                .list());
   }
 
   private static Instant instant(Map<String, Object> row, String column) {

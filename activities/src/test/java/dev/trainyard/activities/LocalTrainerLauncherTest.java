@@ -93,7 +93,9 @@ class LocalTrainerLauncherTest {
                 0.0001,
                 "proj-1",
                 Map.of("imgsz", 320, "mosaic", false),
-                new JobTimeouts(600, 900, 3600, 5))));
+                new JobTimeouts(600, 900, 3600, 5),
+                null,
+                null)));
   }
 
   TrainerHandle launch(TrainerLauncher launcher, long jobId) {

@@ -124,7 +124,9 @@ class KubernetesTrainerLauncherTest {
             0.0001,
             "proj-1",
             Map.of("imgsz", 640),
-            new JobTimeouts(600, 900, 3600, 45)));
+            new JobTimeouts(600, 900, 3600, 45),
+            null,
+            null));
   }
 
   TrainerHandle launch(long jobId) {
@@ -584,7 +586,9 @@ class KubernetesTrainerLauncherTest {
                 0.1,
                 spec.submitted().projectId(),
                 Map.of(),
-                spec.submitted().timeouts()));
+                spec.submitted().timeouts(),
+                null,
+                null));
 
     assertThatThrownBy(() -> launcher.launch(new LaunchRequest(unknown)))
         .isInstanceOf(ActivityFailure.class)
