@@ -11,9 +11,10 @@ import java.util.Objects;
 import javax.crypto.SecretKey;
 
 /**
- * Mints the per-job callback token the trainer presents to the callback API (the seed's contract:
- * HS256, claims job_id, scope, iat, exp). Tokens are secrets: they go into the trainer's
- * environment only, never into a log, an exception message or workflow history.
+ * Mints the per-attempt callback token the trainer presents to the callback API (the seed's
+ * contract: HS256, claims job_id, scope, iat, exp; and {@code attempt}, so the API can refuse a
+ * trainer of an earlier attempt). Tokens are secrets: they go into the trainer's environment only,
+ * never into a log, an exception message or workflow history.
  */
 public final class CallbackTokenIssuer {
   private final SecretKey key;
@@ -33,10 +34,15 @@ public final class CallbackTokenIssuer {
   }
 
   /**
-   * A token that lets the trainer of {@code jobId} call back for {@code lifetime}, at most {@link
-   * JobTimeouts#MAX_TOKEN_LIFETIME_SECONDS}: the API refuses a token that claims to live longer.
+   * A token that lets the trainer of {@code attempt} of {@code jobId} call back for {@code
+   * lifetime}, at most {@link JobTimeouts#MAX_TOKEN_LIFETIME_SECONDS}: the API refuses a token that
+   * claims to live longer.
    */
-  public String mint(long jobId, Duration lifetime) {
+  public String mint(long jobId, int attempt, Duration lifetime) {
+    if (attempt < 1 || attempt > LaunchValidation.MAX_ATTEMPT) {
+      throw new IllegalArgumentException(
+          "attempt must be 1.." + LaunchValidation.MAX_ATTEMPT + ", was " + attempt);
+    }
     if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("token lifetime must be positive, was " + lifetime);
     }
@@ -52,6 +58,7 @@ public final class CallbackTokenIssuer {
     return Jwts.builder()
         .claim(CallbackContract.CLAIM_JOB_ID, jobId)
         .claim(CallbackContract.CLAIM_SCOPE, CallbackContract.SCOPE)
+        .claim(CallbackContract.CLAIM_ATTEMPT, attempt)
         // whole seconds, as the API requires of both claims
         .issuedAt(Date.from(now))
         .expiration(Date.from(now.plus(lifetime)))

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,8 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs trainers as local processes (the laptop and dev-stack runtime). The trainer's output goes to
- * a file, not a pipe, and its pid to {@code trainer.pid}, so it outlives a worker crash and the
- * next worker adopts it instead of starting a second one.
+ * a file, not a pipe, and its pid to a pid file ({@link TrainerPidFile}), so it outlives a worker
+ * crash and the next worker adopts it instead of starting a second one.
+ *
+ * <p>Each attempt of a job is a fresh process in the same job folder: its output is appended to the
+ * job's one log after a line {@code --- attempt N ---} (attempt 1 has none), and its pid goes to
+ * the attempt's own pid file, so a retried launch adopts its own attempt's trainer and never an
+ * earlier attempt's. An earlier attempt's trainer still alive when the next attempt starts (its
+ * stop failed) is killed: two trainers must not write into one job folder.
  */
 public final class LocalTrainerLauncher implements TrainerLauncher {
   public static final String RUNTIME = "local";
@@ -77,21 +84,34 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
   @Override
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = LaunchValidation.validated(request);
+    int attempt = LaunchValidation.attempt(request);
     try (TraceMdc ignored = TraceMdc.of(spec.jobId(), spec.traceId())) {
       List<String> command = starter.commandFor(spec.submitted().framework());
       Path jobDirectory = config.jobsDirectory().resolve(JOB_FOLDER_PREFIX + spec.jobId());
       Path logFile = jobDirectory.resolve(LOG_FILE);
-      TrainerPidFile pidFile = new TrainerPidFile(jobDirectory);
-      // One launch at a time, so two racing attempts for a job cannot both miss the pid file.
+      TrainerPidFile pidFile = new TrainerPidFile(jobDirectory, attempt);
+      // One launch at a time, so two racing tries of a launch cannot both miss the pid file.
       synchronized (this) {
         Files.createDirectories(jobDirectory);
         Optional<ProcessHandle> running = pidFile.liveTrainer();
         if (running.isPresent()) {
-          log.info("job {}: adopting running trainer pid {}", spec.jobId(), running.get().pid());
+          log.info(
+              "job {}: adopting running trainer pid {} (attempt {})",
+              spec.jobId(),
+              running.get().pid(),
+              attempt);
           traceIds.put(running.get().pid(), spec.traceId());
           return handle(running.get().pid(), logFile);
         }
-        Process process = starter.start(command, spec, jobDirectory, logFile);
+        stopOtherAttempts(spec.jobId(), attempt, pidFile);
+        if (attempt >= 2) {
+          Files.writeString(
+              logFile,
+              TrainerLogSource.attemptMarker(attempt) + "\n",
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+        }
+        Process process = starter.start(command, request, jobDirectory, logFile);
         children.put(process.pid(), process);
         traceIds.put(process.pid(), spec.traceId());
         try {
@@ -103,15 +123,46 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
           throw e;
         }
         log.info(
-            "job {}: started trainer pid {} ({}), log {}",
+            "job {}: started trainer pid {} ({}, attempt {}), log {}",
             spec.jobId(),
             process.pid(),
             command.get(0),
+            attempt,
             logFile);
         return handle(process.pid(), logFile);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the trainer's job directory", e);
+    }
+  }
+
+  /**
+   * A trainer of a later attempt means this launch is stale: refused. One of an earlier attempt
+   * should have been stopped before this attempt began; it is killed now.
+   */
+  private void stopOtherAttempts(long jobId, int attempt, TrainerPidFile pidFile) {
+    for (TrainerPidFile.Named other : pidFile.otherLiveTrainers()) {
+      if (other.attempt() > attempt) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "job "
+                + jobId
+                + ": attempt "
+                + attempt
+                + " cannot start, attempt "
+                + other.attempt()
+                + "'s trainer (pid "
+                + other.process().pid()
+                + ") is running",
+            FailureTypes.LAUNCH_REJECTED);
+      }
+      log.warn(
+          "job {}: attempt {}'s trainer pid {} still running as attempt {} starts; killing it",
+          jobId,
+          other.attempt(),
+          other.process().pid(),
+          attempt);
+      other.process().descendants().forEach(ProcessHandle::destroyForcibly);
+      other.process().destroyForcibly();
     }
   }
 
@@ -182,10 +233,10 @@ public final class LocalTrainerLauncher implements TrainerLauncher {
     return exitCode != null && exitCode > 128 && exitCode <= 128 + 64;
   }
 
-  /** The trainer named by the pid file beside its log, if it is still running. */
+  /** The trainer named by a pid file beside its log, if it is still running. */
   private static Optional<ProcessHandle> trainer(TrainerHandle handle, long pid) {
     Path jobDirectory = Path.of(handle.logLocation()).getParent();
-    return new TrainerPidFile(jobDirectory).liveTrainer(pid);
+    return TrainerPidFile.liveTrainer(jobDirectory, pid);
   }
 
   private static TrainerHandle handle(long pid, Path logFile) {

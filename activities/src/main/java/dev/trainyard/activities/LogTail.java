@@ -1,5 +1,6 @@
 package dev.trainyard.activities;
 
+import dev.trainyard.activities.logs.TrainerLogSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,13 @@ public final class LogTail {
       List<String> lines = Arrays.asList(text.split("\r?\n", -1));
       if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
         lines = lines.subList(0, lines.size() - 1);
+      }
+      // A retried job's log holds every attempt: the tail is the last attempt's alone.
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (TrainerLogSource.isAttemptMarker(lines.get(i))) {
+          lines = lines.subList(i + 1, lines.size());
+          break;
+        }
       }
       List<String> last = lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size());
       return redact(String.join("\n", last));

@@ -2,9 +2,12 @@ package dev.trainyard.activities;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.LaunchRequest;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The seed's trainer environment for one job, applied on top of the inherited environment. */
@@ -24,11 +27,54 @@ public final class TrainerEnvironment {
    * environment). Extra configured variables go first so that they can never replace the job's own.
    */
   static void apply(
-      Map<String, String> env, JobSpec spec, String token, LocalLauncherConfig config) {
+      Map<String, String> env, LaunchRequest request, String token, LocalLauncherConfig config) {
     env.keySet().removeIf(name -> name.startsWith(BACKEND_PREFIX));
     env.putAll(config.extraEnvironment());
-    env.putAll(jobVariables(spec, config.backendBaseUrl()));
+    // a resume variable inherited from the worker's own environment must not reach a fresh start
+    RESUME_VARIABLES.forEach(env::remove);
+    env.putAll(jobVariables(request, config.backendBaseUrl()));
     env.put(CALLBACK_TOKEN, token);
+  }
+
+  /** The attempt number (1, 2, ...): {@code TRAINYARD_ATTEMPT} would be stripped as a backend's. */
+  public static final String ATTEMPT = "ATTEMPT";
+
+  /** Every how many epochs the trainer uploads {@code last.pt}. */
+  public static final String CHECKPOINT_EVERY_EPOCHS = "CHECKPOINT_EVERY_EPOCHS";
+
+  /** Only on a resumed attempt: the checkpoint's URI ({@code s3://.../last.pt}). */
+  public static final String RESUME_FROM = "RESUME_FROM";
+
+  /** Only on a resumed attempt: the epoch that checkpoint completed (1-based). */
+  public static final String RESUME_EPOCH = "RESUME_EPOCH";
+
+  private static final List<String> RESUME_VARIABLES = List.of(RESUME_FROM, RESUME_EPOCH);
+
+  /**
+   * The seed's variables and the attempt's ({@link #attemptVariables}), in a fixed order: what both
+   * launchers hand one attempt's trainer, except the token.
+   */
+  public static Map<String, String> jobVariables(LaunchRequest request, String backendBaseUrl) {
+    Map<String, String> env = jobVariables(request.spec(), backendBaseUrl);
+    env.putAll(attemptVariables(request));
+    return env;
+  }
+
+  /**
+   * {@code ATTEMPT}, {@code CHECKPOINT_EVERY_EPOCHS}, and on a resumed attempt {@code RESUME_FROM}
+   * and {@code RESUME_EPOCH}.
+   */
+  public static Map<String, String> attemptVariables(LaunchRequest request) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ATTEMPT, Integer.toString(LaunchValidation.attempt(request)));
+    env.put(
+        CHECKPOINT_EVERY_EPOCHS, Integer.toString(request.spec().submitted().checkpointInterval()));
+    CheckpointSaved from = LaunchValidation.resumeFrom(request);
+    if (from != null) {
+      env.put(RESUME_FROM, from.uri());
+      env.put(RESUME_EPOCH, Integer.toString(from.epoch()));
+    }
+    return env;
   }
 
   /** The name under which the trainer finds its callback token (a Secret key on Kubernetes). */

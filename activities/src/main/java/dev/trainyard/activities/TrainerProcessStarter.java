@@ -2,6 +2,7 @@ package dev.trainyard.activities;
 
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.LaunchRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.io.File;
 import java.io.IOException;
@@ -40,12 +41,13 @@ final class TrainerProcessStarter {
     return command;
   }
 
-  Process start(List<String> command, JobSpec spec, Path jobDirectory, Path logFile) {
+  Process start(List<String> command, LaunchRequest request, Path jobDirectory, Path logFile) {
+    JobSpec spec = request.spec();
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(jobDirectory.toFile())
             .redirectErrorStream(true)
-            // Appended, so a relaunch keeps the earlier attempt's output.
+            // Appended, so a relaunch keeps the earlier attempts' output (one log per job).
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     File devNull = new File("/dev/null");
     if (devNull.exists()) {
@@ -54,8 +56,10 @@ final class TrainerProcessStarter {
     }
     String token =
         tokens.mint(
-            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
-    TrainerEnvironment.apply(builder.environment(), spec, token, config);
+            spec.jobId(),
+            LaunchValidation.attempt(request),
+            Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
+    TrainerEnvironment.apply(builder.environment(), request, token, config);
     try {
       return builder.start();
     } catch (IOException e) {

@@ -24,7 +24,7 @@ class CallbackTokenIssuerTest {
 
   @Test
   void mintsAnHs256TokenWithTheContractClaims() {
-    String token = new CallbackTokenIssuer(SECRET).mint(42L, Duration.ofHours(2));
+    String token = new CallbackTokenIssuer(SECRET).mint(42L, 1, Duration.ofHours(2));
 
     Jws<Claims> jws = verify(token);
     JwsHeader header = jws.getHeader();
@@ -33,10 +33,26 @@ class CallbackTokenIssuerTest {
     assertThat(claims.get(CallbackContract.CLAIM_JOB_ID)).isInstanceOf(Number.class);
     assertThat(claims.get(CallbackContract.CLAIM_JOB_ID, Long.class)).isEqualTo(42L);
     assertThat(claims.get(CallbackContract.CLAIM_SCOPE)).isEqualTo("training-callback");
+    assertThat(claims.get(CallbackContract.CLAIM_ATTEMPT)).isEqualTo(1);
     assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
         .isEqualTo(Duration.ofHours(2).toMillis());
     assertThat(claims.getIssuedAt().getTime())
         .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+  }
+
+  @Test
+  void eachAttemptsTokenNamesItsAttemptAsAnInteger() {
+    CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
+
+    Claims claims = verify(issuer.mint(42L, 3, Duration.ofHours(1))).getPayload();
+
+    assertThat(claims.get(CallbackContract.CLAIM_ATTEMPT)).isInstanceOf(Integer.class);
+    assertThat(claims.get("attempt", Integer.class)).isEqualTo(3);
+    assertThat(claims.get(CallbackContract.CLAIM_JOB_ID, Long.class)).isEqualTo(42L);
+    assertThatThrownBy(() -> issuer.mint(42L, 0, Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> issuer.mint(42L, 1001, Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -56,7 +72,7 @@ class CallbackTokenIssuerTest {
     assertThatThrownBy(() -> new CallbackTokenIssuer(null))
         .isInstanceOf(NullPointerException.class);
     CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
-    assertThatThrownBy(() -> issuer.mint(1, Duration.ZERO))
+    assertThatThrownBy(() -> issuer.mint(1, 1, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -72,11 +88,11 @@ class CallbackTokenIssuerTest {
     CallbackTokenIssuer issuer = new CallbackTokenIssuer(SECRET);
 
     Claims claims =
-        verify(issuer.mint(1, Duration.ofSeconds(longest.tokenLifetimeSeconds()))).getPayload();
+        verify(issuer.mint(1, 1, Duration.ofSeconds(longest.tokenLifetimeSeconds()))).getPayload();
     assertThat(claims.getExpiration().getTime() - claims.getIssuedAt().getTime())
         .isEqualTo(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS * 1000);
     assertThatThrownBy(
-            () -> issuer.mint(1, Duration.ofSeconds(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS + 1)))
+            () -> issuer.mint(1, 1, Duration.ofSeconds(JobTimeouts.MAX_TOKEN_LIFETIME_SECONDS + 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exceeds the longest the API accepts");
   }
@@ -87,7 +103,8 @@ class CallbackTokenIssuerTest {
     CallbackTokenIssuer issuer = new CallbackTokenIssuer(secret);
     java.util.Arrays.fill(secret, (byte) 0);
 
-    assertThat(verify(issuer.mint(7, Duration.ofMinutes(1))).getPayload().get("job_id", Long.class))
+    assertThat(
+            verify(issuer.mint(7, 1, Duration.ofMinutes(1))).getPayload().get("job_id", Long.class))
         .isEqualTo(7L);
     assertThat(issuer.toString()).doesNotContain("a-test-secret");
   }

@@ -62,6 +62,12 @@ class ThirtyDayHistoryTest {
     }
 
     @Override
+    public void attemptStarted(dev.trainyard.workflows.messages.AttemptStart start) {}
+
+    @Override
+    public void attemptEnded(dev.trainyard.workflows.messages.AttemptEnd end) {}
+
+    @Override
     public long lastCallbackAtMillis(long jobId) {
       long now = env.currentTimeMillis();
       return now < trainerStartedAt ? 0 : now - (now - trainerStartedAt) % HEARTBEAT_MILLIS;
@@ -113,7 +119,9 @@ class ThirtyDayHistoryTest {
                 0.001,
                 "p",
                 Map.of(),
-                new JobTimeouts(600, 900, maxRuntime, 60)));
+                new JobTimeouts(600, 900, maxRuntime, 60),
+                null,
+                null));
     WorkflowClient client = env.getWorkflowClient();
     TrainingJobWorkflow workflow =
         client.newWorkflowStub(

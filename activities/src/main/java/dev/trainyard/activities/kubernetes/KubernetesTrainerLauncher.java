@@ -79,8 +79,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
                 + "': configure one in launcher.kubernetes.images",
             FailureTypes.LAUNCH_REJECTED);
       }
-      Job job = createOrAdopt(spec, image);
-      ensureSecret(spec, job);
+      Job job = createOrAdopt(request, image);
+      ensureSecret(request, job);
       resume(job);
       return TrainerJobNames.handle(config.namespace(), job.getMetadata().getName());
     } catch (KubernetesClientException e) {
@@ -88,16 +88,18 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     }
   }
 
-  private Job createOrAdopt(JobSpec spec, String image) {
-    Job wanted = factory.job(spec, image);
+  private Job createOrAdopt(LaunchRequest request, String image) {
+    JobSpec spec = request.spec();
+    Job wanted = factory.job(request, image);
     String name = wanted.getMetadata().getName();
     try {
       Job created = jobs().resource(wanted).create();
       log.info(
-          "job {}: created Kubernetes Job {}/{} (image {})",
+          "job {}: created Kubernetes Job {}/{} (attempt {}, image {})",
           spec.jobId(),
           config.namespace(),
           name,
+          LaunchValidation.attempt(request),
           image);
       return created;
     } catch (KubernetesClientException e) {
@@ -105,7 +107,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
         throw e;
       }
     }
-    // An earlier attempt (maybe on another worker) created it: adopt, never start a second trainer.
+    // An earlier try of this attempt's launch (maybe on another worker) created it: adopt, never
+    // start a second trainer. Each attempt of the job has its own Job name.
     Job existing = jobs().withName(name).get();
     if (existing == null) {
       throw new IllegalStateException("Job " + name + " conflicted on create but is gone; retry");
@@ -116,19 +119,22 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   }
 
   /** The Secret is created after its owner, so the owner reference can name the Job's uid. */
-  private void ensureSecret(JobSpec spec, Job job) {
+  private void ensureSecret(LaunchRequest request, Job job) {
+    JobSpec spec = request.spec();
     String name = TrainerJobNames.secretName(job.getMetadata().getName());
     if (client.secrets().inNamespace(config.namespace()).withName(name).get() != null) {
       return;
     }
     String token =
         tokens.mint(
-            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
+            spec.jobId(),
+            LaunchValidation.attempt(request),
+            Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
     try {
       client
           .secrets()
           .inNamespace(config.namespace())
-          .resource(factory.secret(spec, job, token))
+          .resource(factory.secret(request, job, token))
           .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -155,6 +161,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
         new TrainerPodInspector(config.unschedulableLimit(), config.imagePullLimit());
     String lastPhase = null;
     long jobId = TrainerJobNames.jobIdOf(name);
+    int attempt = Math.max(1, TrainerJobNames.attemptOf(name));
     try (TraceMdc trace = TraceMdc.untilKnown()) {
       while (true) {
         TrainerPodInspector.Observation seen;
@@ -170,7 +177,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
           seen = inspector.inspect(job, pods, Instant.now());
           startedPod(pods)
               .ifPresent(
-                  pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
+                  pod ->
+                      archiver.whileRunning(jobId, attempt, PodLogs.whole(client, namespace, pod)));
         } catch (KubernetesClientException e) {
           // The API server may be restarting: keep watching; the heartbeat keeps this activity
           // alive.
@@ -197,8 +205,9 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
 
   private TrainerExit ended(
       String namespace, String name, long jobId, TrainerPodInspector.Verdict verdict) {
+    int attempt = Math.max(1, TrainerJobNames.attemptOf(name));
     if (verdict.ran()) {
-      archiver.atEnd(jobId, PodLogs.whole(client, namespace, verdict.podName()));
+      archiver.atEnd(jobId, attempt, PodLogs.whole(client, namespace, verdict.podName()));
     }
     String logTail =
         verdict.ran()
@@ -229,6 +238,7 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
     String name = ref[1];
     long grace = Math.max(0, request.graceSeconds());
     long jobId = TrainerJobNames.jobIdOf(name);
+    int attempt = Math.max(1, TrainerJobNames.attemptOf(name));
     try (TraceMdc ignored = TraceMdc.of(jobId, null)) {
       ActivityHeartbeats heartbeats = ActivityHeartbeats.current();
       // Deleting the pod deletes its log: copy it first, and again as it stops.
@@ -241,7 +251,8 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
         while (!(stopping = pods(namespace, name)).isEmpty()) {
           startedPod(stopping)
               .ifPresent(
-                  pod -> archiver.whileRunning(jobId, PodLogs.whole(client, namespace, pod)));
+                  pod ->
+                      archiver.whileRunning(jobId, attempt, PodLogs.whole(client, namespace, pod)));
           if (System.nanoTime() > until) {
             archiveNow(namespace, name, jobId);
             log.warn(
@@ -268,9 +279,10 @@ public final class KubernetesTrainerLauncher implements TrainerLauncher {
   }
 
   private void archiveNow(String namespace, String name, long jobId) {
+    int attempt = Math.max(1, TrainerJobNames.attemptOf(name));
     if (archiver.enabled()) {
       startedPod(pods(namespace, name))
-          .ifPresent(pod -> archiver.now(jobId, PodLogs.whole(client, namespace, pod)));
+          .ifPresent(pod -> archiver.now(jobId, attempt, PodLogs.whole(client, namespace, pod)));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.trainyard.activities.LogTail;
 import dev.trainyard.activities.logs.TrainerLogSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -14,15 +15,24 @@ import java.util.List;
 final class PodLogs {
   private PodLogs() {}
 
-  /** The pod's whole log, for the archive. */
+  /** The pod's whole log, for the archive: one attempt's output. */
   static TrainerLogSource whole(KubernetesClient client, String namespace, String podName) {
-    return () ->
-        client
+    return new TrainerLogSource() {
+      @Override
+      public InputStream open() {
+        return client
             .pods()
             .inNamespace(namespace)
             .withName(podName)
             .inContainer(TrainerJobNames.CONTAINER)
             .getLogInputStream();
+      }
+
+      @Override
+      public boolean oneAttempt() {
+        return true;
+      }
+    };
   }
 
   static String tail(KubernetesClient client, String namespace, String podName) {

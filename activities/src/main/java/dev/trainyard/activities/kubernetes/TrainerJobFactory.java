@@ -1,8 +1,10 @@
 package dev.trainyard.activities.kubernetes;
 
+import dev.trainyard.activities.LaunchValidation;
 import dev.trainyard.activities.TrainerEnvironment;
 import dev.trainyard.activities.kubernetes.KubernetesLauncherConfig.TrainerResources;
 import dev.trainyard.workflows.messages.JobSpec;
+import dev.trainyard.workflows.messages.LaunchRequest;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
@@ -23,8 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kubernetes objects of one trainer: a Job that runs one pod once (retries are the workflow's
- * decision) and a Secret, owned by the Job, holding what must not appear in the pod spec.
+ * The Kubernetes objects of one attempt's trainer: a Job that runs one pod once (retries are the
+ * workflow's decision, each a new attempt with a Job of its own) and a Secret, owned by the Job,
+ * holding what must not appear in the pod spec.
  */
 final class TrainerJobFactory {
   /**
@@ -42,9 +45,10 @@ final class TrainerJobFactory {
    * The Job, created suspended: its pods would otherwise start before the Secret they read exists.
    * The launcher resumes it once the Secret is in place.
    */
-  Job job(JobSpec spec, String image) {
-    String name = TrainerJobNames.jobName(spec.jobId());
-    Map<String, String> labels = labels(spec);
+  Job job(LaunchRequest request, String image) {
+    JobSpec spec = request.spec();
+    String name = TrainerJobNames.jobName(spec.jobId(), LaunchValidation.attempt(request));
+    Map<String, String> labels = labels(request);
     Map<String, String> annotations = Map.of(TrainerJobNames.TRACE_ID_ANNOTATION, spec.traceId());
     var timeouts = spec.submitted().timeouts();
     long deadline =
@@ -70,13 +74,15 @@ final class TrainerJobFactory {
         .withLabels(labels)
         .withAnnotations(annotations)
         .endMetadata()
-        .withSpec(podSpec(spec, image, name))
+        .withSpec(podSpec(request, image, name))
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  private io.fabric8.kubernetes.api.model.PodSpec podSpec(JobSpec spec, String image, String name) {
+  private io.fabric8.kubernetes.api.model.PodSpec podSpec(
+      LaunchRequest request, String image, String name) {
+    JobSpec spec = request.spec();
     List<EnvFromSource> envFrom = new ArrayList<>();
     envFrom.add(
         new EnvFromSourceBuilder()
@@ -99,7 +105,7 @@ final class TrainerJobFactory {
             .withName(TrainerJobNames.CONTAINER)
             .withImage(image)
             .withImagePullPolicy(config.imagePullPolicy())
-            .withEnv(environment(spec))
+            .withEnv(environment(request))
             .withEnvFrom(envFrom)
             .withResources(resources(config.resources()))
             // A crash without a termination message still tells why: the log's last lines.
@@ -146,14 +152,14 @@ final class TrainerJobFactory {
   }
 
   /** The per-job Secret: the callback token and the storage credentials, deleted with its Job. */
-  Secret secret(JobSpec spec, Job owner, String callbackToken) {
+  Secret secret(LaunchRequest request, Job owner, String callbackToken) {
     Map<String, String> data = new LinkedHashMap<>(config.secretEnvironment());
     data.put(TrainerEnvironment.CALLBACK_TOKEN, callbackToken);
     return new SecretBuilder()
         .withNewMetadata()
         .withName(TrainerJobNames.secretName(owner.getMetadata().getName()))
         .withNamespace(config.namespace())
-        .withLabels(labels(spec))
+        .withLabels(labels(request))
         .withOwnerReferences(
             new OwnerReferenceBuilder()
                 .withApiVersion("batch/v1")
@@ -169,10 +175,10 @@ final class TrainerJobFactory {
         .build();
   }
 
-  private List<EnvVar> environment(JobSpec spec) {
+  private List<EnvVar> environment(LaunchRequest request) {
     Map<String, String> env = new LinkedHashMap<>(config.extraEnvironment());
     // The job's own variables win over configured extras; secrets come from the Secret only.
-    env.putAll(TrainerEnvironment.jobVariables(spec, config.backendBaseUrl()));
+    env.putAll(TrainerEnvironment.jobVariables(request, config.backendBaseUrl()));
     config.secretEnvironment().keySet().forEach(env::remove);
     env.remove(TrainerEnvironment.CALLBACK_TOKEN);
     return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
@@ -207,11 +213,13 @@ final class TrainerJobFactory {
         .toList();
   }
 
-  private static Map<String, String> labels(JobSpec spec) {
+  private static Map<String, String> labels(LaunchRequest request) {
+    JobSpec spec = request.spec();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(TrainerJobNames.MANAGED_BY_LABEL, "trainyard");
     labels.put(TrainerJobNames.COMPONENT_LABEL, "trainer");
     labels.put(TrainerJobNames.JOB_ID_LABEL, Long.toString(spec.jobId()));
+    labels.put(TrainerJobNames.ATTEMPT_LABEL, Integer.toString(LaunchValidation.attempt(request)));
     if (TrainerJobNames.fitsLabel(spec.traceId())) {
       labels.put(TrainerJobNames.TRACE_ID_LABEL, spec.traceId());
     }

@@ -32,6 +32,27 @@ final class TrainerPodInspector {
   static final Set<String> CONFIG_ERRORS =
       Set.of("CreateContainerConfigError", "CreateContainerError");
 
+  /**
+   * The pod condition Kubernetes (1.26+) sets on a pod it is about to disrupt, and what each of its
+   * reasons means for the trainer: the scheduler made room for a pod of higher priority, the node
+   * went away (the taint manager or the pod garbage collector removed its pods), or the pod was
+   * evicted (the eviction API: a drain, an autoscaler; or the kubelet: node pressure, a node
+   * shutdown).
+   */
+  static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+  static final Map<String, String> DISRUPTION_CAUSES =
+      Map.of(
+          "PreemptionByScheduler", "preempted",
+          "PreemptionByKubeScheduler", "preempted",
+          "DeletionByTaintManager", "node_lost",
+          "DeletionByPodGC", "node_lost",
+          "EvictionByEvictionAPI", "evicted",
+          "TerminationByKubelet", "evicted");
+
+  /** Causes whose pod never ends by itself: its node is gone, so the kubelet reports nothing. */
+  private static final Set<String> NODE_GONE = Set.of("node_lost");
+
   /** What one look found. {@code verdict} is null while the trainer still runs or waits. */
   record Observation(String phase, Verdict verdict) {}
 
@@ -50,6 +71,11 @@ final class TrainerPodInspector {
   private final Duration unschedulableLimit;
   private final Duration imagePullLimit;
   private final Map<String, Instant> stuckSince = new HashMap<>();
+
+  /** The disruption last seen on the watched pod, in case the pod is gone before it is seen end. */
+  private String disruption;
+
+  private String disruptionMessage;
 
   TrainerPodInspector(Duration unschedulableLimit, Duration imagePullLimit) {
     this.unschedulableLimit = unschedulableLimit;
@@ -79,11 +105,18 @@ final class TrainerPodInspector {
       }
       JobCondition failed = condition(job, "Failed", null);
       if (failed != null) {
+        // The pod was removed before anyone saw it end: its node went away (or a disruption seen
+        // earlier removed it).
+        String cause = disruption != null ? disruption : "node_lost";
+        String why =
+            disruption != null && disruptionMessage != null
+                ? disruptionMessage
+                : "the trainer's pod is gone";
         return ended(
             new Verdict(
-                "exited",
+                cause,
                 null,
-                failed.getReason() + ": " + failed.getMessage(),
+                why + "; the Job failed: " + failed.getReason() + ": " + failed.getMessage(),
                 null,
                 false,
                 false));
@@ -91,18 +124,43 @@ final class TrainerPodInspector {
       return new Observation(
           Boolean.TRUE.equals(job.getSpec().getSuspend()) ? "suspended" : "no pod yet", null);
     }
+    noteDisruption(pod);
+    String podReason = pod.getStatus() == null ? null : pod.getStatus().getReason();
+    if ("NodeLost".equals(podReason)
+        || (disruption != null && NODE_GONE.contains(disruption) && !ready(pod))) {
+      // Its kubelet is unreachable: the pod will not report an end, and its log cannot be read.
+      String message =
+          "NodeLost".equals(podReason) ? pod.getStatus().getMessage() : disruptionMessage;
+      ContainerStateTerminated end = terminated(pod);
+      return ended(
+          new Verdict(
+              "node_lost",
+              end == null ? null : end.getExitCode(),
+              message == null ? "the trainer's node was lost" : message,
+              name(pod),
+              false,
+              end == null));
+    }
     ContainerStateTerminated end = terminated(pod);
-    if (end != null) {
-      String cause = "OOMKilled".equals(end.getReason()) ? "oom_killed" : "exited";
-      return ended(new Verdict(cause, end.getExitCode(), end.getMessage(), name(pod), true, false));
-    }
-    if ("Succeeded".equals(pod.getStatus().getPhase())) {
-      return ended(new Verdict("exited", 0, null, name(pod), true, false));
-    }
-    if ("Failed".equals(pod.getStatus().getPhase())) {
-      // Evicted or rejected by the kubelet before the container ever reported a state.
-      String reason =
-          pod.getStatus().getReason() == null ? "pod_failed" : pod.getStatus().getReason();
+    boolean failedPod = "Failed".equals(pod.getStatus().getPhase());
+    if (end != null || failedPod) {
+      Integer exitCode = end == null ? null : end.getExitCode();
+      boolean ran = end != null;
+      if (end != null && "OOMKilled".equals(end.getReason())) {
+        return ended(new Verdict("oom_killed", exitCode, end.getMessage(), name(pod), true, false));
+      }
+      if (disruption != null) {
+        return ended(new Verdict(disruption, exitCode, disruptionMessage, name(pod), ran, false));
+      }
+      if ("Evicted".equals(podReason)) {
+        return ended(
+            new Verdict("evicted", exitCode, pod.getStatus().getMessage(), name(pod), ran, false));
+      }
+      if (end != null) {
+        return ended(new Verdict("exited", exitCode, end.getMessage(), name(pod), true, false));
+      }
+      // Rejected by the kubelet before the container ever reported a state (OutOfcpu, ...).
+      String reason = podReason == null ? "pod_failed" : podReason;
       return ended(
           new Verdict(
               reason.toLowerCase(java.util.Locale.ROOT),
@@ -111,6 +169,9 @@ final class TrainerPodInspector {
               name(pod),
               false,
               false));
+    }
+    if ("Succeeded".equals(pod.getStatus().getPhase())) {
+      return ended(new Verdict("exited", 0, null, name(pod), true, false));
     }
     ContainerStateWaiting waiting = waiting(pod);
     if (waiting != null) {
@@ -142,6 +203,28 @@ final class TrainerPodInspector {
           waiting == null ? "scheduled" : "scheduled (" + waiting.getReason() + ")", null);
     }
     return new Observation("pending", null);
+  }
+
+  /**
+   * Whether the pod still reports Ready: a pod removed from a node that is still there (a NoExecute
+   * taint) stops gracefully and is watched to its end; one whose node is unreachable is not Ready.
+   */
+  private static boolean ready(Pod pod) {
+    PodCondition ready = podCondition(pod, "Ready");
+    return ready != null && "True".equals(ready.getStatus());
+  }
+
+  /** Remembers the pod's DisruptionTarget condition, if it has one that tells a cause. */
+  private void noteDisruption(Pod pod) {
+    PodCondition target = podCondition(pod, DISRUPTION_TARGET);
+    if (target != null && "True".equals(target.getStatus())) {
+      String cause = DISRUPTION_CAUSES.get(target.getReason());
+      if (cause != null) {
+        disruption = cause;
+        disruptionMessage =
+            target.getReason() + (target.getMessage() == null ? "" : ": " + target.getMessage());
+      }
+    }
   }
 
   /** True once {@code what} has lasted past {@code limit}, counted from {@code since} if known. */

@@ -6,8 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A trainer's whole log as its launcher can read it now: a local file or a pod's log. */
+/**
+ * A trainer's whole log as its launcher can read it now: a local file or a pod's log. A local file
+ * holds every attempt of its job (each attempt after the first starts with {@link #attemptMarker});
+ * a pod's log holds one attempt's output alone ({@link #oneAttempt}).
+ */
 public interface TrainerLogSource {
+  /** The line that starts attempt n ≥ 2 of a job in its log, and in its archived log. */
+  static String attemptMarker(int attempt) {
+    return "--- attempt " + attempt + " ---";
+  }
+
+  static boolean isAttemptMarker(String line) {
+    return line.startsWith("--- attempt ") && line.endsWith(" ---");
+  }
+
+  /**
+   * True when this log holds one attempt's output only (a pod's): the archive then keeps the
+   * earlier attempts' logs before it. A local file holds all of them itself.
+   */
+  default boolean oneAttempt() {
+    return false;
+  }
+
   /** The log from its first byte; the caller closes it. */
   InputStream open() throws IOException;
 

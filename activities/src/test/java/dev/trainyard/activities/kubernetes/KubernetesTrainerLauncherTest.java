@@ -528,7 +528,8 @@ class KubernetesTrainerLauncherTest {
   void aLaunchInterruptedAfterCreatingTheJobIsCompletedByTheRetry() {
     // The first attempt died right after creating the (suspended) Job: no Secret, never resumed.
     Job orphan =
-        new TrainerJobFactory(config).job(spec(11), "registry.example/trainyard/ultralytics:1.0");
+        new TrainerJobFactory(config)
+            .job(new LaunchRequest(spec(11)), "registry.example/trainyard/ultralytics:1.0");
     client.batch().v1().jobs().inNamespace(NS).resource(orphan).create();
 
     launch(11);
@@ -568,6 +569,302 @@ class KubernetesTrainerLauncherTest {
                 .list()
                 .getItems())
         .hasSize(1);
+  }
+
+  // --- how a pod failed (issue #16): each cause is its own TrainerExit cause ---
+
+  /** Launches job {@code id}, starts its pod running, and watches it. */
+  record Watched(Pod pod, CompletableFuture<TrainerExit> exit) {}
+
+  Watched runningTrainer(long jobId) throws Exception {
+    TrainerHandle handle = launch(jobId);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-" + jobId);
+    driver.running(pod);
+    Thread.sleep(150);
+    assertThat(exit).isNotDone();
+    return new Watched(pod, exit);
+  }
+
+  @Test
+  void aPreemptedPodIsReportedAsPreempted() throws Exception {
+    Watched trainer = runningTrainer(201);
+    driver.disruptionTarget(
+        trainer.pod(), "PreemptionByScheduler", "Preempted by a pod of higher priority", true);
+    Thread.sleep(200);
+    assertThat(trainer.exit()).as("its trainer is still saving a checkpoint").isNotDone();
+
+    driver.disruptedAndEnded(trainer.pod(), "PreemptionByScheduler", "Preempted", 143);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("preempted");
+    assertThat(result.exitCode()).isEqualTo(143);
+    assertThat(result.logTail()).contains("PreemptionByScheduler");
+  }
+
+  @Test
+  void aPreemptedPodRemovedBeforeItWasSeenToEndIsStillPreempted() throws Exception {
+    Watched trainer = runningTrainer(202);
+    driver.disruptionTarget(trainer.pod(), "PreemptionByScheduler", "Preempted", true);
+    Thread.sleep(200);
+
+    driver.podGone(trainer.pod());
+    driver.jobFailed("trainyard-job-202");
+
+    assertThat(trainer.exit().get(10, TimeUnit.SECONDS).cause()).isEqualTo("preempted");
+  }
+
+  @Test
+  void aPodOnAnUnreachableNodeIsNodeLostWithoutWaitingForItsEnd() throws Exception {
+    Watched trainer = runningTrainer(203);
+
+    driver.disruptionTarget(
+        trainer.pod(), "DeletionByTaintManager", "Taint manager: deleting due to NoExecute", false);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("node_lost");
+    assertThat(result.exitCode()).isNull();
+    assertThat(result.logTail()).contains("DeletionByTaintManager");
+    assertThat(pods(203)).as("the pod of a lost node is removed").isEmpty();
+  }
+
+  @Test
+  void aPodTheNodeControllerMarkedNodeLostIsNodeLost() throws Exception {
+    Watched trainer = runningTrainer(204);
+
+    driver.podReason(
+        trainer.pod(),
+        "Unknown",
+        "NodeLost",
+        "Node gpu-7 which was running pod is unresponsive",
+        false);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("node_lost");
+    assertThat(result.logTail()).contains("gpu-7");
+  }
+
+  @Test
+  void aPodGoneWhileItsJobFailedIsNodeLost() throws Exception {
+    Watched trainer = runningTrainer(205);
+
+    driver.podGone(trainer.pod());
+    Thread.sleep(200);
+    assertThat(trainer.exit()).as("the Job controller has not decided yet").isNotDone();
+    driver.jobFailed("trainyard-job-205");
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("node_lost");
+    assertThat(result.logTail()).contains("gone", "BackoffLimitExceeded");
+  }
+
+  @Test
+  void aPodTheKubeletEvictedIsEvicted() throws Exception {
+    Watched trainer = runningTrainer(206);
+
+    driver.podReason(
+        trainer.pod(),
+        "Failed",
+        "Evicted",
+        "The node was low on resource: ephemeral-storage.",
+        false);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("evicted");
+    assertThat(result.logTail()).contains("ephemeral-storage");
+  }
+
+  @Test
+  void aPodEvictedThroughTheEvictionApiIsEvicted() throws Exception {
+    Watched trainer = runningTrainer(207);
+
+    driver.disruptionTarget(trainer.pod(), "EvictionByEvictionAPI", "Eviction API: evicting", true);
+    driver.disruptedAndEnded(trainer.pod(), "EvictionByEvictionAPI", "Eviction API: evicting", 137);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("evicted");
+    assertThat(result.exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void aPodTheKubeletTerminatedForNodePressureOrShutdownIsEvicted() throws Exception {
+    Watched trainer = runningTrainer(208);
+
+    driver.disruptedAndEnded(
+        trainer.pod(),
+        "TerminationByKubelet",
+        "Pod was terminated in response to imminent node shutdown.",
+        143);
+
+    assertThat(trainer.exit().get(10, TimeUnit.SECONDS).cause()).isEqualTo("evicted");
+  }
+
+  @Test
+  void anOutOfMemoryKillOfADisruptedPodIsStillOomKilled() throws Exception {
+    Watched trainer = runningTrainer(209);
+
+    driver.terminated(trainer.pod(), 137, "OOMKilled", null);
+
+    TrainerExit result = trainer.exit().get(10, TimeUnit.SECONDS);
+    assertThat(result.cause()).isEqualTo("oom_killed");
+    assertThat(result.exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void anImageThatCannotBePulledIsImagePullFailed() throws Exception {
+    TrainerHandle handle = launch(210);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-210");
+
+    driver.waitingFor(pod, "ErrImagePull", "manifest unknown");
+
+    assertThat(exit.get(10, TimeUnit.SECONDS).cause()).isEqualTo("image_pull_failed");
+    assertThat(pods(210)).isEmpty();
+  }
+
+  @Test
+  void anUnschedulablePodThatGetsANodeWithinTheLimitKeepsRunning() throws Exception {
+    TrainerHandle handle = launch(211);
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, handle);
+    Pod pod = driver.createPod("trainyard-job-211");
+    driver.unschedulable(pod, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    Thread.sleep(400);
+
+    driver.running(pod); // a node came free (an autoscaler added one)
+    Thread.sleep(1_200); // past the 1 s limit
+
+    assertThat(exit).isNotDone();
+    driver.terminated(pod, 0, "Completed", null);
+    assertThat(exit.get(10, TimeUnit.SECONDS).cause()).isEqualTo("exited");
+  }
+
+  // --- attempts (issue #16): each attempt is a Job of its own ---
+
+  static LaunchRequest attempt(long jobId, int attempt, Integer resumeEpoch) {
+    return new LaunchRequest(
+        spec(jobId),
+        attempt,
+        resumeEpoch == null
+            ? null
+            : new dev.trainyard.workflows.messages.CheckpointSaved(
+                attempt - 1,
+                resumeEpoch,
+                "s3://trainyard/checkpoints/job-"
+                    + jobId
+                    + "/attempt-"
+                    + (attempt - 1)
+                    + "/last.pt",
+                1_000));
+  }
+
+  @Test
+  void aSecondAttemptIsANewJobWithItsAttemptItsCheckpointAndItsOwnToken() throws Exception {
+    TrainerHandle first = launcher.launch(attempt(220, 1, null));
+    TrainerHandle second = launcher.launch(attempt(220, 2, 3));
+
+    assertThat(first.ref()).isEqualTo("training/trainyard-job-220");
+    assertThat(second.ref()).isEqualTo("training/trainyard-job-220-a2");
+    assertThat(second.logLocation()).isEqualTo("kubernetes://training/jobs/trainyard-job-220-a2");
+    assertThat(TrainerJobNames.jobIdOf("trainyard-job-220-a2")).isEqualTo(220);
+    assertThat(TrainerJobNames.jobIdOf("trainyard-job-220")).isEqualTo(220);
+    assertThat(TrainerJobNames.attemptOf("trainyard-job-220-a2")).isEqualTo(2);
+    assertThat(TrainerJobNames.attemptOf("trainyard-job-220")).isEqualTo(1);
+    assertThat(TrainerJobNames.jobIdOf("trainyard-job-220-a1")).isZero();
+    assertThat(TrainerJobNames.jobIdOf("trainyard-job-220-ax")).isZero();
+
+    Job job = client.batch().v1().jobs().inNamespace(NS).withName("trainyard-job-220-a2").get();
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("trainyard.dev/job-id", "220")
+        .containsEntry("trainyard.dev/attempt", "2");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("trainyard.dev/attempt", "2");
+    assertThat(job(220).getMetadata().getLabels()).containsEntry("trainyard.dev/attempt", "1");
+    Container trainer = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env =
+        trainer.getEnv().stream()
+            .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env)
+        .containsEntry("JOB_ID", "220")
+        .containsEntry("ATTEMPT", "2")
+        .containsEntry("CHECKPOINT_EVERY_EPOCHS", "1")
+        .containsEntry("RESUME_FROM", "s3://trainyard/checkpoints/job-220/attempt-1/last.pt")
+        .containsEntry("RESUME_EPOCH", "3");
+    Map<String, String> firstEnv =
+        job(220).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(firstEnv)
+        .containsEntry("ATTEMPT", "1")
+        .doesNotContainKeys("RESUME_FROM", "RESUME_EPOCH");
+    assertThat(trainer.getEnvFrom().get(0).getSecretRef().getName())
+        .isEqualTo("trainyard-job-220-a2");
+
+    Secret secret = client.secrets().inNamespace(NS).withName("trainyard-job-220-a2").get();
+    assertThat(secret.getMetadata().getLabels()).containsEntry("trainyard.dev/attempt", "2");
+    assertThat(secret.getMetadata().getOwnerReferences().get(0).getName())
+        .isEqualTo("trainyard-job-220-a2");
+    io.jsonwebtoken.Claims claims =
+        io.jsonwebtoken.Jwts.parser()
+            .verifyWith(io.jsonwebtoken.security.Keys.hmacShaKeyFor(SECRET))
+            .build()
+            .parseSignedClaims(secret.getStringData().get("CALLBACK_TOKEN"))
+            .getPayload();
+    assertThat(claims.get("attempt", Integer.class)).isEqualTo(2);
+    assertThat(claims.get("job_id", Long.class)).isEqualTo(220L);
+    io.jsonwebtoken.Claims firstClaims =
+        io.jsonwebtoken.Jwts.parser()
+            .verifyWith(io.jsonwebtoken.security.Keys.hmacShaKeyFor(SECRET))
+            .build()
+            .parseSignedClaims(secret(220).getStringData().get("CALLBACK_TOKEN"))
+            .getPayload();
+    assertThat(firstClaims.get("attempt", Integer.class)).isEqualTo(1);
+
+    // a retried launch of attempt 2 adopts attempt 2's Job
+    assertThat(launcher.launch(attempt(220, 2, 3))).isEqualTo(second);
+    // and attempt 2 is watched on its own pod
+    CompletableFuture<TrainerExit> exit = awaitExitAsync(launcher, second);
+    Pod pod = driver.createPod("trainyard-job-220-a2");
+    driver.running(pod);
+    driver.terminated(pod, 0, "Completed", null);
+    assertThat(exit.get(10, TimeUnit.SECONDS).exitCode()).isZero();
+  }
+
+  @Test
+  void theArchivedLogOfARetriedJobHoldsEveryAttemptInOrder() throws Exception {
+    ArchiveServer s3 = ArchiveServer.get();
+    try (Archiving archiving = archiving()) {
+      TrainerHandle first = archiving.stub().launch(attempt(221, 1, null));
+      CompletableFuture<TrainerExit> firstExit = awaitExitAsync(archiving.stub(), first);
+      Pod firstPod = driver.createPod("trainyard-job-221");
+      podLog(firstPod, new AtomicReference<>("attempt one epoch 1\nattempt one epoch 2\nKilled\n"));
+      driver.running(firstPod);
+      driver.terminated(firstPod, 137, "OOMKilled", null);
+      firstExit.get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s3.read(221).orElse("").endsWith("Killed\n"));
+      archiving.stub().stop(new StopRequest(first, 0));
+
+      TrainerHandle second = archiving.stub().launch(attempt(221, 2, 2));
+      CompletableFuture<TrainerExit> secondExit = awaitExitAsync(archiving.stub(), second);
+      Pod secondPod = driver.createPod("trainyard-job-221-a2");
+      AtomicReference<String> log = new AtomicReference<>("resumed at epoch 3\n");
+      podLog(secondPod, log);
+      driver.running(secondPod);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s3.read(221).orElse("").contains("resumed at epoch 3"));
+      log.set("resumed at epoch 3\ndone\n");
+      driver.terminated(secondPod, 0, "Completed", null);
+      secondExit.get(10, TimeUnit.SECONDS);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s3.read(221).orElse("").endsWith("done\n"));
+      assertThat(s3.read(221))
+          .contains(
+              "attempt one epoch 1\nattempt one epoch 2\nKilled\n--- attempt 2 ---\n"
+                  + "resumed at epoch 3\ndone\n");
+    }
   }
 
   @Test

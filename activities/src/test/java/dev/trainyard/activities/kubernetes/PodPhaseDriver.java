@@ -110,6 +110,97 @@ final class PodPhaseDriver {
                 .build()));
   }
 
+  /**
+   * What Kubernetes (1.26+) does to a pod it is about to disrupt: the condition DisruptionTarget
+   * with {@code reason}; the pod stays Running (Ready as given) until its trainer ends.
+   */
+  void disruptionTarget(Pod pod, String reason, String message, boolean ready) {
+    setStatus(
+        pod,
+        "Running",
+        List.of(
+            condition("PodScheduled", "True", null, null),
+            condition("Ready", ready ? "True" : "False", ready ? null : "NodeNotReady", null),
+            condition("DisruptionTarget", "True", reason, message)),
+        List.of(runningContainer()));
+  }
+
+  /** The trainer of a disrupted pod ended (SIGTERM, then SIGKILL): the pod failed. */
+  void disruptedAndEnded(Pod pod, String reason, String message, int exitCode) {
+    setStatus(
+        pod,
+        "Failed",
+        List.of(
+            condition("PodScheduled", "True", null, null),
+            condition("DisruptionTarget", "True", reason, message)),
+        List.of(terminatedContainer(exitCode, "Error", null)));
+  }
+
+  /** The kubelet's or the node controller's own verdict on the pod (Evicted, NodeLost). */
+  void podReason(Pod pod, String phase, String reason, String message, boolean containerEnded) {
+    Pod current = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+    Pod updated =
+        new PodBuilder(current)
+            .withNewStatus()
+            .withPhase(phase)
+            .withReason(reason)
+            .withMessage(message)
+            .withConditions(condition("PodScheduled", "True", null, null))
+            .withContainerStatuses(
+                containerEnded ? terminatedContainer(137, "Error", null) : runningContainer())
+            .endStatus()
+            .build();
+    client.pods().inNamespace(namespace).resource(updated).updateStatus();
+  }
+
+  /** The pod is removed (the pod garbage collector, a forced delete). */
+  void podGone(Pod pod) {
+    client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+  }
+
+  /** The Job controller's verdict once its one pod failed or went away (backoffLimit 0). */
+  void jobFailed(String jobName) {
+    Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+    Job failed =
+        new JobBuilder(job)
+            .withNewStatus()
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("BackoffLimitExceeded")
+                    .withMessage("Job has reached the specified backoff limit")
+                    .build())
+            .endStatus()
+            .build();
+    client.batch().v1().jobs().inNamespace(namespace).resource(failed).updateStatus();
+  }
+
+  private static ContainerStatus runningContainer() {
+    return new ContainerStatusBuilder()
+        .withName("trainer")
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(Instant.now().toString())
+        .endRunning()
+        .endState()
+        .build();
+  }
+
+  private static ContainerStatus terminatedContainer(int exitCode, String reason, String message) {
+    return new ContainerStatusBuilder()
+        .withName("trainer")
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .withMessage(message)
+        .withFinishedAt(Instant.now().toString())
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
   /** The Job controller's verdict when activeDeadlineSeconds passes. */
   void jobDeadlineExceeded(String jobName) {
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();

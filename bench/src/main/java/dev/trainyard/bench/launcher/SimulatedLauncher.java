@@ -1,6 +1,7 @@
 package dev.trainyard.bench.launcher;
 
 import dev.trainyard.activities.CallbackTokenIssuer;
+import dev.trainyard.activities.LaunchValidation;
 import dev.trainyard.activities.TrainerEnvironment;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
@@ -42,10 +43,12 @@ public final class SimulatedLauncher implements TrainerLauncher {
   public TrainerHandle launch(LaunchRequest request) {
     JobSpec spec = request.spec();
     Map<String, String> env =
-        new LinkedHashMap<>(TrainerEnvironment.jobVariables(spec, backendBaseUrl));
+        new LinkedHashMap<>(TrainerEnvironment.jobVariables(request, backendBaseUrl));
     String token =
         tokens.mint(
-            spec.jobId(), Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
+            spec.jobId(),
+            LaunchValidation.attempt(request),
+            Duration.ofSeconds(spec.submitted().timeouts().tokenLifetimeSeconds()));
     env.put(TrainerEnvironment.CALLBACK_TOKEN, token);
     // The simulator keys trainers by job: a retried launch keeps the trainer the first one started.
     sink.launched(new SimulatedLaunch(spec.jobId(), env, System.currentTimeMillis()));
