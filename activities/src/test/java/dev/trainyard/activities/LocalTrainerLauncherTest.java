@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.workflows.FailureTypes;
 import dev.trainyard.workflows.TrainerLauncher;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.LaunchRequest;
@@ -228,6 +229,93 @@ class LocalTrainerLauncherTest {
     assertThat(exit.exitCode()).as("not our child: the code is unknown").isNull();
     assertThat(exit.cause()).isEqualTo("exited");
     assertThat(exit.logTail()).contains("started");
+  }
+
+  static LaunchRequest attempt(long jobId, int attempt, Integer resumeEpoch) {
+    return new LaunchRequest(
+        request(jobId, "yolo").spec(),
+        attempt,
+        resumeEpoch == null
+            ? null
+            : new CheckpointSaved(
+                attempt - 1,
+                resumeEpoch,
+                "s3://trainyard/checkpoints/job-"
+                    + jobId
+                    + "/attempt-"
+                    + (attempt - 1)
+                    + "/last.pt",
+                1_000));
+  }
+
+  @Test
+  void aSecondAttemptIsAFreshProcessWithItsCheckpointInTheSameLog() throws Exception {
+    String script =
+        "echo \"attempt=$ATTEMPT every=$CHECKPOINT_EVERY_EPOCHS from=${RESUME_FROM:-none}"
+            + " epoch=${RESUME_EPOCH:-none}\"; echo token=$CALLBACK_TOKEN > token-$ATTEMPT;"
+            + " [ \"$ATTEMPT\" = 1 ] && exit 137; echo resumed";
+    TrainerLauncher launcher = launcher(script);
+    TrainerHandle first = launcher.launch(attempt(19, 1, null));
+    ProcessHandle.of(Long.parseLong(first.ref())).ifPresent(started::add);
+    TrainerExit firstExit = launcher.awaitExit(first);
+    assertThat(firstExit.exitCode()).isEqualTo(137);
+
+    TrainerHandle second = launcher.launch(attempt(19, 2, 3));
+    ProcessHandle.of(Long.parseLong(second.ref())).ifPresent(started::add);
+    TrainerExit secondExit = launcher.awaitExit(second);
+
+    assertThat(second.ref()).isNotEqualTo(first.ref());
+    assertThat(second.logLocation()).isEqualTo(first.logLocation());
+    assertThat(secondExit.exitCode()).isZero();
+    assertThat(log(second).lines().toList())
+        .containsExactly(
+            "attempt=1 every=1 from=none epoch=none",
+            "--- attempt 2 ---",
+            "attempt=2 every=1 from=s3://trainyard/checkpoints/job-19/attempt-1/last.pt epoch=3",
+            "resumed");
+    assertThat(secondExit.logTail())
+        .as("the last attempt's lines alone")
+        .isEqualTo(
+            "attempt=2 every=1 from=s3://trainyard/checkpoints/job-19/attempt-1/last.pt epoch=3\n"
+                + "resumed");
+    Path folder = jobs.resolve("job-19");
+    assertThat(Files.readString(folder.resolve("trainer-1.pid")).trim()).isEqualTo(first.ref());
+    assertThat(Files.readString(folder.resolve("trainer-2.pid")).trim()).isEqualTo(second.ref());
+    assertThat(Files.readString(folder.resolve("trainer.pid")).trim()).isEqualTo(second.ref());
+    for (int n : new int[] {1, 2}) {
+      String token = Files.readString(folder.resolve("token-" + n)).trim().substring(6);
+      assertThat(CallbackTokenIssuerTest.verify(token).getPayload().get("attempt", Integer.class))
+          .isEqualTo(n);
+    }
+  }
+
+  @Test
+  void aRetriedLaunchAdoptsOnlyItsOwnAttemptsTrainer() throws Exception {
+    String script = "echo started $ATTEMPT; sleep 300";
+    TrainerLauncher launcher = launcher(script);
+    TrainerHandle first = launch(launcher, 20);
+    await().atMost(Duration.ofSeconds(10)).until(() -> log(first).contains("started 1"));
+    long firstPid = Long.parseLong(first.ref());
+
+    // attempt 1's stop failed: its trainer is still there when attempt 2 starts, on a new worker
+    env.close();
+    createEnvironment();
+    TrainerLauncher restarted = launcher(new LocalTrainerLauncher(config(script), issuer()));
+    TrainerHandle second = restarted.launch(attempt(20, 2, null));
+    ProcessHandle.of(Long.parseLong(second.ref())).ifPresent(started::add);
+
+    assertThat(second.ref()).isNotEqualTo(first.ref());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(firstPid).map(p -> !p.isAlive()).orElse(true));
+    assertThat(restarted.launch(attempt(20, 2, null))).as("a retry of attempt 2").isEqualTo(second);
+    await().atMost(Duration.ofSeconds(10)).until(() -> log(second).contains("started 2"));
+    assertThat(log(second).lines().filter(l -> l.startsWith("started 2"))).hasSize(1);
+    assertThatThrownBy(() -> restarted.launch(attempt(20, 1, null)))
+        .as("attempt 1 cannot come back once attempt 2 runs")
+        .satisfies(e -> assertLaunchRejected(e, "attempt 2"));
+
+    restarted.stop(new StopRequest(second, 1));
   }
 
   @Test
