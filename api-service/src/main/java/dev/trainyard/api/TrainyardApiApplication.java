@@ -129,7 +129,14 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     Authentication.register(
         environment.jersey(), tokens, new ApiKeyAuthenticator(jdbi, Clock.systemUTC()));
     CallbackRoutes.register(
-        environment, config.getCallbacks(), jdbi, workflows, json, tokens, metrics.registry());
+        environment,
+        config.getCallbacks(),
+        jdbi,
+        workflows,
+        json,
+        tokens,
+        metrics.registry(),
+        config.getStorage() == null ? null : config.getStorage().getBucket());
     Optional<ObjectStorage> storage =
         StorageRoutes.register(environment, config.getStorage(), projects, audit);
     environment

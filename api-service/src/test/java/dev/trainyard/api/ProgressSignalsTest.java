@@ -73,8 +73,8 @@ class ProgressSignalsTest extends ApiTest {
             1,
             meters);
     try {
-      signals.send(new ProgressSignals.Due(first, 4, 40.0, firstMark));
-      signals.send(new ProgressSignals.Due(second, 7, 70.0, secondMark));
+      signals.send(new ProgressSignals.Due(first, 4, 40.0, firstMark, 1));
+      signals.send(new ProgressSignals.Due(second, 7, 70.0, secondMark, 1));
       Thread.sleep(800); // longer than a signal may wait for a sender
       engineSlow.countDown();
 

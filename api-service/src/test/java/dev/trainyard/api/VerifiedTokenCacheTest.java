@@ -38,6 +38,17 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void aRememberedTokenKeepsItsAttempt() throws Exception {
+    String second = Tokens.ofAttempt(7, 2);
+    assertThat(cache.authenticate(second))
+        .hasValueSatisfying(p -> assertThat(p.attempt()).isEqualTo(2));
+    assertThat(cache.remembered(second))
+        .hasValueSatisfying(p -> assertThat(p.attempt()).isEqualTo(2));
+    assertThat(cache.authenticate(Tokens.valid(7)))
+        .hasValueSatisfying(p -> assertThat(p.attempt()).isEqualTo(1)); // no claim: attempt 1
+  }
+
+  @Test
   void refusedTokensAreNeverRemembered() {
     String foreign =
         Tokens.signed(

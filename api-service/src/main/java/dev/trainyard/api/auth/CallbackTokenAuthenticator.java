@@ -27,13 +27,17 @@ import org.slf4j.LoggerFactory;
  * <p>A signature proves only that the key signed it, so the lifetime is checked too: integer {@code
  * iat} and {@code exp}, {@code iat} not ahead of this clock by more than {@link #CLOCK_SKEW}, and
  * {@code exp - iat} no longer than the launcher ever mints ({@link
- * JobTimeouts#MAX_TOKEN_LIFETIME_SECONDS}).
+ * JobTimeouts#MAX_TOKEN_LIFETIME_SECONDS}). The optional {@code attempt} claim names the job's
+ * attempt the token was minted for (absent: 1); anything but an integer 1..1000 is refused.
  */
 public final class CallbackTokenAuthenticator implements Authenticator<String, CallbackPrincipal> {
   private static final Logger LOG = LoggerFactory.getLogger(CallbackTokenAuthenticator.class);
 
   /** How far the worker that minted a token may run ahead of this API's clock. */
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+  /** The highest attempt claim accepted; a job has at most 20 attempts. */
+  static final long MAX_ATTEMPT = 1000;
 
   private final JwtParser parser;
   private final Clock clock;
@@ -88,7 +92,20 @@ public final class CallbackTokenAuthenticator implements Authenticator<String, C
     }
     Object scope = claims.get(CallbackContract.CLAIM_SCOPE);
     return new Verified(
-        new CallbackPrincipal(jobId, scope instanceof String s ? s : null), expiresAt);
+        new CallbackPrincipal(jobId, scope instanceof String s ? s : null, attempt(claims)),
+        expiresAt);
+  }
+
+  /** The attempt the token was minted for: 1 without the claim, else an integer 1..1000. */
+  private static int attempt(Claims claims) {
+    if (!claims.containsKey(CallbackContract.CLAIM_ATTEMPT)) {
+      return 1;
+    }
+    Long attempt = integral(claims.get(CallbackContract.CLAIM_ATTEMPT));
+    if (attempt == null || attempt < 1 || attempt > MAX_ATTEMPT) {
+      throw new InvalidTokenException("Invalid token: bad attempt");
+    }
+    return attempt.intValue();
   }
 
   private static Long integral(Object value) {

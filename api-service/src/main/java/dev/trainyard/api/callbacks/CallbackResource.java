@@ -38,10 +38,14 @@ import jakarta.ws.rs.core.MediaType;
     description = "The body is invalid, or its trace_id is not the job's (Trace ID mismatch)")
 @ApiResponse(
     responseCode = "401",
-    description = "No token, a bad or expired one, or a token for another job")
+    description =
+        "No token, a bad or expired one (or a bad attempt claim), or a token for another job")
 @ApiResponse(responseCode = "403", description = "The token's scope is not training-callback")
 @ApiResponse(responseCode = "404", description = "No such job")
-@ApiResponse(responseCode = "409", description = "The job has already ended")
+@ApiResponse(
+    responseCode = "409",
+    description =
+        "The job has already ended, or the token is of another attempt than the job's current one")
 public final class CallbackResource {
   private final CallbackService callbacks;
 

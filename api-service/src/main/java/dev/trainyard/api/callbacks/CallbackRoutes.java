@@ -37,7 +37,8 @@ public final class CallbackRoutes {
       JobWorkflows workflows,
       JsonText json,
       VerifiedTokenCache tokens,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      String checkpointBucket) {
     ProgressSignalMarks signalMarks =
         new ProgressSignalMarks(
             jdbi, Clock.systemUTC(), config.getProgressSignalInterval().toJavaDuration());
@@ -59,7 +60,8 @@ public final class CallbackRoutes {
     environment.lifecycle().manage(signals);
     environment.lifecycle().manage(heartbeats);
     CallbackService callbacks =
-        new CallbackService(jdbi, workflows, json, Clock.systemUTC(), signalMarks, heartbeats);
+        new CallbackService(
+            jdbi, workflows, json, Clock.systemUTC(), signalMarks, heartbeats, checkpointBucket);
 
     environment.jersey().register(new CallbackResource(callbacks));
     // registered first of the two, so it also times the answers of the fast path

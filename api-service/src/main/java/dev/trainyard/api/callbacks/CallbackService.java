@@ -13,6 +13,7 @@ import dev.trainyard.store.jobs.JobWriteDao;
 import dev.trainyard.store.jobs.LockedJob;
 import dev.trainyard.store.jobs.ProgressSignalMarks;
 import dev.trainyard.workflows.logging.TraceMdc;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
 import java.time.Clock;
@@ -25,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts the trainer's callbacks. Each one is checked (token's job, trace id, job still running),
- * persisted and signalled to the workflow in one transaction under the job's row lock: a failed
- * signal rolls the write back and the trainer is told 503 so it retries; a rejected call changes
- * nothing. The common heartbeat (a running job's, with its trace id) first tries the
+ * Accepts the trainer's callbacks. Each one is checked (token's job and attempt, trace id, job
+ * still running), persisted and signalled to the workflow in one transaction under the job's row
+ * lock: a failed signal rolls the write back and the trainer is told 503 so it retries; a rejected
+ * call changes nothing. The common heartbeat (a running job's, with its trace id) first tries the
  * group-committed {@link HeartbeatWriter}, which writes the same rows and leaves a due progress
  * signal to {@link ProgressSignals}, after the reply; whatever it does not apply comes here.
  */
@@ -40,15 +41,22 @@ public final class CallbackService {
   private final Clock clock;
   private final ProgressSignalMarks signalMarks;
   private final HeartbeatWriter heartbeats;
+  private final CheckpointEvents checkpoints;
 
+  /**
+   * @param checkpointBucket the API's storage bucket, which a reported checkpoint must be in; null
+   *     when the API has no storage configured (then any bucket's job checkpoint path is accepted)
+   */
   public CallbackService(
       Jdbi jdbi,
       JobWorkflows workflows,
       JsonText json,
       Clock clock,
       ProgressSignalMarks signalMarks,
-      HeartbeatWriter heartbeats) {
+      HeartbeatWriter heartbeats,
+      String checkpointBucket) {
     this.jdbi = jdbi;
+    this.checkpoints = new CheckpointEvents(checkpointBucket);
     this.heartbeats = heartbeats;
     this.workflows = workflows;
     this.json = json;
@@ -67,13 +75,13 @@ public final class CallbackService {
     CallbackValidator.heartbeat(body);
     String metricsJson = metricsJson(body);
     if (!groupCommitTried) {
-      Optional<CallbackReply> committed = groupCommit(jobId, body, metricsJson);
+      Optional<CallbackReply> committed = groupCommit(caller, body, metricsJson);
       if (committed.isPresent()) {
         return committed.get();
       }
     }
     return inJob(
-        jobId,
+        caller,
         body.traceId(),
         (dao, job) -> {
           requireRunning(job);
@@ -92,19 +100,25 @@ public final class CallbackService {
 
   /**
    * The common case of a valid heartbeat from its own job's token: written by the group commit when
-   * the job is running and the trace id matches. Empty when it did not apply, having changed
-   * nothing; {@link #heartbeat} then decides.
+   * the job is running and the trace id and the token's attempt match. Empty when it did not apply,
+   * having changed nothing; {@link #heartbeat} then decides.
    */
-  public Optional<CallbackReply> tryGroupCommit(long jobId, HeartbeatRequest body) {
-    return groupCommit(jobId, body, metricsJson(body));
+  public Optional<CallbackReply> tryGroupCommit(CallbackPrincipal caller, HeartbeatRequest body) {
+    return groupCommit(caller, body, metricsJson(body));
   }
 
   private Optional<CallbackReply> groupCommit(
-      long jobId, HeartbeatRequest body, String metricsJson) {
+      CallbackPrincipal caller, HeartbeatRequest body, String metricsJson) {
     return heartbeats
         .write(
             new HeartbeatBatch.Row(
-                jobId, body.traceId(), body.epoch(), body.step(), body.progress(), metricsJson))
+                caller.jobId(),
+                body.traceId(),
+                body.epoch(),
+                body.step(),
+                body.progress(),
+                metricsJson,
+                caller.attempt()))
         .map(cancelRequested -> CallbackReply.heartbeat(!cancelRequested));
   }
 
@@ -116,7 +130,7 @@ public final class CallbackService {
     checkCaller(caller, jobId);
     CallbackValidator.event(body);
     return inJob(
-        jobId,
+        caller,
         body.traceId(),
         (dao, job) -> {
           requireRunning(job);
@@ -130,6 +144,11 @@ public final class CallbackService {
           if (dao.recordCallback(jobId, signalMarks.signalDueBefore())) {
             signal(job, TrainerCallback.Kind.EVENT, null, null);
           }
+          Optional<CheckpointSaved> checkpoint =
+              checkpoints.of(job, body.eventType(), body.data(), clock.millis());
+          if (checkpoint.isPresent()) {
+            workflows.trainerCheckpoint(jobId, checkpoint.get());
+          }
           return CallbackReply.ok();
         });
   }
@@ -138,7 +157,7 @@ public final class CallbackService {
     checkCaller(caller, jobId);
     CallbackValidator.done(body);
     return inJob(
-        jobId,
+        caller,
         body.traceId(),
         (dao, job) -> {
           if (job.doneReport() != null) {
@@ -163,7 +182,8 @@ public final class CallbackService {
             dao.insertMetrics(jobId, -1, 0, json.write(finalMetrics));
           }
           workflows.trainerDone(
-              jobId, new TrainerDone(body.succeeded(), errorMessage, clock.millis()));
+              jobId,
+              new TrainerDone(body.succeeded(), errorMessage, clock.millis(), job.attempt()));
           LOG.info("job {}: trainer reported {}", jobId, body.status());
           return CallbackReply.ok();
         });
@@ -176,15 +196,21 @@ public final class CallbackService {
    * its mark roll back.
    */
   private void signal(LockedJob job, TrainerCallback.Kind kind, Integer epoch, Double progress) {
-    workflows.trainerCallback(job.id(), new TrainerCallback(kind, clock.millis(), epoch, progress));
+    workflows.trainerCallback(
+        job.id(), new TrainerCallback(kind, clock.millis(), epoch, progress, job.attempt()));
   }
 
   private interface JobWork {
     CallbackReply apply(JobWriteDao dao, LockedJob job);
   }
 
-  /** Locks the job's row, checks the trace id, runs the work; all or nothing. */
-  private CallbackReply inJob(long jobId, String traceId, JobWork work) {
+  /**
+   * Locks the job's row, checks the trace id and that the caller's token is of the job's current
+   * attempt (a trainer of an earlier attempt that still runs must not write into this one), runs
+   * the work; all or nothing.
+   */
+  private CallbackReply inJob(CallbackPrincipal caller, String traceId, JobWork work) {
+    long jobId = caller.jobId();
     try (TraceMdc ignored = TraceMdc.of(jobId, traceId)) {
       return jdbi.inTransaction(
           TransactionIsolationLevel.READ_COMMITTED,
@@ -193,6 +219,15 @@ public final class CallbackService {
             LockedJob job = dao.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
             if (!job.traceId().equals(traceId)) {
               throw new InvalidRequestException("Trace ID mismatch");
+            }
+            if (caller.attempt() != job.attempt()) {
+              throw new ConflictException(
+                  "callback from attempt "
+                      + caller.attempt()
+                      + ", but job "
+                      + jobId
+                      + " is on attempt "
+                      + job.attempt());
             }
             return work.apply(dao, job);
           });

@@ -63,14 +63,16 @@ public final class HeartbeatFastPath implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) servletRequest;
     Long jobId = heartbeatJob(request);
-    if (jobId == null || !isPlainJson(request) || !knownCaller(request, jobId)) {
+    CallbackPrincipal caller =
+        jobId == null || !isPlainJson(request) ? null : knownCaller(request, jobId);
+    if (caller == null) {
       chain.doFilter(servletRequest, servletResponse);
       return;
     }
     byte[] body = request.getInputStream().readNBytes((int) request.getContentLengthLong());
     Optional<HeartbeatRequest> heartbeat = parse(body);
     Optional<CallbackReply> reply =
-        heartbeat.flatMap(valid -> callbacks.tryGroupCommit(jobId, valid));
+        heartbeat.flatMap(valid -> callbacks.tryGroupCommit(caller, valid));
     if (reply.isEmpty()) {
       if (heartbeat.isPresent()) {
         request.setAttribute(GROUP_COMMIT_TRIED, Boolean.TRUE);
@@ -105,21 +107,26 @@ public final class HeartbeatFastPath implements Filter {
         && length <= maxBodyBytes;
   }
 
-  /** One Authorization header holding a remembered token of this job; two go on to be refused. */
-  private boolean knownCaller(HttpServletRequest request, long jobId) {
+  /**
+   * The caller of one Authorization header holding a remembered token of this job (with the attempt
+   * it was minted for); null otherwise, and two headers go on to be refused.
+   */
+  private CallbackPrincipal knownCaller(HttpServletRequest request, long jobId) {
     Enumeration<String> headers = request.getHeaders("Authorization");
     if (!headers.hasMoreElements()) {
-      return false;
+      return null;
     }
     String authorization = headers.nextElement();
     if (headers.hasMoreElements() || !authorization.startsWith(BEARER)) {
-      return false;
+      return null;
     }
     Optional<CallbackPrincipal> caller =
         tokens.remembered(authorization.substring(BEARER.length()).trim());
     return caller.isPresent()
-        && caller.get().jobId() == jobId
-        && CallbackContract.SCOPE.equals(caller.get().scope());
+            && caller.get().jobId() == jobId
+            && CallbackContract.SCOPE.equals(caller.get().scope())
+        ? caller.get()
+        : null;
   }
 
   private Optional<HeartbeatRequest> parse(byte[] body) {

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Jobs are split over a few writers by id, so one slow batch does not hold up every heartbeat,
  * while a job's heartbeats stay on one writer and keep their order.
  *
- * <p>A heartbeat the batch did not apply (a job that is not running, a trace id that does not
- * match, or a batch that failed) comes back empty, having changed nothing; the caller then takes
- * the careful one-job path, which decides and explains the outcome.
+ * <p>A heartbeat the batch did not apply (a job that is not running, a trace id or attempt that
+ * does not match, or a batch that failed) comes back empty, having changed nothing; the caller then
+ * takes the careful one-job path, which decides and explains the outcome.
  *
  * <p>Its meters ({@code trainyard_heartbeat_batch_*}, docs/operations.md) are recorded once per
  * batch by the writer thread, never per heartbeat by the request thread.
@@ -205,7 +205,11 @@ public final class HeartbeatWriter implements Managed {
           HeartbeatBatch.Row beat = pending.row();
           signals.send(
               new ProgressSignals.Due(
-                  beat.jobId(), beat.epoch(), beat.progress(), row.signalMarkedAt()));
+                  beat.jobId(),
+                  beat.epoch(),
+                  beat.progress(),
+                  row.signalMarkedAt(),
+                  beat.attempt()));
         }
       }
     } catch (RuntimeException e) {

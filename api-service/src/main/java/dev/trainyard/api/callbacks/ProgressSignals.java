@@ -50,8 +50,12 @@ public final class ProgressSignals implements Managed {
   private static final int QUEUE = 10_000;
   private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
-  /** A due signal: the heartbeat's progress and when the group commit marked it sent. */
-  public record Due(long jobId, Integer epoch, Double progress, OffsetDateTime markedAt) {}
+  /**
+   * A due signal: the heartbeat's progress, the attempt that sent it and when the group commit
+   * marked it sent.
+   */
+  public record Due(
+      long jobId, Integer epoch, Double progress, OffsetDateTime markedAt, int attempt) {}
 
   /** Sends one signal to the job's workflow ({@code JobWorkflows::trainerCallback}). */
   @FunctionalInterface
@@ -134,7 +138,11 @@ public final class ProgressSignals implements Managed {
       sender.send(
           due.jobId(),
           new TrainerCallback(
-              TrainerCallback.Kind.HEARTBEAT, receivedAt, due.epoch(), due.progress()));
+              TrainerCallback.Kind.HEARTBEAT,
+              receivedAt,
+              due.epoch(),
+              due.progress(),
+              due.attempt()));
       lag.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
       sent.increment();
     } catch (ConflictException e) {

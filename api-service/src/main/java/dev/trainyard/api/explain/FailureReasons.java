@@ -59,6 +59,21 @@ public final class FailureReasons {
               + ") and was stopped by force.";
       case WORKFLOW_CANCELLED ->
           "The job's workflow was cancelled or terminated in Temporal, outside Trainyard.";
+      case OOM_KILLED ->
+          "The trainer ran out of memory and was killed (OOM). Use a smaller batch size or"
+              + " model, or give the trainer more memory.";
+      case EVICTED ->
+          "The trainer's pod was evicted from its node (the node ran short of memory or disk,"
+              + " or was drained).";
+      case PREEMPTED ->
+          "The trainer's pod was preempted: the scheduler stopped it to make room for a pod of"
+              + " higher priority.";
+      case NODE_LOST ->
+          "The node the trainer ran on went away (it stopped responding or was removed), and"
+              + " the trainer with it.";
+      case IMAGE_PULL_FAILED ->
+          "The trainer's container image could not be pulled: check the image name, its tag"
+              + " and the registry's credentials.";
     };
   }
 

@@ -6,6 +6,7 @@ import dev.trainyard.workflows.JobSearchAttributes;
 import dev.trainyard.workflows.TaskQueues;
 import dev.trainyard.workflows.TrainingJobWorkflow;
 import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobSpec;
 import dev.trainyard.workflows.messages.TrainerCallback;
 import dev.trainyard.workflows.messages.TrainerDone;
@@ -57,6 +58,10 @@ public final class JobWorkflows {
 
   public void trainerDone(long jobId, TrainerDone done) {
     signal(jobId, workflow -> workflow.trainerDone(done));
+  }
+
+  public void trainerCheckpoint(long jobId, CheckpointSaved checkpoint) {
+    signal(jobId, workflow -> workflow.trainerCheckpoint(checkpoint));
   }
 
   public void cancel(long jobId, CancelRequest request) {

@@ -3,6 +3,7 @@ package dev.trainyard.api.support;
 import dev.trainyard.workflows.JobStatus;
 import dev.trainyard.workflows.TrainingJobWorkflow;
 import dev.trainyard.workflows.messages.CancelRequest;
+import dev.trainyard.workflows.messages.CheckpointSaved;
 import dev.trainyard.workflows.messages.JobOutcome;
 import dev.trainyard.workflows.messages.JobStateView;
 import dev.trainyard.workflows.messages.TrainerCallback;
@@ -52,6 +53,11 @@ public class RecordingWorkflow implements TrainingJobWorkflow {
   public void trainerDone(TrainerDone trainerDone) {
     record(trainerDone);
     done = true;
+  }
+
+  @Override
+  public void trainerCheckpoint(CheckpointSaved checkpoint) {
+    record(checkpoint);
   }
 
   @Override

@@ -21,6 +21,19 @@ public final class Tokens {
     return signed(jobId, "training-callback", Duration.ofHours(1), TestStack.JWT_SECRET);
   }
 
+  /** A valid token of one attempt of the job: {@code attempt} is the claim as it is sent. */
+  public static String ofAttempt(long jobId, Object attempt) {
+    Instant now = Instant.now();
+    return Jwts.builder()
+        .claim("job_id", jobId)
+        .claim("scope", "training-callback")
+        .claim("attempt", attempt)
+        .issuedAt(Date.from(now.minusSeconds(5)))
+        .expiration(Date.from(now.plus(Duration.ofHours(1))))
+        .signWith(key(TestStack.JWT_SECRET), Jwts.SIG.HS256)
+        .compact();
+  }
+
   public static String signed(long jobId, String scope, Duration ttl, String secret) {
     Instant now = Instant.now();
     return Jwts.builder()

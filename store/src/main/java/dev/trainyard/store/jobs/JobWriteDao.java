@@ -16,7 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface JobWriteDao {
   @SqlQuery(
       "SELECT id, trace_id, project_id, status, cancel_requested_at,"
-          + " done_report::text AS done_report"
+          + " done_report::text AS done_report, attempt"
           + " FROM training_jobs WHERE id = :id FOR UPDATE")
   Optional<LockedJob> lock(@Bind("id") long id);
 
