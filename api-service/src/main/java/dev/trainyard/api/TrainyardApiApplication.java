@@ -120,7 +120,8 @@ public class TrainyardApiApplication extends Application<TrainyardApiConfigurati
     ProjectAccess projects = new ProjectAccess(jdbi);
     JobsResource jobs =
         new JobsResource(
-            new JobSubmissionService(jdbi, workflows, json, projects, audit),
+            new JobSubmissionService(
+                jdbi, workflows, json, projects, audit, config.getRetry().getDefaultMaxAttempts()),
             new JobQueryService(jdbi, json, projects),
             new JobCancellationService(jdbi, workflows, audit));
     environment.jersey().register(jobs);

@@ -3,6 +3,7 @@ package dev.trainyard.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.trainyard.api.config.CallbackApiFactory;
 import dev.trainyard.api.config.CallbackPortRule;
+import dev.trainyard.api.config.RetryDefaultsFactory;
 import dev.trainyard.api.config.TemporalFactory;
 import dev.trainyard.api.config.UserApiFactory;
 import dev.trainyard.api.dashboard.DashboardFactory;
@@ -28,6 +29,7 @@ public class TrainyardApiConfiguration extends Configuration {
   @Valid @NotNull private LogsFactory logs = new LogsFactory();
   @Valid @NotNull private DashboardFactory dashboard = new DashboardFactory();
   @Valid @NotNull private PrometheusFactory prometheus = new PrometheusFactory();
+  @Valid @NotNull private RetryDefaultsFactory retry = new RetryDefaultsFactory();
 
   /** Optional: S3-compatible storage for dataset uploads and artifact downloads. */
   @Valid private StorageFactory storage;
@@ -115,6 +117,16 @@ public class TrainyardApiConfiguration extends Configuration {
   @JsonProperty
   public void setPrometheus(PrometheusFactory prometheus) {
     this.prometheus = prometheus;
+  }
+
+  @JsonProperty
+  public RetryDefaultsFactory getRetry() {
+    return retry;
+  }
+
+  @JsonProperty
+  public void setRetry(RetryDefaultsFactory retry) {
+    this.retry = retry;
   }
 
   @JsonProperty

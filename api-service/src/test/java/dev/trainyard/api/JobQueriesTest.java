@@ -58,7 +58,10 @@ class JobQueriesTest extends ApiTest {
             "created_at",
             "queued_at",
             "started_at",
-            "completed_at");
+            "completed_at",
+            "attempt",
+            "max_attempts",
+            "attempts");
     assertThat(job.get("trace_id")).isEqualTo(submitted.get("trace_id"));
     assertThat(job.get("hyperparameters").get("imgsz").asInt()).isEqualTo(640);
     assertThat(job.get("learning_rate").asDouble()).isEqualTo(0.01);

@@ -5,6 +5,7 @@ import dev.trainyard.api.auth.UserPrincipal;
 import dev.trainyard.api.errors.JobNotFoundException;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.jobs.EventRecord;
+import dev.trainyard.store.jobs.JobAttemptDao;
 import dev.trainyard.store.jobs.JobDao;
 import dev.trainyard.store.jobs.JobHistoryDao;
 import dev.trainyard.store.jobs.JobListQuery;
@@ -17,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class JobQueryService {
   private final JobDao jobs;
   private final JobHistoryDao history;
+  private final JobAttemptDao attempts;
   private final JsonText json;
   private final ProjectAccess access;
 
@@ -24,13 +26,14 @@ public final class JobQueryService {
     this.access = access;
     this.jobs = jdbi.onDemand(JobDao.class);
     this.history = jdbi.onDemand(JobHistoryDao.class);
+    this.attempts = jdbi.onDemand(JobAttemptDao.class);
     this.json = json;
   }
 
   public JobView get(UserPrincipal caller, long id) {
     JobRecord job = find(id);
     ProjectAccess.requireVisible(caller, job.spec().projectId(), id);
-    return JobView.of(job, json);
+    return JobView.of(job, json, attempts.list(id));
   }
 
   /**

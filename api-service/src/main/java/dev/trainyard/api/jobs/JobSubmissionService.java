@@ -37,9 +37,20 @@ public final class JobSubmissionService {
 
   private final ProjectAccess access;
   private final AuditTrail audit;
+  private final int defaultMaxAttempts;
 
+  /**
+   * @param defaultMaxAttempts a job's attempts when its submit names none (the server's {@code
+   *     retry.defaultMaxAttempts})
+   */
   public JobSubmissionService(
-      Jdbi jdbi, JobWorkflows workflows, JsonText json, ProjectAccess access, AuditTrail audit) {
+      Jdbi jdbi,
+      JobWorkflows workflows,
+      JsonText json,
+      ProjectAccess access,
+      AuditTrail audit,
+      int defaultMaxAttempts) {
+    this.defaultMaxAttempts = defaultMaxAttempts;
     this.access = access;
     this.audit = audit;
     this.jdbi = jdbi;
@@ -50,7 +61,7 @@ public final class JobSubmissionService {
 
   public SubmittedJob submit(
       UserPrincipal caller, SubmitJobRequest request, String idempotencyKey) {
-    SubmittedSpec spec = SubmitJobValidator.validate(request, frameworks);
+    SubmittedSpec spec = SubmitJobValidator.validate(request, frameworks, defaultMaxAttempts);
     checkKey(idempotencyKey);
     // Only existence, not the dataset: a wrong dataset_id fails in the trainer, as the seed's
     // Phase 7 scenario expects (done with status failed), not here.
@@ -59,7 +70,12 @@ public final class JobSubmissionService {
     JobSpec job = new JobSpec(jobs.nextId(), UUID.randomUUID().toString(), spec);
     String workflowId = TaskQueues.workflowId(job.jobId());
     if (jobs.insert(
-            job, idempotencyKey, workflowId, json.write(spec.hyperparameters()), caller.keyId())
+            job,
+            idempotencyKey,
+            workflowId,
+            json.write(spec.hyperparameters()),
+            json.write(spec.retryPolicy()),
+            caller.keyId())
         == 0) {
       return replay(jobs, idempotencyKey, spec);
     }

@@ -1,14 +1,18 @@
 package dev.trainyard.api.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.api.explain.FailureReasons;
 import dev.trainyard.store.JsonText;
+import dev.trainyard.store.jobs.AttemptRecord;
 import dev.trainyard.store.jobs.JobRecord;
 import dev.trainyard.workflows.messages.JobTimeouts;
 import dev.trainyard.workflows.messages.SubmittedSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A job as the user API shows it. Deliberately built field by field: no token can slip in. */
@@ -46,9 +50,32 @@ public record JobView(
     @JsonProperty("created_at") String createdAt,
     @JsonProperty("queued_at") String queuedAt,
     @JsonProperty("started_at") String startedAt,
-    @JsonProperty("completed_at") String completedAt) {
+    @JsonProperty("completed_at") String completedAt,
+    @Schema(description = "The job's current attempt: 1, then 2 once a retry started another")
+        @JsonProperty("attempt")
+        int attempt,
+    @Schema(
+            description =
+                "The attempts the job's retry policy allows, the first included (only on GET"
+                    + " /v1/jobs/{id})")
+        @JsonProperty("max_attempts")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer maxAttempts,
+    @Schema(description = "The job's attempts, oldest first (only on GET /v1/jobs/{id})")
+        @JsonProperty("attempts")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<AttemptView> attempts) {
 
+  /** The job as lists and streams show it: with its current attempt, without the attempt list. */
   public static JobView of(JobRecord job, JsonText json) {
+    return of(job, json, null);
+  }
+
+  /**
+   * The job with its attempts ({@code null}: the list's shape, without {@code max_attempts} and
+   * {@code attempts}).
+   */
+  public static JobView of(JobRecord job, JsonText json, List<AttemptRecord> attempts) {
     SubmittedSpec spec = job.spec();
     JobTimeouts timeouts = spec.timeouts();
     return new JobView(
@@ -84,7 +111,10 @@ public record JobView(
         iso(job.createdAt()),
         iso(job.queuedAt()),
         iso(job.startedAt()),
-        iso(job.completedAt()));
+        iso(job.completedAt()),
+        job.attempt(),
+        attempts == null ? null : spec.retryPolicy().maxAttempts(),
+        attempts == null ? null : attempts.stream().map(a -> AttemptView.of(a, timeouts)).toList());
   }
 
   /** ISO-8601 UTC, e.g. 2025-01-31T12:00:00.123456Z. */

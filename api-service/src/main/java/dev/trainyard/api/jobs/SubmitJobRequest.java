@@ -71,7 +71,16 @@ public record SubmitJobRequest(
         Long maxRuntimeSeconds,
     @JsonProperty("cancel_grace_seconds")
         @Schema(minimum = "0", maximum = "" + JobTimeouts.MAX_CANCEL_GRACE)
-        Long cancelGraceSeconds) {
+        Long cancelGraceSeconds,
+    @JsonProperty("checkpoint_every_epochs")
+        @Schema(
+            minimum = "1",
+            maximum = "1000",
+            description =
+                "The trainer saves a checkpoint every this many epochs, which a retried attempt"
+                    + " resumes from (default 1)")
+        Integer checkpointEveryEpochs,
+    @JsonProperty("retry") RetryRequest retry) {
   // The rules SubmitJobValidator applies, here so that the OpenAPI schema states them too.
   static final String FRAMEWORK = "^[a-z0-9_-]{1,32}$";
 

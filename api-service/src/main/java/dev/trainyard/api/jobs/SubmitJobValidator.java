@@ -2,6 +2,7 @@ package dev.trainyard.api.jobs;
 
 import dev.trainyard.api.errors.InvalidRequestException;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.RetryPolicy;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class SubmitJobValidator {
   static final int MAX_HYPERPARAMETERS = 64;
+  static final int MAX_CHECKPOINT_EVERY_EPOCHS = 1000;
   private static final Pattern FRAMEWORK = Pattern.compile(SubmitJobRequest.FRAMEWORK);
   private static final Pattern IDENTIFIER = Pattern.compile(SubmitJobRequest.IDENTIFIER);
   private static final String IDENTIFIER_RULE =
@@ -21,8 +23,11 @@ public final class SubmitJobValidator {
 
   /**
    * @param frameworks the frameworks a worker serves; a job of any other is refused
+   * @param defaultMaxAttempts a job's attempts when its submit names none (the server's {@code
+   *     retry.defaultMaxAttempts})
    */
-  public static SubmittedSpec validate(SubmitJobRequest request, RegisteredFrameworks frameworks) {
+  public static SubmittedSpec validate(
+      SubmitJobRequest request, RegisteredFrameworks frameworks, int defaultMaxAttempts) {
     if (request == null) {
       throw new InvalidRequestException("the request body must be a JSON object");
     }
@@ -71,6 +76,13 @@ public final class SubmitJobValidator {
         0,
         JobTimeouts.MAX_CANCEL_GRACE,
         false);
+    errors.range(
+        "checkpoint_every_epochs",
+        request.checkpointEveryEpochs(),
+        1,
+        MAX_CHECKPOINT_EVERY_EPOCHS,
+        false);
+    RetryPolicy retry = RetryRules.policy(errors, request.retry(), defaultMaxAttempts);
     errors.throwIfAny();
     return new SubmittedSpec(
         request.framework(),
@@ -85,7 +97,9 @@ public final class SubmitJobValidator {
             orDefault(request.heartbeatTimeoutSeconds(), JobTimeouts.DEFAULT_HEARTBEAT_TIMEOUT),
             orDefault(request.startupTimeoutSeconds(), JobTimeouts.DEFAULT_STARTUP_TIMEOUT),
             orDefault(request.maxRuntimeSeconds(), JobTimeouts.DEFAULT_MAX_RUNTIME),
-            orDefault(request.cancelGraceSeconds(), JobTimeouts.DEFAULT_CANCEL_GRACE)));
+            orDefault(request.cancelGraceSeconds(), JobTimeouts.DEFAULT_CANCEL_GRACE)),
+        retry,
+        request.checkpointEveryEpochs() == null ? 1 : request.checkpointEveryEpochs());
   }
 
   private static void identifier(FieldErrors errors, String field, String value) {

@@ -7,6 +7,7 @@ import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.Iterator;
@@ -16,7 +17,8 @@ import java.util.Iterator;
  * get wrong: a free-form value ({@code Object}, {@code JsonNode}: hyperparameters, metrics, event
  * data) may be any JSON, not only an object; and a property of a reference type may be null
  * (Jackson writes the null), unless its {@code @Schema} says it is required. Primitive properties
- * never are.
+ * never are. A property that is another record is a bare {@code $ref}, which cannot say null; its
+ * {@code @Schema(nullable = true)} makes it an {@code allOf} of the record that may be null.
  */
 final class JsonShapes implements ModelConverter {
   static final String ANY_VALUE = "AnyValue";
@@ -54,6 +56,17 @@ final class JsonShapes implements ModelConverter {
     }
     if (schema != null
         && annotated.isSchemaProperty()
+        && schema.get$ref() != null
+        && declaredNullable(annotated)) {
+      // OpenAPI 3.0 ignores whatever stands beside a $ref: a record that may be null is allOf it
+      ComposedSchema nullable = new ComposedSchema();
+      nullable.addAllOfItem(new Schema<>().$ref(schema.get$ref()));
+      nullable.setNullable(true);
+      nullable.setDescription(description(annotated));
+      return nullable;
+    }
+    if (schema != null
+        && annotated.isSchemaProperty()
         && schema.get$ref() == null
         && !type.isPrimitive()
         && !declaredRequired(annotated)) {
@@ -65,6 +78,28 @@ final class JsonShapes implements ModelConverter {
   private static boolean isFreeForm(JavaType type) {
     return type.getRawClass() == Object.class
         || JsonNode.class.isAssignableFrom(type.getRawClass());
+  }
+
+  private static boolean declaredNullable(AnnotatedType annotated) {
+    return schemaAnnotation(annotated) != null && schemaAnnotation(annotated).nullable();
+  }
+
+  private static String description(AnnotatedType annotated) {
+    var schema = schemaAnnotation(annotated);
+    return schema == null || schema.description().isEmpty() ? null : schema.description();
+  }
+
+  private static io.swagger.v3.oas.annotations.media.Schema schemaAnnotation(
+      AnnotatedType annotated) {
+    if (annotated.getCtxAnnotations() == null) {
+      return null;
+    }
+    for (var annotation : annotated.getCtxAnnotations()) {
+      if (annotation instanceof io.swagger.v3.oas.annotations.media.Schema schema) {
+        return schema;
+      }
+    }
+    return null;
   }
 
   private static boolean declaredRequired(AnnotatedType annotated) {

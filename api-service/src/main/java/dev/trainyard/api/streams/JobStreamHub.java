@@ -468,7 +468,9 @@ final class JobStreamHub {
         + '|'
         + row.finalMetrics()
         + '|'
-        + row.trainingTimeSeconds();
+        + row.trainingTimeSeconds()
+        + '|'
+        + row.attempt();
   }
 
   static boolean isTerminal(String status) {

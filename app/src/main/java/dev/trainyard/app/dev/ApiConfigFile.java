@@ -38,6 +38,7 @@ public final class ApiConfigFile {
   private Path trainerJobsDirectory;
   private int adminPort;
   private boolean metrics = true;
+  private Integer retryDefaultMaxAttempts;
 
   private ApiConfigFile(String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     this.jdbcUrl = jdbcUrl;
@@ -50,6 +51,12 @@ public final class ApiConfigFile {
   public static ApiConfigFile of(
       String jdbcUrl, String temporalTarget, String jwtSecret, int httpPort) {
     return new ApiConfigFile(jdbcUrl, temporalTarget, jwtSecret, httpPort);
+  }
+
+  /** The server's {@code retry.defaultMaxAttempts} (1..20). Default: the API's own, 1. */
+  public ApiConfigFile retryDefaultMaxAttempts(int attempts) {
+    this.retryDefaultMaxAttempts = attempts;
+    return this;
   }
 
   /** The database user's password (embedded PostgreSQL's, from the data dir). Default: none. */
@@ -204,6 +211,9 @@ public final class ApiConfigFile {
     }
     if (!metrics) {
       root.putObject("prometheus").put("enabled", false);
+    }
+    if (retryDefaultMaxAttempts != null) {
+      root.putObject("retry").put("defaultMaxAttempts", retryDefaultMaxAttempts);
     }
 
     Files.createDirectories(file.toAbsolutePath().getParent());

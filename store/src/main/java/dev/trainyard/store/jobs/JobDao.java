@@ -28,7 +28,8 @@ public interface JobDao extends SqlObject {
           + " training_time_seconds, artifacts::text AS artifacts,"
           + " final_metrics::text AS final_metrics, error_message, failure_reason, mlflow_run_id,"
           + " cancel_requested_at, submitted_by, cancel_requested_by, created_at, queued_at,"
-          + " started_at, completed_at";
+          + " started_at, completed_at, attempt, retry_policy::text AS retry_policy,"
+          + " checkpoint_every_epochs";
 
   /** Reserves an id first, because the workflow id (stored in the same row) is derived from it. */
   @SqlQuery("SELECT nextval(pg_get_serial_sequence('training_jobs', 'id'))")
@@ -44,20 +45,43 @@ public interface JobDao extends SqlObject {
       String workflowId,
       String hyperparametersJson,
       String submittedBy) {
+    return insert(job, idempotencyKey, workflowId, hyperparametersJson, null, submittedBy);
+  }
+
+  /**
+   * As above, with the spec's retry policy written by the caller's JSON mapper ({@code
+   * retryPolicyJson}; null: none recorded, read back as the spec's own default).
+   */
+  default int insert(
+      JobSpec job,
+      String idempotencyKey,
+      String workflowId,
+      String hyperparametersJson,
+      String retryPolicyJson,
+      String submittedBy) {
     SubmittedSpec spec = job.submitted();
     return insert(
-        job, spec, spec.timeouts(), idempotencyKey, workflowId, hyperparametersJson, submittedBy);
+        job,
+        spec,
+        spec.timeouts(),
+        idempotencyKey,
+        workflowId,
+        hyperparametersJson,
+        retryPolicyJson,
+        submittedBy);
   }
 
   @SqlUpdate(
       "INSERT INTO training_jobs (id, trace_id, idempotency_key, workflow_id, status, framework,"
           + " model_name, dataset_id, epochs, batch_size, learning_rate, project_id, hyperparameters,"
           + " heartbeat_timeout_seconds, startup_timeout_seconds, max_runtime_seconds,"
-          + " cancel_grace_seconds, submitted_by) VALUES (:job.jobId, :job.traceId, :idempotencyKey, :workflowId,"
+          + " cancel_grace_seconds, submitted_by, retry_policy, checkpoint_every_epochs)"
+          + " VALUES (:job.jobId, :job.traceId, :idempotencyKey, :workflowId,"
           + " 'pending', :spec.framework, :spec.modelName, :spec.datasetId, :spec.epochs,"
           + " :spec.batchSize, :spec.learningRate, :spec.projectId, CAST(:hyperparameters AS jsonb),"
           + " :timeouts.heartbeatTimeoutSeconds, :timeouts.startupTimeoutSeconds,"
-          + " :timeouts.maxRuntimeSeconds, :timeouts.cancelGraceSeconds, :submittedBy)"
+          + " :timeouts.maxRuntimeSeconds, :timeouts.cancelGraceSeconds, :submittedBy,"
+          + " CAST(:retryPolicy AS jsonb), :spec.checkpointEveryEpochs)"
           + " ON CONFLICT (project_id, idempotency_key) DO NOTHING")
   int insert(
       @BindMethods("job") JobSpec job,
@@ -66,6 +90,7 @@ public interface JobDao extends SqlObject {
       @Bind("idempotencyKey") String idempotencyKey,
       @Bind("workflowId") String workflowId,
       @Bind("hyperparameters") String hyperparametersJson,
+      @Bind("retryPolicy") String retryPolicyJson,
       @Bind("submittedBy") String submittedBy);
 
   /** Removes a row whose workflow could not be started, so no job stays pending forever. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 /**
  * One training_jobs row as the user API shows it: the submitted spec as it was stored, then what
  * the trainer reported and how the job ended. JSONB columns outside the spec arrive as JSON text.
+ * {@code attempt} is the job's current attempt (1 until a retry starts another).
  */
 public record JobRecord(
     long id,
@@ -29,4 +30,5 @@ public record JobRecord(
     Instant createdAt,
     Instant queuedAt,
     Instant startedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    int attempt) {}

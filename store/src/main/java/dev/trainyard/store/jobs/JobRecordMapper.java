@@ -3,6 +3,7 @@ package dev.trainyard.store.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.trainyard.workflows.messages.JobTimeouts;
+import dev.trainyard.workflows.messages.RetryPolicy;
 import dev.trainyard.workflows.messages.SubmittedSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +46,8 @@ public final class JobRecordMapper implements RowMapper<JobRecord> {
         instant(rs, "created_at"),
         instant(rs, "queued_at"),
         instant(rs, "started_at"),
-        instant(rs, "completed_at"));
+        instant(rs, "completed_at"),
+        rs.getInt("attempt"));
   }
 
   private static SubmittedSpec spec(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -63,8 +65,20 @@ public final class JobRecordMapper implements RowMapper<JobRecord> {
             rs.getLong("startup_timeout_seconds"),
             rs.getLong("max_runtime_seconds"),
             rs.getLong("cancel_grace_seconds")),
-        null,
-        null);
+        retryPolicy(rs.getString("retry_policy"), ctx),
+        rs.getObject("checkpoint_every_epochs", Integer.class));
+  }
+
+  /** Null for a job submitted before retries (its spec's retryPolicy() is then none()). */
+  private static RetryPolicy retryPolicy(String json, StatementContext ctx) throws SQLException {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return ctx.getConfig(Jackson2Config.class).getMapper().readValue(json, RetryPolicy.class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("training_jobs.retry_policy is not a retry policy", e);
+    }
   }
 
   private static Map<String, Object> hyperparameters(String json, StatementContext ctx)
