@@ -262,6 +262,12 @@ class SubmitRetryTest extends ApiTest {
             .findFirst()
             .orElseThrow();
     assertThat(row.get("attempt").asInt()).isEqualTo(2);
+    JsonNode explained = http().get("/v1/jobs/" + id + "/explain").json().get("attempts");
+    assertThat(explained.get("attempt").asInt()).isEqualTo(2);
+    assertThat(explained.get("lines")).hasSize(2);
+    assertThat(explained.get("lines").get(0).asText())
+        .startsWith("attempt 1 started 2026-01-01T10:00:00Z; ran 5 min and failed (oom_killed)");
+    assertThat(explained.get("lines").get(1).asText()).contains("resuming from epoch 3");
     assertThat(row.has("attempts")).isFalse();
     assertThat(row.has("max_attempts")).isFalse();
   }

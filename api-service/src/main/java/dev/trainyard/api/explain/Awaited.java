@@ -38,6 +38,9 @@ final class Awaited {
     if (status == JobStatus.PENDING && (workflow.state() == null || isPending(workflow))) {
       return launching(workflow);
     }
+    if (workflow.state() != null && workflow.state().nextAttemptAtMillis() > 0) {
+      return retrying(job, workflow.state(), now);
+    }
     boolean fromWorkflow = workflow.state() != null;
     TrainingJobState state =
         fromWorkflow ? fromView(workflow.state()) : fromRow(job, status, lastCallbackAtMillis);
@@ -62,6 +65,22 @@ final class Awaited {
         secondsLeft,
         then(deadline.kind(), state),
         fromWorkflow ? "workflow" : "database");
+  }
+
+  /** Between attempts: the workflow waits out the retry's backoff, then launches the next one. */
+  private static WaitingFor retrying(JobRecord job, JobStateView state, Instant now) {
+    Instant at = Instant.ofEpochMilli(state.nextAttemptAtMillis());
+    return new WaitingFor(
+        "retry",
+        AttemptWords.retrying(job, state, job.spec().retryPolicy().maxAttempts(), now)
+            + ", resuming from "
+            + (state.latestCheckpointEpoch() == null
+                ? "the start (no checkpoint was saved)"
+                : "the checkpoint of epoch " + state.latestCheckpointEpoch()),
+        JobView.iso(at),
+        (at.toEpochMilli() - now.toEpochMilli()) / 1000.0,
+        null,
+        "workflow");
   }
 
   private static boolean isPending(WorkflowSnapshot workflow) {

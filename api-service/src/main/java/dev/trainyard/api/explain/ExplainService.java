@@ -8,6 +8,7 @@ import dev.trainyard.api.temporal.WorkflowInspector;
 import dev.trainyard.api.temporal.WorkflowSnapshot;
 import dev.trainyard.store.JsonText;
 import dev.trainyard.store.jobs.EventRecord;
+import dev.trainyard.store.jobs.JobAttemptDao;
 import dev.trainyard.store.jobs.JobDao;
 import dev.trainyard.store.jobs.JobHistoryDao;
 import dev.trainyard.store.jobs.JobRecord;
@@ -27,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class ExplainService {
   private final JobDao jobs;
   private final JobHistoryDao history;
+  private final JobAttemptDao attempts;
   private final JobStatusDao liveness;
   private final JsonText json;
   private final WorkflowInspector workflows;
@@ -43,6 +45,7 @@ public final class ExplainService {
       Clock clock) {
     this.jobs = jdbi.onDemand(JobDao.class);
     this.history = jdbi.onDemand(JobHistoryDao.class);
+    this.attempts = jdbi.onDemand(JobAttemptDao.class);
     this.liveness = jdbi.onDemand(JobStatusDao.class);
     this.json = json;
     this.workflows = workflows;
@@ -76,7 +79,8 @@ public final class ExplainService {
         temporal(workflow),
         recent.stream().map(e -> EventView.of(e, json)).toList(),
         new Explanation.Log(log.lines(), log.note()),
-        links.of(job));
+        links.of(job),
+        AttemptWords.of(job, attempts.list(jobId), workflow.state(), now));
   }
 
   private static Explanation.Temporal temporal(WorkflowSnapshot workflow) {

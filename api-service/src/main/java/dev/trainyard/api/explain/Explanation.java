@@ -37,7 +37,22 @@ public record Explanation(
     @Schema(description = "The job's last events, oldest first") @JsonProperty("last_events")
         List<EventView> lastEvents,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("log") Log log,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("links") Links links) {
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("links") Links links,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @JsonProperty("attempts")
+        Attempts attempts) {
+
+  /** The job's attempts in words; {@code retrying} while a retry's backoff is pending. */
+  @Schema(name = "ExplainedAttempts")
+  public record Attempts(
+      @Schema(description = "The job's current attempt") @JsonProperty("attempt") int attempt,
+      @Schema(description = "The attempts its retry policy allows") @JsonProperty("max_attempts")
+          int maxAttempts,
+      @Schema(description = "One line per attempt, oldest first") @JsonProperty("lines")
+          List<String> lines,
+      @Schema(description = "\"retrying: attempt 2 of 3 at …\" while a backoff is pending")
+          @JsonProperty("retrying")
+          String retrying,
+      @JsonProperty("next_attempt_at") String nextAttemptAt) {}
 
   /** One status the job was in, from when, and for how long (until now for the current one). */
   public record Step(
@@ -53,7 +68,7 @@ public record Explanation(
 
   /**
    * The deadline or activity the job waits on: {@code kind} is one of launch, workflow_task,
-   * startup, heartbeat, runtime, cancel_grace, exit_grace, stop, or nothing.
+   * startup, heartbeat, runtime, cancel_grace, exit_grace, retry, stop, or nothing.
    */
   public record WaitingFor(
       @Schema(
@@ -65,6 +80,7 @@ public record Explanation(
                 "runtime",
                 "cancel_grace",
                 "exit_grace",
+                "retry",
                 "stop",
                 "nothing"
               })

@@ -16,6 +16,9 @@ final class Summary {
         job.cancelRequestedAt() != null && !status.isTerminal()
             ? "; a cancel was requested " + since(job.cancelRequestedAt(), now) + " ago"
             : "";
+    int max = job.spec().retryPolicy().maxAttempts();
+    String attempt =
+        max > 1 || job.attempt() > 1 ? "attempt " + job.attempt() + " of " + max + ", " : "";
     return switch (status) {
       case PENDING ->
           "pending: submitted "
@@ -30,7 +33,8 @@ final class Summary {
       case RUNNING ->
           String.format(
                   Locale.ROOT,
-                  "running: epoch %d of %d (%.1f %%), ",
+                  "running: %sepoch %d of %d (%.1f %%), ",
+                  attempt,
                   job.currentEpoch(),
                   job.spec().epochs(),
                   job.progress())
@@ -43,6 +47,7 @@ final class Summary {
       case SUCCEEDED, FAILED, CANCELLED ->
           job.status()
               + (job.failureReason() == null ? "" : " (" + job.failureReason() + ")")
+              + (job.attempt() > 1 ? " in attempt " + job.attempt() + " of " + max : "")
               + (job.completedAt() == null
                   ? ""
                   : " after "
