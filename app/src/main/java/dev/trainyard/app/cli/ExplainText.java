@@ -38,6 +38,8 @@ public final class ExplainText {
               length));
     }
 
+    attempts(out, e.path("attempts"));
+
     out.append("\n\n");
     waitingFor(out, e.path("waiting_for"));
     temporal(out, e.path("temporal"));
@@ -76,6 +78,24 @@ public final class ExplainText {
             ? JobText.text(links.get("mlflow_run"))
             : "none (no run recorded, or the API's dashboard.mlflowUrl is not set)");
     return out.toString();
+  }
+
+  /** Shown once the job may have more than one attempt; a job of one says nothing here. */
+  private static void attempts(StringBuilder out, JsonNode attempts) {
+    int max = attempts.path("max_attempts").asInt(1);
+    if (max <= 1 && attempts.path("lines").size() <= 1) {
+      return;
+    }
+    out.append("\n\nattempts     ")
+        .append(attempts.path("attempt").asInt(1))
+        .append(" of ")
+        .append(max);
+    for (JsonNode line : attempts.path("lines")) {
+      out.append("\n  ").append(JobText.text(line));
+    }
+    if (attempts.hasNonNull("retrying")) {
+      out.append("\n  ").append(JobText.text(attempts.get("retrying")));
+    }
   }
 
   private static void waitingFor(StringBuilder out, JsonNode waiting) {

@@ -39,7 +39,10 @@ public final class JobText {
 
   private JobText() {}
 
-  /** The job's fields, one per line; null fields are left out. */
+  /**
+   * The job's fields, one per line; null fields are left out. A job allowed more than one attempt
+   * says which it is on ("attempt 2 of 3"), and one that had more than one lists them.
+   */
   public static String summary(JsonNode job) {
     StringBuilder text = new StringBuilder("job " + text(job.path("job_id")));
     for (String field : SUMMARY_FIELDS) {
@@ -47,8 +50,52 @@ public final class JobText {
       if (value != null && !value.isNull()) {
         text.append(String.format(Locale.ROOT, "%n  %-22s %s", field, text(value)));
       }
+      if (field.equals("status") && attemptText(job) != null) {
+        text.append(String.format(Locale.ROOT, "%n  %-22s %s", "attempt", attemptText(job)));
+      }
+    }
+    JsonNode attempts = job.path("attempts");
+    if (attempts.size() > 1) {
+      text.append(String.format(Locale.ROOT, "%n  attempts"));
+      for (JsonNode attempt : attempts) {
+        text.append(String.format(Locale.ROOT, "%n    %s", attemptLine(attempt)));
+      }
     }
     return text.toString();
+  }
+
+  /** "2 of 3"; null for a job of one attempt (the seed's, or one not retried). */
+  static String attemptText(JsonNode job) {
+    int attempt = job.path("attempt").asInt(1);
+    int max = job.path("max_attempts").asInt(attempt);
+    return max > 1 || attempt > 1 ? attempt + " of " + max : null;
+  }
+
+  /** One attempt: "2 2026-…Z – running resumed from epoch 3". */
+  static String attemptLine(JsonNode a) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-3s %s – %s",
+                text(a.path("attempt")),
+                text(a.path("started_at")),
+                a.hasNonNull("ended_at") ? text(a.get("ended_at")) : "running"));
+    if (a.hasNonNull("cause")) {
+      line.append("  ").append(text(a.get("cause")));
+      if (a.hasNonNull("message")) {
+        line.append(": ").append(text(a.get("message")));
+      }
+    }
+    JsonNode resumed = a.path("resumed_from");
+    if (resumed.isObject()) {
+      line.append("  resumed from ")
+          .append(resumed.hasNonNull("epoch") ? "epoch " + text(resumed.get("epoch")) : "")
+          .append(" (")
+          .append(text(resumed.path("uri")))
+          .append(')');
+    }
+    return line.toString();
   }
 
   /** One line saying how the job ended, with the reason and message of a failure. */

@@ -45,4 +45,45 @@ class ExplainTextTest {
         .contains("\nlast events\n  none\n")
         .contains("\nlast log lines\n  none: the trainer's log is gone\n");
   }
+
+  @Test
+  void theAttemptsAreListedAndAPendingRetrySaysWhen() throws Exception {
+    JsonNode explanation =
+        JSON.readTree(
+            """
+            {"job_id": 12, "summary": "running: attempt 1 of 3, epoch 3 of 6", "timeline": [],
+             "waiting_for": {"kind": "retry", "text": "retrying: attempt 2 of 3 at T",
+                             "deadline_at": "2026-12-01T10:05:10Z", "seconds_left": 8,
+                             "source": "workflow"},
+             "temporal": {"reachable": true, "workflow_status": "running", "history_length": 40,
+                          "pending_activities": []},
+             "last_events": [], "log": {"lines": []}, "links": {},
+             "attempts": {"attempt": 1, "max_attempts": 3,
+                          "lines": ["attempt 1 started 2026-12-01T10:00:00Z; ran 5 min and failed (oom_killed)"],
+                          "retrying": "retrying: attempt 2 of 3 at 2026-12-01T10:05:10Z (in 8 s)",
+                          "next_attempt_at": "2026-12-01T10:05:10Z"}}
+            """);
+
+    assertThat(ExplainText.of(explanation))
+        .contains(
+            "\n\nattempts     1 of 3\n"
+                + "  attempt 1 started 2026-12-01T10:00:00Z; ran 5 min and failed (oom_killed)\n"
+                + "  retrying: attempt 2 of 3 at 2026-12-01T10:05:10Z (in 8 s)\n\n"
+                + "waiting for  retrying: attempt 2 of 3 at T\n"
+                + "  deadline   2026-12-01T10:05:10Z, in 8.0 s\n");
+  }
+
+  @Test
+  void aJobOfOneAttemptSaysNothingOfAttempts() throws Exception {
+    JsonNode explanation =
+        JSON.readTree(
+            """
+            {"job_id": 12, "summary": "running", "timeline": [],
+             "waiting_for": {"kind": "nothing", "text": "x"}, "temporal": {"reachable": true},
+             "last_events": [], "log": {"lines": []}, "links": {},
+             "attempts": {"attempt": 1, "max_attempts": 1, "lines": ["attempt 1 started T"]}}
+            """);
+
+    assertThat(ExplainText.of(explanation)).doesNotContain("attempts");
+  }
 }
