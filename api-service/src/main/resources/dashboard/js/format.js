@@ -19,6 +19,13 @@ export function statusBadge(job) {
   });
 }
 
+/** "attempt 2" beside the status of a job on a later attempt than its first; null otherwise. */
+export function attemptBadge(job) {
+  if (!(job.attempt > 1)) return null;
+  const of = job.max_attempts > 1 ? ' of ' + job.max_attempts : '';
+  return h('span', { class: 'badge attempt', 'data-testid': 'attempt', 'data-attempt': String(job.attempt), text: 'attempt ' + job.attempt + of });
+}
+
 /** Seconds left, from the rate since the job started; null when it cannot be told yet. */
 export function etaSeconds(job, now = Date.now()) {
   if (job.status !== 'running' || !job.started_at || !(job.progress > 0) || job.progress >= 100) {

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { fill, h } from '../dom.js';
 import { MetricChart } from '../chart.js';
 import { downloadArtifact } from '../download.js';
-import { ago, bytes, duration, isTerminal, progressBar, reasonText, statusBadge, time } from '../format.js';
+import { ago, attemptBadge, bytes, duration, isTerminal, progressBar, reasonText, statusBadge, time } from '../format.js';
 import { liveIndicator } from '../live.js';
 import { openStream } from '../sse.js';
 
@@ -38,6 +38,13 @@ export async function render(view, params, ctx) {
   const progress = h('div', { id: 'job-progress' });
   const facts = h('dl', { class: 'facts', id: 'job-facts' });
   const timeline = h('ol', { class: 'timeline', id: 'status-timeline' });
+  const attemptRows = h('tbody', { id: 'attempt-rows' });
+  const attemptsCard = h(
+    'section',
+    { class: 'card', id: 'job-attempts', hidden: true },
+    h('h2', { text: 'Attempts' }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'attempts' }, h('thead', {}, h('tr', {}, ['Attempt', 'Started', 'Ended', 'Cause', 'Resumed from'].map((t) => h('th', { scope: 'col', text: t })))), attemptRows)),
+  );
   const links = h('p', { class: 'links', id: 'job-links' });
   const loss = new MetricChart('chart-loss', 'Loss', (k) => /loss/i.test(k));
   const map = new MetricChart('chart-map', 'mAP', (k) => /map/i.test(k));
@@ -57,6 +64,7 @@ export async function render(view, params, ctx) {
     h('section', { class: 'card' }, h('h2', { text: 'Progress' }), progress, facts, links),
     h('div', { class: 'charts' }, loss.el, map.el),
     h('section', { class: 'card' }, h('h2', { text: 'Status' }), timeline),
+    attemptsCard,
     h(
       'section',
       { class: 'card' },
@@ -78,8 +86,12 @@ export async function render(view, params, ctx) {
 
   function update(next) {
     const ended = !isTerminal(job) && isTerminal(next);
-    job = next;
-    fill(badge, statusBadge(job));
+    // the stream's job frames are the list's shape: the attempts come from GET /v1/jobs/{id}
+    const attemptMoved = next.attempt !== undefined && next.attempt !== job.attempt;
+    job = { ...next, attempts: next.attempts || job.attempts, max_attempts: next.max_attempts || job.max_attempts };
+    fill(badge, statusBadge(job), attemptBadge(job) ? ' ' : null, attemptBadge(job));
+    showAttempts();
+    if (attemptMoved || (ended && job.attempt > 1)) reloadAttempts();
     refreshClock();
     cancelButton.hidden = isTerminal(job) || Boolean(job.cancel_requested_at);
     showCancel();
@@ -91,6 +103,31 @@ export async function render(view, params, ctx) {
     fill(links, jobLinks(job, ctx.config));
     fill(spec, specFacts(job));
     if (ended) loadArtifacts();
+  }
+
+  /** The attempts table, once the job has had more than one. */
+  function showAttempts() {
+    const attempts = job.attempts || [];
+    attemptsCard.hidden = attempts.length < 2;
+    if (!attemptsCard.hidden) fill(attemptRows, attempts.map((a) => attemptRow(a, job)));
+  }
+
+  // An attempt that started or ended: its row and its neighbour's come from the job's own view.
+  let reloading = null;
+  function reloadAttempts() {
+    if (reloading) return;
+    reloading = setTimeout(async () => {
+      try {
+        const fresh = await api('/v1/jobs/' + id);
+        job = { ...job, attempt: fresh.attempt, attempts: fresh.attempts, max_attempts: fresh.max_attempts };
+        fill(badge, statusBadge(job), attemptBadge(job) ? ' ' : null, attemptBadge(job));
+        showAttempts();
+      } catch (e) {
+        // the next attempt event tries again
+      } finally {
+        reloading = null;
+      }
+    }, 200);
   }
 
   /** What moves with the clock (ETA, "ago"); nothing focusable, so a keyboard user keeps focus. */
@@ -184,7 +221,10 @@ export async function render(view, params, ctx) {
     onMessage: (event, data) => {
       const value = JSON.parse(data);
       if (event === 'job') update(value);
-      else if (event === 'event') addEvent(value);
+      else if (event === 'event') {
+        addEvent(value);
+        if (value.event_type === 'attempt_started' || value.event_type === 'attempt_failed') reloadAttempts();
+      }
       else if (event === 'metric') {
         loss.add(value);
         map.add(value);
@@ -246,6 +286,21 @@ function statusSteps(job) {
     steps.push(step('finished', null, false));
   }
   return steps;
+}
+
+function attemptRow(a, job) {
+  const ended = a.ended_at ? time(a.ended_at) : 'running';
+  const cause = a.cause ? a.cause_explanation || a.cause : a.ended_at ? (a.attempt === job.attempt && isTerminal(job) ? job.status : 'ended') : '—';
+  const resumed = a.resumed_from ? (a.resumed_from.epoch != null ? 'epoch ' + a.resumed_from.epoch : 'a checkpoint') : 'the start';
+  return h(
+    'tr',
+    { 'data-attempt': String(a.attempt), 'data-cause': a.cause || '' },
+    h('td', { text: String(a.attempt) }),
+    h('td', { class: 'nowrap', text: time(a.started_at) }),
+    h('td', { class: 'nowrap', text: ended }),
+    h('td', { text: cause }),
+    h('td', { title: a.resumed_from ? a.resumed_from.uri : null, text: resumed }),
+  );
 }
 
 function eventRow(event) {

@@ -3,7 +3,7 @@
 // leaving the status must still reach us, so status is applied here).
 import { api, query } from '../api.js';
 import { fill, h } from '../dom.js';
-import { STATUSES, progressBar, statusBadge, time } from '../format.js';
+import { STATUSES, attemptBadge, progressBar, statusBadge, time } from '../format.js';
 import { liveIndicator } from '../live.js';
 import { openStream } from '../sse.js';
 
@@ -140,7 +140,7 @@ function row(job) {
       h('a', { href: '#/jobs/' + job.job_id, class: 'job-link', text: '#' + job.job_id }),
       h('div', { class: 'muted mono', title: job.trace_id, text: job.trace_id.slice(0, 12) }),
     ),
-    cell('Status', statusBadge(job)),
+    cell('Status', statusBadge(job), attemptBadge(job) ? ' ' : null, attemptBadge(job)),
     cell('Progress', progressBar(job)),
     cell('Model', job.model_name),
     cell('Dataset', job.dataset_id),

@@ -212,6 +212,57 @@ class DashboardBrowserTest {
   }
 
   /**
+   * A job on its second attempt (issue #16): the job page shows its attempts as they change, from
+   * the stream, and the list marks it. The attempts are written as the workflow's store writes
+   * them, so the page is tested without a trainer that dies.
+   */
+  @Test
+  void aRetriedJobShowsItsAttemptsLiveAndTheListMarksIt() throws Exception {
+    long jobId =
+        submit(
+            job -> {
+              job.putObject("hyperparameters").put("seconds_per_epoch", 20);
+              job.putObject("retry").put("max_attempts", 3);
+            });
+    login();
+    browser.open("#/jobs/" + jobId);
+    browser.until(
+        d -> "running".equals(browser.attr("#job-status [data-testid=status]", "data-status")));
+    assertThat(browser.attr("#job-attempts", "hidden")).isNotNull(); // one attempt: no table
+    try (Connection db =
+        DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.databasePassword())) {
+      db.createStatement()
+          .execute(
+              "INSERT INTO job_attempts (job_id, attempt, started_at, ended_at, cause, message)"
+                  + " VALUES ("
+                  + jobId
+                  + ", 1, now() - interval '1 min', now(), 'oom_killed', 'exit code 137')");
+      db.createStatement()
+          .execute(
+              "INSERT INTO job_attempts (job_id, attempt, started_at, resumed_from_uri,"
+                  + " resumed_from_epoch) VALUES ("
+                  + jobId
+                  + ", 2, now(), 's3://trainyard/checkpoints/job-"
+                  + jobId
+                  + "/attempt-1/last.pt', 3)");
+      db.createStatement().execute("UPDATE training_jobs SET attempt = 2 WHERE id = " + jobId);
+    }
+
+    browser.until(d -> browser.all("#attempt-rows tr").size() == 2); // live, no reload
+    assertThat(browser.text("#attempt-rows tr[data-attempt='1']")).contains("ran out of memory");
+    assertThat(browser.text("#attempt-rows tr[data-attempt='2']"))
+        .contains("running")
+        .contains("epoch 3");
+    assertThat(browser.text("#job-status [data-testid=attempt]")).isEqualTo("attempt 2 of 3");
+    browser.screenshot("job-attempts");
+    browser.open("#/jobs?q=" + jobId);
+    browser.await("tr[data-job-id='" + jobId + "'] [data-testid=attempt]");
+    assertThat(browser.text("tr[data-job-id='" + jobId + "'] [data-testid=attempt]"))
+        .isEqualTo("attempt 2");
+    api.cancel(jobId);
+  }
+
+  /**
    * Each page holds a live stream. Leaving the page must give its connection back: the browser
    * keeps a left page in its back/forward cache, and with HTTP/1.1's six connections per host the
    * seventh load in a row waited about a minute for one until the stream closed on pagehide.
