@@ -114,10 +114,14 @@ final class Awaited {
               + state.exit.cause()
               + (state.exit.exitCode() == null ? "" : ", exit code " + state.exit.exitCode())
               + "); at the deadline the job ends without it";
+      case NEXT_ATTEMPT -> "the end of the retry's backoff; then the next attempt is launched";
     };
   }
 
   private static String then(JobDeadlines.Kind kind, TrainingJobState state) {
+    if (kind == JobDeadlines.Kind.NEXT_ATTEMPT) {
+      return null; // a launch follows, not a failure
+    }
     FailureReason reason =
         switch (kind) {
           case STARTUP -> FailureReason.STARTUP_TIMEOUT;
@@ -126,6 +130,7 @@ final class Awaited {
           case CANCEL_GRACE -> FailureReason.CANCEL_FORCED;
           case EXIT_GRACE ->
               state.cancel != null ? FailureReason.CANCELLED_BY_USER : FailureReason.TRAINER_EXITED;
+          case NEXT_ATTEMPT -> throw new IllegalStateException("handled above");
         };
     return reason.wireName();
   }
@@ -242,6 +247,7 @@ final class Awaited {
     state.launchedAtMillis = view.launchedAtMillis();
     state.startedAtMillis = view.startedAtMillis();
     state.lastCallbackAtMillis = view.lastCallbackAtMillis();
+    state.nextAttemptAtMillis = view.nextAttemptAtMillis();
     if (view.cancelNoticedAtMillis() > 0) {
       state.cancel = new CancelRequest(null, view.cancelNoticedAtMillis());
       state.cancelNoticedAtMillis = view.cancelNoticedAtMillis();
