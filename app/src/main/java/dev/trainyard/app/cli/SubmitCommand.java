@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,6 +87,35 @@ public final class SubmitCommand implements Callable<Integer> {
   Long cancelGraceSeconds;
 
   @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description =
+          "Attempts the job may use when its trainer dies (1-20; API default 1): a retried"
+              + " attempt resumes from the last checkpoint")
+  Integer maxAttempts;
+
+  @Option(
+      names = "--retry-on",
+      paramLabel = "CAUSE",
+      split = ",",
+      description =
+          "Failure reasons that start another attempt, comma-separated (default: trainer_exited,"
+              + " oom_killed, evicted, preempted, node_lost, heartbeat_timeout, launch_failed)")
+  List<String> retryOn;
+
+  @Option(
+      names = "--retry-backoff",
+      paramLabel = "SECONDS",
+      description = "Wait before the second attempt, doubled for each later one (default 10)")
+  Integer retryBackoffSeconds;
+
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "EPOCHS",
+      description = "How often the trainer uploads a resumable checkpoint (default 1)")
+  Integer checkpointEveryEpochs;
+
+  @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
       description = "Retry-safe key: the same key returns the same job")
@@ -132,6 +162,22 @@ public final class SubmitCommand implements Callable<Integer> {
     putIfSet(body, "startup_timeout_seconds", startupTimeoutSeconds);
     putIfSet(body, "max_runtime_seconds", maxRuntimeSeconds);
     putIfSet(body, "cancel_grace_seconds", cancelGraceSeconds);
+    if (checkpointEveryEpochs != null) {
+      body.put("checkpoint_every_epochs", checkpointEveryEpochs);
+    }
+    if (maxAttempts != null || retryOn != null || retryBackoffSeconds != null) {
+      // Only what was given: the API applies its defaults, and refuses what it cannot honour.
+      ObjectNode retry = body.putObject("retry");
+      if (maxAttempts != null) {
+        retry.put("max_attempts", maxAttempts);
+      }
+      if (retryOn != null) {
+        retryOn.forEach(retry.putArray("retry_on")::add);
+      }
+      if (retryBackoffSeconds != null) {
+        retry.put("backoff_seconds", retryBackoffSeconds);
+      }
+    }
     return body;
   }
 

@@ -47,8 +47,9 @@ public interface JobAttemptDao {
    * attempt's start-up), and the earlier trainer's last callback does not count as this one's.
    */
   @SqlUpdate(
-      "UPDATE training_jobs SET attempt = :attempt, callback_signalled_at = NULL,"
-          + " last_callback_at = NULL, updated_at = now() WHERE id = :jobId")
+      "UPDATE training_jobs SET attempt = :attempt, "
+          + ProgressSignalMarks.CLEAR_MARK
+          + ", last_callback_at = NULL, updated_at = now() WHERE id = :jobId")
   int makeCurrent(@Bind("jobId") long jobId, @Bind("attempt") int attempt);
 
   /**

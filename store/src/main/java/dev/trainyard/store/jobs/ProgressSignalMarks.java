@@ -49,6 +49,12 @@ public final class ProgressSignalMarks {
   static final String MARK_SET_NOW =
       "CASE WHEN " + MARKED_NOW + " THEN j.callback_signalled_at END";
 
+  /**
+   * Clears the mark, so that the next callback's signal is due at once: a job's new attempt, whose
+   * first callback ends that attempt's start-up in the workflow ({@link JobAttemptDao}).
+   */
+  static final String CLEAR_MARK = "callback_signalled_at = NULL";
+
   private static final String MOVE_BACK =
       "UPDATE training_jobs SET callback_signalled_at = :dueAgainFrom"
           + " WHERE id = :id AND callback_signalled_at = :markedAt";
