@@ -4,6 +4,7 @@ import dev.trainyard.workflows.FailureReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * How a job's failed attempts are retried: at most {@code maxAttempts} attempts (1 = no retry, the
@@ -36,16 +37,12 @@ public record RetryPolicy(
 
   /** Every word {@code retry_on} may hold: the defaults, the start-up timeout and image pulls. */
   public static final List<String> ALLOWED_RETRY_ON =
-      List.of(
-          FailureReason.TRAINER_EXITED.wireName(),
-          FailureReason.OOM_KILLED.wireName(),
-          FailureReason.EVICTED.wireName(),
-          FailureReason.PREEMPTED.wireName(),
-          FailureReason.NODE_LOST.wireName(),
-          FailureReason.HEARTBEAT_TIMEOUT.wireName(),
-          FailureReason.LAUNCH_FAILED.wireName(),
-          FailureReason.STARTUP_TIMEOUT.wireName(),
-          FailureReason.IMAGE_PULL_FAILED.wireName());
+      Stream.concat(
+              DEFAULT_RETRY_ON.stream(),
+              Stream.of(
+                  FailureReason.STARTUP_TIMEOUT.wireName(),
+                  FailureReason.IMAGE_PULL_FAILED.wireName()))
+          .toList();
 
   /** Reasons no policy retries: the trainer's own verdict, cancellations, the max runtime. */
   public static final Set<FailureReason> NEVER_RETRIED =
