@@ -336,6 +336,7 @@ function specFacts(job) {
     fact('Batch size', String(job.batch_size)),
     fact('Learning rate', String(job.learning_rate)),
     fact('Timeouts', 'heartbeat ' + duration(job.heartbeat_timeout_seconds) + ', startup ' + duration(job.startup_timeout_seconds) + ', max runtime ' + duration(job.max_runtime_seconds) + ', cancel grace ' + duration(job.cancel_grace_seconds)),
+    fact('Attempts', job.max_attempts > 1 ? 'up to ' + job.max_attempts + ' (a retried attempt resumes from the last checkpoint)' : '1 (a dead trainer fails the job)'),
     fact('Hyperparameters', h('pre', { class: 'json', text: JSON.stringify(job.hyperparameters || {}, null, 2) })),
     fact('Trace id', h('span', { class: 'mono', text: job.trace_id })),
     fact('Workflow id', h('span', { class: 'mono', text: job.workflow_id })),

@@ -40,6 +40,10 @@ export async function render(view, params, ctx) {
       field(P, 'epochs', 'Epochs', number('10', { min: '1', step: '1' })),
       field(P, 'batch_size', 'Batch size', number('16', { min: '1', step: '1' })),
       field(P, 'learning_rate', 'Learning rate', number('0.01', { min: '0', step: 'any' }))),
+    h('div', { class: 'row' },
+      // named `retry`: the API's reasons for any retry.* field appear under it
+      field(P, 'retry', 'Max attempts', number('', { min: '1', max: '20', step: '1', placeholder: 'default' }), 'A trainer that dies (OOM, preemption, crash) is retried from its last checkpoint.'),
+      field(P, 'checkpoint_every_epochs', 'Checkpoint every (epochs)', number('', { min: '1', step: '1', placeholder: '1' }))),
     h('details', { class: 'timeouts' },
       h('summary', { text: 'Timeouts (optional, seconds)' }),
       h('div', { class: 'row' },
@@ -101,6 +105,8 @@ export async function render(view, params, ctx) {
       startup_timeout_seconds: numberOrNone('startup_timeout_seconds'),
       max_runtime_seconds: numberOrNone('max_runtime_seconds'),
       cancel_grace_seconds: numberOrNone('cancel_grace_seconds'),
+      checkpoint_every_epochs: numberOrNone('checkpoint_every_epochs'),
+      retry: value('retry') === '' ? undefined : { max_attempts: numberOrNone('retry') },
       hyperparameters,
     };
     button.disabled = true;

@@ -112,6 +112,7 @@ class DashboardBrowserTest {
     browser.type("#submit-model_name", "bad name!");
     browser.type("#submit-epochs", "0");
     browser.type("#submit-learning_rate", "-1");
+    browser.type("#submit-retry", "50");
     browser.find("#submit-button").click();
 
     browser.until(d -> !browser.text("#submit-model_name-error").isEmpty());
@@ -119,6 +120,7 @@ class DashboardBrowserTest {
     assertThat(browser.text("#submit-epochs-error")).isNotEmpty();
     assertThat(browser.text("#submit-learning_rate-error")).contains("greater than 0");
     assertThat(browser.attr("#submit-epochs", "aria-invalid")).isEqualTo("true");
+    assertThat(browser.text("#submit-retry-error")).contains("retry.max_attempts");
     assertThat(browser.text("#submit-batch_size-error")).isEmpty();
     browser.screenshot("submit-field-errors");
 
@@ -236,7 +238,10 @@ class DashboardBrowserTest {
               "INSERT INTO job_attempts (job_id, attempt, started_at, ended_at, cause, message)"
                   + " VALUES ("
                   + jobId
-                  + ", 1, now() - interval '1 min', now(), 'oom_killed', 'exit code 137')");
+                  + ", 1, now() - interval '1 min', now(), 'oom_killed', 'exit code 137')"
+                  // the workflow recorded attempt 1's start when it launched it
+                  + " ON CONFLICT (job_id, attempt) DO UPDATE SET ended_at = EXCLUDED.ended_at,"
+                  + " cause = EXCLUDED.cause, message = EXCLUDED.message");
       db.createStatement()
           .execute(
               "INSERT INTO job_attempts (job_id, attempt, started_at, resumed_from_uri,"
