@@ -134,9 +134,14 @@ public final class LogsResource {
     }
   }
 
-  /** A plain body for a tail; a chunk per flush, written by a follower thread, when following. */
+  /**
+   * A plain body for a tail; a chunk per flush, written by a follower thread, when following. An
+   * ended job's follow is its tail, sent plainly too: its follower would write and close the
+   * chunked output at once, possibly before Jersey has taken it up, and a reply closed that early
+   * was seen never to end (CI: a follow of a failed job's archived log hung its client).
+   */
   private Response respond(boolean follow, JobLog job, StreamingOutput body) {
-    if (!follow) {
+    if (!follow || job.terminal()) {
       return Response.ok(body).build();
     }
     ChunkedOutput<String> chunks = new ChunkedOutput<>(String.class);
